@@ -1,0 +1,326 @@
+//! Checking experts in and undoing it. Every write is one transaction that commits (with
+//! synchronous=FULL) before the caller is told "done", so what the screen confirms is on disk.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::store::{self, checkin::NewRevocation};
+use crate::{clock, CheckIn, Checkpoint, Db, Desk, Error, Expert, Method, Result, SignUpStatus};
+
+/// Where an expert goes after the plenary: what the confirmation shows.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Assignment {
+    pub signup_status: Option<SignUpStatus>,
+    pub point_id: Option<String>,
+    pub point_name: Option<String>,
+    pub point_short_name: Option<String>,
+    pub theme_name: Option<String>,
+    pub depart_time: Option<String>,
+    pub bus: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// A new check-in was written.
+    Recorded,
+    /// The expert was already checked in here; nothing was written.
+    Duplicate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckInResult {
+    pub outcome: Outcome,
+    /// The new record, or the earlier one for a duplicate.
+    pub checkin: CheckIn,
+    pub expert: Expert,
+    pub assignment: Assignment,
+}
+
+pub fn assignment(db: &Db, event_id: &str, expert_id: &str) -> Result<Assignment> {
+    let c = db.conn();
+    let signup = store::signup::current(c, event_id, expert_id)?;
+    let point = match signup.as_ref().and_then(|s| s.point_id.as_deref()) {
+        Some(pid) => store::point::get(c, pid)?,
+        None => None,
+    };
+    let theme_name = match point.as_ref().and_then(|p| p.theme_id.as_deref()) {
+        Some(tid) => store::theme::list(c)?
+            .into_iter()
+            .find(|t| t.id == tid)
+            .map(|t| t.name),
+        None => None,
+    };
+    Ok(Assignment {
+        signup_status: signup.map(|s| s.status),
+        point_id: point.as_ref().map(|p| p.id.clone()),
+        point_name: point.as_ref().map(|p| p.name.clone()),
+        point_short_name: point.as_ref().map(|p| p.short_name.clone()),
+        theme_name,
+        depart_time: point.as_ref().map(|p| p.depart_time.clone()),
+        bus: point.map(|p| p.bus),
+    })
+}
+
+/// Checks the expert in at the checkpoint. A second check-in at the same checkpoint writes
+/// nothing and returns the first one as a `Duplicate`.
+pub fn check_in(
+    db: &mut Db,
+    event_id: &str,
+    expert_id: &str,
+    checkpoint: &Checkpoint,
+    method: Method,
+    desk: &Desk,
+    now: DateTime<Utc>,
+) -> Result<CheckInResult> {
+    let tx = db.conn_mut().transaction()?;
+    if store::event::get(&tx, event_id)?.is_none() {
+        return Err(Error::EventNotFound(event_id.to_string()));
+    }
+    let expert = store::expert::get(&tx, expert_id)?
+        .ok_or_else(|| Error::ExpertNotFound(expert_id.to_string()))?;
+    let point_id = checkpoint.point_id();
+    if let Some(pid) = point_id {
+        match store::point::get(&tx, pid)? {
+            Some(p) if p.event_id == event_id => {}
+            _ => return Err(Error::PointNotFound(pid.to_string())),
+        }
+    }
+    let (outcome, record) = match store::checkin::active(&tx, event_id, expert_id, point_id)? {
+        Some(existing) => (Outcome::Duplicate, existing),
+        None => {
+            let at = clock::to_db(now);
+            let ci = CheckIn {
+                id: store::new_id(),
+                event_id: event_id.to_string(),
+                expert_id: expert_id.to_string(),
+                point_id: point_id.map(str::to_string),
+                local_time: clock::local_hm(&at),
+                at: at.clone(),
+                desk_id: desk.id.clone(),
+                desk_name: desk.name.clone(),
+                method,
+                revoked_at: None,
+                revoke_reason: None,
+            };
+            store::checkin::insert(&tx, &ci)?;
+            store::audit::append(
+                &tx,
+                &at,
+                desk,
+                "checkin",
+                "checkin",
+                &ci.id,
+                &format!("{} {} {}", expert.code, expert.name, method.as_str()),
+            )?;
+            (Outcome::Recorded, ci)
+        }
+    };
+    tx.commit()?;
+    Ok(CheckInResult {
+        outcome,
+        checkin: record,
+        assignment: assignment(db, event_id, expert_id)?,
+        expert,
+    })
+}
+
+/// Checks in the expert whose code a scanner (or a person) typed.
+pub fn check_in_by_code(
+    db: &mut Db,
+    event_id: &str,
+    code: &str,
+    checkpoint: &Checkpoint,
+    method: Method,
+    desk: &Desk,
+    now: DateTime<Utc>,
+) -> Result<CheckInResult> {
+    let expert = store::expert::by_code(db.conn(), code.trim())?
+        .ok_or_else(|| Error::ExpertNotFound(code.trim().to_string()))?;
+    check_in(db, event_id, &expert.id, checkpoint, method, desk, now)
+}
+
+/// Undoes a check-in by recording a revocation (who, when, why). Nothing is deleted.
+pub fn revoke(
+    db: &mut Db,
+    checkin_id: &str,
+    reason: &str,
+    desk: &Desk,
+    now: DateTime<Utc>,
+) -> Result<CheckIn> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::ReasonRequired);
+    }
+    let tx = db.conn_mut().transaction()?;
+    let ci = store::checkin::get(&tx, checkin_id)?
+        .ok_or_else(|| Error::CheckinNotFound(checkin_id.to_string()))?;
+    if let Some(at) = ci.revoked_at {
+        return Err(Error::AlreadyRevoked {
+            at: clock::local_datetime(&at),
+        });
+    }
+    let at = clock::to_db(now);
+    store::checkin::insert_revocation(
+        &tx,
+        &NewRevocation {
+            id: &store::new_id(),
+            checkin_id,
+            at: &at,
+            desk_id: &desk.id,
+            desk_name: &desk.name,
+            reason,
+        },
+    )?;
+    store::audit::append(&tx, &at, desk, "revoke", "checkin", checkin_id, reason)?;
+    tx.commit()?;
+    store::checkin::get(db.conn(), checkin_id)?
+        .ok_or_else(|| Error::CheckinNotFound(checkin_id.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn desk() -> Desk {
+        Desk {
+            id: "desk-1".into(),
+            name: "1号台".into(),
+        }
+    }
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        // Local 08:00 is 00:00 UTC.
+        Utc.with_ymd_and_hms(2024, 9, 29, h - 8, m, 0).unwrap()
+    }
+
+    fn demo() -> Db {
+        let mut db = Db::open_in_memory().unwrap();
+        crate::demo::load(&mut db, at(8, 0)).unwrap();
+        db
+    }
+
+    #[test]
+    fn a_second_check_in_writes_nothing_and_reports_the_first() {
+        let mut db = demo();
+        let e = store::expert::by_code(db.conn(), "E-0050")
+            .unwrap()
+            .unwrap();
+        let first = check_in(
+            &mut db,
+            "2024-jinshan",
+            &e.id,
+            &Checkpoint::Main,
+            Method::Search,
+            &desk(),
+            at(9, 12),
+        )
+        .unwrap();
+        let again = check_in(
+            &mut db,
+            "2024-jinshan",
+            &e.id,
+            &Checkpoint::Main,
+            Method::Scan,
+            &desk(),
+            at(9, 20),
+        )
+        .unwrap();
+        assert_eq!(again.outcome, Outcome::Duplicate);
+        assert_eq!(again.checkin.id, first.checkin.id);
+        assert_eq!(again.checkin.local_time, "09:12");
+        let n = store::checkin::for_checkpoint(db.conn(), "2024-jinshan", None)
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.expert_id == e.id)
+            .count();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn undo_keeps_the_record_and_allows_a_new_check_in() {
+        let mut db = demo();
+        let r = check_in_by_code(
+            &mut db,
+            "2024-jinshan",
+            "e-0051",
+            &Checkpoint::Main,
+            Method::Scan,
+            &desk(),
+            at(9, 0),
+        )
+        .unwrap();
+        assert!(matches!(
+            revoke(&mut db, &r.checkin.id, "  ", &desk(), at(9, 1)),
+            Err(Error::ReasonRequired)
+        ));
+        let revoked = revoke(&mut db, &r.checkin.id, "认错人", &desk(), at(9, 1)).unwrap();
+        assert_eq!(revoked.revoke_reason.as_deref(), Some("认错人"));
+        assert!(matches!(
+            revoke(&mut db, &r.checkin.id, "again", &desk(), at(9, 2)),
+            Err(Error::AlreadyRevoked { .. })
+        ));
+        let again = check_in_by_code(
+            &mut db,
+            "2024-jinshan",
+            "E-0051",
+            &Checkpoint::Main,
+            Method::Scan,
+            &desk(),
+            at(9, 3),
+        )
+        .unwrap();
+        assert_eq!(again.outcome, Outcome::Recorded);
+        let all = store::checkin::for_checkpoint(db.conn(), "2024-jinshan", None).unwrap();
+        assert!(all
+            .iter()
+            .any(|c| c.id == r.checkin.id && c.revoked_at.is_some()));
+        let audit = store::audit::recent(db.conn(), 10).unwrap();
+        assert!(audit
+            .iter()
+            .any(|a| a.action == "revoke" && a.detail == "认错人"));
+    }
+
+    #[test]
+    fn the_confirmation_knows_the_group_and_the_bus() {
+        let mut db = demo();
+        let s = store::signup::for_event(db.conn(), "2024-jinshan")
+            .unwrap()
+            .into_iter()
+            .find(|s| s.point_id.as_deref() == Some("2024-jinshan-p2"))
+            .unwrap();
+        let r = check_in(
+            &mut db,
+            "2024-jinshan",
+            &s.expert_id,
+            &Checkpoint::Main,
+            Method::Search,
+            &desk(),
+            at(9, 5),
+        )
+        .unwrap();
+        assert_eq!(r.assignment.theme_name.as_deref(), Some("新材料"));
+        assert_eq!(r.assignment.bus.as_deref(), Some("2号车"));
+        assert_eq!(r.assignment.depart_time.as_deref(), Some("13:00"));
+    }
+
+    #[test]
+    fn checking_in_at_a_point_of_another_event_is_refused() {
+        let mut db = demo();
+        let e = store::expert::by_code(db.conn(), "E-0001")
+            .unwrap()
+            .unwrap();
+        let err = check_in(
+            &mut db,
+            "2024-jinshan",
+            &e.id,
+            &Checkpoint::Point("nowhere".into()),
+            Method::Search,
+            &desk(),
+            at(13, 0),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "point_not_found");
+    }
+}

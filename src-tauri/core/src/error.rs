@@ -1,0 +1,95 @@
+use std::path::PathBuf;
+
+/// Every error a user can meet, with a Chinese message that says what to do next.
+/// The front ends show `to_string()` and branch on `code()`, never on the text.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("无法打开数据库文件 {path}：{source}。请检查文件是否存在、是否有读写权限。")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "数据库文件的版本（{found}）比本程序支持的（{supported}）更新，请升级同心签到后再打开。"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("磁盘已满，刚才的操作没有保存。请释放磁盘空间后重试。")]
+    DiskFull,
+    #[error("数据文件夹是只读的，刚才的操作没有保存。请检查权限或换一个位置。")]
+    ReadOnly,
+    #[error("数据库正被另一个程序使用，请稍后重试或关闭另一个同心签到窗口。")]
+    Busy,
+    #[error("数据库出错：{0}")]
+    Sqlite(rusqlite::Error),
+    #[error("找不到活动“{0}”。请先在设置中选择一个活动。")]
+    EventNotFound(String),
+    #[error("找不到专家“{0}”。")]
+    ExpertNotFound(String),
+    #[error("找不到服务点位“{0}”。")]
+    PointNotFound(String),
+    #[error("找不到签到记录“{0}”。")]
+    CheckinNotFound(String),
+    #[error("这条签到已于 {at} 撤销，无需再次撤销。")]
+    AlreadyRevoked { at: String },
+    #[error("请填写撤销原因。")]
+    ReasonRequired,
+    #[error("数据库里已有演示活动。如需重新开始，请在设置中选择“恢复演示数据”。")]
+    DemoExists,
+    #[error("演示数据损坏：{0}")]
+    DemoData(String),
+    #[error("文件操作失败：{0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => Error::ReadOnly,
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Busy,
+            _ => Error::Sqlite(e),
+        }
+    }
+}
+
+impl Error {
+    /// A stable machine-readable code: the UI translates and branches on it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Open { .. } => "db_open",
+            Error::SchemaTooNew { .. } => "db_too_new",
+            Error::DiskFull => "disk_full",
+            Error::ReadOnly => "read_only",
+            Error::Busy => "db_busy",
+            Error::Sqlite(_) => "db_error",
+            Error::EventNotFound(_) => "event_not_found",
+            Error::ExpertNotFound(_) => "expert_not_found",
+            Error::PointNotFound(_) => "point_not_found",
+            Error::CheckinNotFound(_) => "checkin_not_found",
+            Error::AlreadyRevoked { .. } => "already_revoked",
+            Error::ReasonRequired => "reason_required",
+            Error::DemoExists => "demo_exists",
+            Error::DemoData(_) => "demo_data",
+            Error::Io(_) => "io",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_told_apart_from_other_sqlite_errors() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        let e = Error::from(full);
+        assert_eq!(e.code(), "disk_full");
+        assert!(e.to_string().contains("磁盘已满"));
+    }
+}

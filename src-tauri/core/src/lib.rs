@@ -1,0 +1,18 @@
+//! Tongxin's domain: experts, service points, sign-ups and check-ins for an Expert Service Day,
+//! stored in one SQLite file. Nothing here knows about Tauri or the window; the shell and the CLI
+//! are thin front ends over this crate.
+
+pub mod attendance;
+pub mod checkin;
+pub mod clock;
+pub mod db;
+pub mod demo;
+mod error;
+pub mod events;
+pub mod model;
+pub mod search;
+pub mod store;
+
+pub use db::Db;
+pub use error::{Error, Result};
+pub use model::*;

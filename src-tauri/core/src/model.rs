@@ -1,0 +1,217 @@
+//! The domain's records, as stored and as sent to the front ends.
+
+use serde::{Deserialize, Serialize};
+
+/// Who records: each laptop (desk) has its own id and a name people read ("1号台").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Desk {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    Main,
+    Sub,
+}
+
+impl EventKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EventKind::Main => "main",
+            EventKind::Sub => "sub",
+        }
+    }
+    pub fn parse(s: &str) -> EventKind {
+        if s == "sub" {
+            EventKind::Sub
+        } else {
+            EventKind::Main
+        }
+    }
+}
+
+/// One day's activity at one venue: the main venue, or a district sub-venue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub kind: EventKind,
+    pub parent_id: Option<String>,
+    /// Local calendar date, YYYY-MM-DD.
+    pub date: String,
+    pub place: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Theme {
+    pub id: String,
+    pub name: String,
+    pub sort_order: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServicePoint {
+    pub id: String,
+    pub event_id: String,
+    pub theme_id: Option<String>,
+    pub name: String,
+    pub short_name: String,
+    pub address: String,
+    pub contact: String,
+    pub contact_phone: String,
+    pub capacity: i64,
+    /// Local departure time, HH:MM.
+    pub depart_time: String,
+    pub bus: String,
+    pub sort_order: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Expert {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub gender: String,
+    pub party: String,
+    pub organisation: String,
+    pub title: String,
+    pub field: String,
+    /// Digits only.
+    pub phone: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignUpStatus {
+    Registered,
+    Waiting,
+    Cancelled,
+}
+
+impl SignUpStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SignUpStatus::Registered => "registered",
+            SignUpStatus::Waiting => "waiting",
+            SignUpStatus::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> SignUpStatus {
+        match s {
+            "waiting" => SignUpStatus::Waiting,
+            "cancelled" => SignUpStatus::Cancelled,
+            _ => SignUpStatus::Registered,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignUp {
+    pub id: String,
+    pub event_id: String,
+    pub expert_id: String,
+    pub point_id: Option<String>,
+    pub status: SignUpStatus,
+}
+
+/// Where a check-in happens: the event's own venue in the morning, or a service point
+/// (the afternoon roll call).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "point_id", rename_all = "lowercase")]
+pub enum Checkpoint {
+    Main,
+    Point(String),
+}
+
+impl Checkpoint {
+    /// `main` or a service point id, as the CLI and the UI write it.
+    pub fn parse(s: &str) -> Checkpoint {
+        if s.is_empty() || s == "main" {
+            Checkpoint::Main
+        } else {
+            Checkpoint::Point(s.to_string())
+        }
+    }
+    pub fn point_id(&self) -> Option<&str> {
+        match self {
+            Checkpoint::Main => None,
+            Checkpoint::Point(p) => Some(p),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    Search,
+    Scan,
+    Walkin,
+    Manual,
+    Import,
+}
+
+impl Method {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Method::Search => "search",
+            Method::Scan => "scan",
+            Method::Walkin => "walkin",
+            Method::Manual => "manual",
+            Method::Import => "import",
+        }
+    }
+    pub fn parse(s: &str) -> Method {
+        match s {
+            "scan" => Method::Scan,
+            "walkin" => Method::Walkin,
+            "import" => Method::Import,
+            "search" => Method::Search,
+            _ => Method::Manual,
+        }
+    }
+}
+
+/// A check-in record with what the desk needs to show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckIn {
+    pub id: String,
+    pub event_id: String,
+    pub expert_id: String,
+    pub point_id: Option<String>,
+    /// UTC, as stored.
+    pub at: String,
+    /// Shanghai time, HH:MM.
+    pub local_time: String,
+    pub desk_id: String,
+    pub desk_name: String,
+    pub method: Method,
+    pub revoked_at: Option<String>,
+    pub revoke_reason: Option<String>,
+}
+
+/// Masks a phone for the screen: 13812345678 → 138****5678.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() < 7 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_masked_but_keep_the_last_four_digits() {
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+        assert_eq!(mask_phone("12345"), "*****");
+        assert_eq!(mask_phone(""), "");
+    }
+}

@@ -1,0 +1,112 @@
+//! Counts for the desk: expected (应到) and present (实到), overall and per service point.
+
+use rusqlite::{params, Connection};
+
+use crate::attendance::{GroupAttendance, RecentArrival};
+use crate::{clock, Method, Result};
+
+/// "This expert has a live check-in at checkpoint ?2 of the event": the one definition of
+/// present, shared by every count below.
+const PRESENT: &str = "EXISTS (SELECT 1 FROM checkin c
+      WHERE c.event_id = s.event_id AND c.expert_id = s.expert_id AND c.point_id IS ?2
+        AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id))";
+
+pub struct Totals {
+    pub expected: i64,
+    pub present: i64,
+    pub walk_ins: i64,
+    pub unexpected: i64,
+}
+
+pub fn totals(c: &Connection, event_id: &str, point_id: Option<&str>) -> Result<Totals> {
+    let (expected, expected_present): (i64, i64) = c.query_row(
+        &format!(
+            "SELECT count(DISTINCT s.expert_id),
+                    count(DISTINCT CASE WHEN {PRESENT} THEN s.expert_id END)
+             FROM signup s WHERE s.event_id = ?1 AND s.status = 'registered'
+               AND (?2 IS NULL OR s.point_id = ?2)"
+        ),
+        params![event_id, point_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (present, walk_ins): (i64, i64) = c.query_row(
+        "SELECT count(DISTINCT c.expert_id),
+                count(DISTINCT CASE WHEN c.method = 'walkin' THEN c.expert_id END)
+         FROM checkin c
+         WHERE c.event_id = ?1 AND c.point_id IS ?2
+           AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id)",
+        params![event_id, point_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Totals {
+        expected,
+        present,
+        walk_ins,
+        // Present but not on the expected list (walk-ins, people of another group at a point).
+        unexpected: present - expected_present,
+    })
+}
+
+pub fn groups(
+    c: &Connection,
+    event_id: &str,
+    point_id: Option<&str>,
+) -> Result<Vec<GroupAttendance>> {
+    let mut st = c.prepare(&format!(
+        "SELECT p.id, p.name, p.short_name, t.name, p.capacity, p.depart_time, p.bus,
+           (SELECT count(DISTINCT s.expert_id) FROM signup s
+              WHERE s.point_id = p.id AND s.status = 'registered'),
+           (SELECT count(DISTINCT s.expert_id) FROM signup s
+              WHERE s.point_id = p.id AND s.status = 'registered' AND {PRESENT}),
+           (SELECT count(*) FROM signup s WHERE s.point_id = p.id AND s.status = 'waiting')
+         FROM service_point p LEFT JOIN theme t ON t.id = p.theme_id
+         WHERE p.event_id = ?1
+         ORDER BY p.sort_order, p.name"
+    ))?;
+    let rows = st.query_map(params![event_id, point_id], |r| {
+        Ok(GroupAttendance {
+            point_id: r.get(0)?,
+            point_name: r.get(1)?,
+            point_short_name: r.get(2)?,
+            theme_name: r.get(3)?,
+            capacity: r.get(4)?,
+            depart_time: r.get(5)?,
+            bus: r.get(6)?,
+            expected: r.get(7)?,
+            present: r.get(8)?,
+            waiting: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The latest check-ins at the checkpoint, newest first, revoked ones included (and marked).
+pub fn recent(
+    c: &Connection,
+    event_id: &str,
+    point_id: Option<&str>,
+    limit: i64,
+) -> Result<Vec<RecentArrival>> {
+    let mut st = c.prepare(
+        "SELECT c.id, c.expert_id, e.name, e.organisation, c.at, c.desk_name, c.method,
+                EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id)
+         FROM checkin c JOIN expert e ON e.id = c.expert_id
+         WHERE c.event_id = ?1 AND c.point_id IS ?2
+         ORDER BY c.at DESC, c.rowid DESC LIMIT ?3",
+    )?;
+    let rows = st.query_map(params![event_id, point_id, limit], |r| {
+        let at: String = r.get(4)?;
+        Ok(RecentArrival {
+            checkin_id: r.get(0)?,
+            expert_id: r.get(1)?,
+            name: r.get(2)?,
+            organisation: r.get(3)?,
+            local_time: clock::local_hm(&at),
+            at,
+            desk_name: r.get(5)?,
+            method: Method::parse(&r.get::<_, String>(6)?),
+            revoked: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

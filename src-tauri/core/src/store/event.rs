@@ -1,0 +1,53 @@
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::{Event, EventKind, Result};
+
+const COLS: &str = "id, name, short_name, kind, parent_id, date, place";
+
+fn from_row(r: &Row) -> rusqlite::Result<Event> {
+    Ok(Event {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        short_name: r.get(2)?,
+        kind: EventKind::parse(&r.get::<_, String>(3)?),
+        parent_id: r.get(4)?,
+        date: r.get(5)?,
+        place: r.get(6)?,
+    })
+}
+
+pub fn insert(c: &Connection, e: &Event, created_at: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO event (id, name, short_name, kind, parent_id, date, place, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            e.id,
+            e.name,
+            e.short_name,
+            e.kind.as_str(),
+            e.parent_id,
+            e.date,
+            e.place,
+            created_at
+        ],
+    )?;
+    Ok(())
+}
+
+/// Newest day first; on one day the main venue before its sub-venues.
+pub fn list(c: &Connection) -> Result<Vec<Event>> {
+    let mut st = c.prepare(&format!(
+        "SELECT {COLS} FROM event ORDER BY date DESC, kind = 'sub', name"
+    ))?;
+    let rows = st.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(c: &Connection, id: &str) -> Result<Option<Event>> {
+    Ok(c.query_row(
+        &format!("SELECT {COLS} FROM event WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?)
+}

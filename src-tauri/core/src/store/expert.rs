@@ -1,0 +1,78 @@
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::{Expert, Result};
+
+const COLS: &str = "id, code, name, gender, party, organisation, title, field, phone, notes";
+
+fn from_row(r: &Row) -> rusqlite::Result<Expert> {
+    Ok(Expert {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        gender: r.get(3)?,
+        party: r.get(4)?,
+        organisation: r.get(5)?,
+        title: r.get(6)?,
+        field: r.get(7)?,
+        phone: r.get(8)?,
+        notes: r.get(9)?,
+    })
+}
+
+pub fn insert(c: &Connection, e: &Expert, search_keys: &str, now: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO expert (id, code, name, gender, party, organisation, title, field, phone,
+                             notes, search_keys, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![
+            e.id,
+            e.code,
+            e.name,
+            e.gender,
+            e.party,
+            e.organisation,
+            e.title,
+            e.field,
+            e.phone,
+            e.notes,
+            search_keys,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// Everyone not archived, by code.
+pub fn list(c: &Connection) -> Result<Vec<Expert>> {
+    let mut st = c.prepare(&format!(
+        "SELECT {COLS} FROM expert WHERE archived_at IS NULL ORDER BY code"
+    ))?;
+    let rows = st.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(c: &Connection, id: &str) -> Result<Option<Expert>> {
+    Ok(c.query_row(
+        &format!("SELECT {COLS} FROM expert WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?)
+}
+
+pub fn by_code(c: &Connection, code: &str) -> Result<Option<Expert>> {
+    Ok(c.query_row(
+        &format!("SELECT {COLS} FROM expert WHERE code = ?1 COLLATE NOCASE"),
+        [code],
+        from_row,
+    )
+    .optional()?)
+}
+
+pub fn count(c: &Connection) -> Result<i64> {
+    Ok(c.query_row(
+        "SELECT count(*) FROM expert WHERE archived_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}

@@ -1,0 +1,53 @@
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::{Result, SignUp, SignUpStatus};
+
+const COLS: &str = "id, event_id, expert_id, point_id, status";
+
+fn from_row(r: &Row) -> rusqlite::Result<SignUp> {
+    Ok(SignUp {
+        id: r.get(0)?,
+        event_id: r.get(1)?,
+        expert_id: r.get(2)?,
+        point_id: r.get(3)?,
+        status: SignUpStatus::parse(&r.get::<_, String>(4)?),
+    })
+}
+
+pub fn insert(c: &Connection, s: &SignUp, now: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO signup (id, event_id, expert_id, point_id, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![
+            s.id,
+            s.event_id,
+            s.expert_id,
+            s.point_id,
+            s.status.as_str(),
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn for_event(c: &Connection, event_id: &str) -> Result<Vec<SignUp>> {
+    let mut st = c.prepare(&format!(
+        "SELECT {COLS} FROM signup WHERE event_id = ?1 AND status != 'cancelled'"
+    ))?;
+    let rows = st.query_map([event_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The expert's live (not cancelled) sign-up for the event, registered before waiting.
+pub fn current(c: &Connection, event_id: &str, expert_id: &str) -> Result<Option<SignUp>> {
+    Ok(c.query_row(
+        &format!(
+            "SELECT {COLS} FROM signup
+             WHERE event_id = ?1 AND expert_id = ?2 AND status != 'cancelled'
+             ORDER BY status = 'waiting', created_at LIMIT 1"
+        ),
+        [event_id, expert_id],
+        from_row,
+    )
+    .optional()?)
+}

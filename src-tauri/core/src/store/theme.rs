@@ -1,0 +1,23 @@
+use rusqlite::{params, Connection};
+
+use crate::{Result, Theme};
+
+pub fn insert(c: &Connection, t: &Theme) -> Result<()> {
+    c.execute(
+        "INSERT INTO theme (id, name, sort_order) VALUES (?1, ?2, ?3)",
+        params![t.id, t.name, t.sort_order],
+    )?;
+    Ok(())
+}
+
+pub fn list(c: &Connection) -> Result<Vec<Theme>> {
+    let mut st = c.prepare("SELECT id, name, sort_order FROM theme ORDER BY sort_order, name")?;
+    let rows = st.query_map([], |r| {
+        Ok(Theme {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            sort_order: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
