@@ -1,0 +1,275 @@
+//! `tongxin-cli`: the core on the command line, for scripting, batch work and acceptance checks.
+//! Every command takes `--db PATH`; `--json` prints machine-readable output. Errors go to
+//! stderr in Chinese with a non-zero exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Context, Result};
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use tongxin_core::{
+    attendance, checkin, demo, events, search, store, Checkpoint, Db, Desk, Method,
+};
+
+#[derive(Parser)]
+#[command(name = "tongxin-cli", version, about = "同心签到 命令行工具")]
+struct Cli {
+    /// The database file (created if missing).
+    #[arg(long, env = "TONGXIN_DB", global = true)]
+    db: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create an empty database (or bring an existing one up to date).
+    Init,
+    /// Load the embedded demo day (2024-09-29, Jinshan main venue).
+    Demo,
+    /// List the events.
+    Events,
+    /// List the experts.
+    Experts,
+    /// Search experts as the check-in desk does.
+    Search {
+        query: String,
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long, default_value_t = 8)]
+        limit: usize,
+        /// `main` or a service point id.
+        #[arg(long, default_value = "main")]
+        checkpoint: String,
+    },
+    /// Check an expert in.
+    Checkin {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long, conflicts_with = "code", required_unless_present = "code")]
+        expert: Option<String>,
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long, default_value = "main")]
+        checkpoint: String,
+        #[arg(long, default_value = "命令行")]
+        desk: String,
+    },
+    /// Undo a check-in (recorded as a revocation, never deleted).
+    Undo {
+        checkin_id: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, default_value = "命令行")]
+        desk: String,
+    },
+    /// Who is checked in where, when, at which desk, revoked or not.
+    Checkins {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long, default_value = "main")]
+        checkpoint: String,
+    },
+    /// Expected and present, overall and per service point.
+    Attendance {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long, default_value = "main")]
+        checkpoint: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print<T: Serialize>(json: bool, value: &T, table: impl FnOnce(&T)) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value)?);
+    } else {
+        table(value);
+    }
+    Ok(())
+}
+
+fn cli_desk(name: &str) -> Desk {
+    Desk {
+        id: format!("cli:{name}"),
+        name: name.to_string(),
+    }
+}
+
+fn event_id(db: &Db, given: Option<String>) -> Result<String> {
+    match given {
+        Some(id) => Ok(id),
+        None => events::current(db)?
+            .map(|e| e.id)
+            .ok_or_else(|| anyhow!("数据库里还没有活动。请先运行 `demo` 或导入名单。")),
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let path = cli
+        .db
+        .ok_or_else(|| anyhow!("请用 --db 指定数据库文件（或设置环境变量 TONGXIN_DB）。"))?;
+    let mut db = Db::open(&path).with_context(|| format!("打开 {}", path.display()))?;
+    let json = cli.json;
+    match cli.command {
+        Command::Init => print(json, &serde_json::json!({"db": path, "ok": true}), |_| {
+            println!("数据库已就绪：{}", path.display())
+        }),
+        Command::Demo => {
+            let s = demo::load(&mut db, Utc::now())?;
+            print(json, &s, |s| {
+                println!(
+                    "已载入演示活动 {}：专家 {} 人，服务点位 {} 个，报名 {} 条，签到 {} 条",
+                    s.event_id, s.experts, s.points, s.signups, s.checkins
+                )
+            })
+        }
+        Command::Events => {
+            let list = store::event::list(db.conn())?;
+            print(json, &list, |l| {
+                for e in l {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        e.id, e.date, e.name, e.short_name, e.place
+                    );
+                }
+            })
+        }
+        Command::Experts => {
+            let list = store::expert::list(db.conn())?;
+            print(json, &list, |l| {
+                for e in l {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        e.code,
+                        e.name,
+                        e.organisation,
+                        e.title,
+                        tongxin_core::mask_phone(&e.phone)
+                    );
+                }
+            })
+        }
+        Command::Search {
+            query,
+            event,
+            limit,
+            checkpoint,
+        } => {
+            let ev = event_id(&db, event)?;
+            let hits = search::search(&db, &ev, &Checkpoint::parse(&checkpoint), &query, limit)?;
+            print(json, &hits, |h| {
+                for x in h {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        x.code,
+                        x.name,
+                        x.organisation,
+                        x.assignment.theme_name.as_deref().unwrap_or("-"),
+                        x.phone_masked,
+                        x.checkin
+                            .as_ref()
+                            .map(|c| format!("已签到 {}", c.local_time))
+                            .unwrap_or_else(|| "未签到".into())
+                    );
+                }
+            })
+        }
+        Command::Checkin {
+            event,
+            expert,
+            code,
+            checkpoint,
+            desk,
+        } => {
+            let ev = event_id(&db, event)?;
+            let cp = Checkpoint::parse(&checkpoint);
+            let desk = cli_desk(&desk);
+            let r = match (expert, code) {
+                (Some(id), _) => {
+                    checkin::check_in(&mut db, &ev, &id, &cp, Method::Manual, &desk, Utc::now())?
+                }
+                (None, Some(code)) => checkin::check_in_by_code(
+                    &mut db,
+                    &ev,
+                    &code,
+                    &cp,
+                    Method::Manual,
+                    &desk,
+                    Utc::now(),
+                )?,
+                (None, None) => return Err(anyhow!("请给出 --expert 或 --code。")),
+            };
+            print(json, &r, |r| match r.outcome {
+                checkin::Outcome::Recorded => println!(
+                    "{} 签到成功 {}（记录 {}）",
+                    r.expert.name, r.checkin.local_time, r.checkin.id
+                ),
+                checkin::Outcome::Duplicate => println!(
+                    "{} 已于 {} 在 {} 签到，未重复记录",
+                    r.expert.name, r.checkin.local_time, r.checkin.desk_name
+                ),
+            })
+        }
+        Command::Undo {
+            checkin_id,
+            reason,
+            desk,
+        } => {
+            let c = checkin::revoke(&mut db, &checkin_id, &reason, &cli_desk(&desk), Utc::now())?;
+            print(json, &c, |c| println!("已撤销签到 {}", c.id))
+        }
+        Command::Checkins { event, checkpoint } => {
+            let ev = event_id(&db, event)?;
+            let cp = Checkpoint::parse(&checkpoint);
+            let list = store::checkin::for_checkpoint(db.conn(), &ev, cp.point_id())?;
+            print(json, &list, |l| {
+                for c in l {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        c.id,
+                        c.expert_id,
+                        tongxin_core::clock::local_datetime(&c.at),
+                        c.desk_name,
+                        c.method.as_str(),
+                        c.revoked_at.as_ref().map(|_| "已撤销").unwrap_or("有效")
+                    );
+                }
+            })
+        }
+        Command::Attendance { event, checkpoint } => {
+            let ev = event_id(&db, event)?;
+            let a = attendance::attendance(&db, &ev, &Checkpoint::parse(&checkpoint))?;
+            print(json, &a, |a| {
+                println!(
+                    "应到 {}  实到 {}  现场补录 {}",
+                    a.expected, a.present, a.walk_ins
+                );
+                for g in &a.groups {
+                    println!(
+                        "  {}\t{}\t{}/{}",
+                        g.theme_name.as_deref().unwrap_or("-"),
+                        g.point_name,
+                        g.present,
+                        g.expected
+                    );
+                }
+            })
+        }
+    }
+}
