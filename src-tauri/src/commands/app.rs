@@ -1,0 +1,91 @@
+//! The app as a whole: which database, which event, which desk; reset and empty start.
+
+use chrono::Utc;
+use serde::Serialize;
+use tauri::State;
+use tongxin_core::{demo, events, store, Desk, Event, ServicePoint, Theme};
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// Set once the first start has happened, so an emptied database stays empty.
+pub const INITIALISED: &str = "initialised";
+
+#[derive(Serialize)]
+pub struct AppInfo {
+    version: &'static str,
+    db_path: String,
+    desk: Desk,
+    events: Vec<Event>,
+    current_event: Option<Event>,
+    points: Vec<ServicePoint>,
+    themes: Vec<Theme>,
+    experts: i64,
+}
+
+#[tauri::command(async)]
+pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    let db = state.db()?;
+    let current = events::current(&db)?;
+    let points = match &current {
+        Some(e) => store::point::list_for_event(db.conn(), &e.id)?,
+        None => Vec::new(),
+    };
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        db_path: db
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        desk: state.desk.clone(),
+        events: store::event::list(db.conn())?,
+        current_event: current,
+        points,
+        themes: store::theme::list(db.conn())?,
+        experts: store::expert::count(db.conn())?,
+    })
+}
+
+#[tauri::command(async)]
+pub fn set_current_event(state: State<'_, AppState>, event_id: String) -> CmdResult<Event> {
+    let db = state.db()?;
+    let e = events::set_current(&db, &event_id)?;
+    state.invalidate_index();
+    Ok(e)
+}
+
+/// Where the database is copied before it is emptied: nothing is ever thrown away.
+fn backup_before(state: &AppState, db: &tongxin_core::Db, why: &str) -> CmdResult<String> {
+    let dir = state.data_dir.join("backups");
+    std::fs::create_dir_all(&dir).map_err(tongxin_core::Error::from)?;
+    let name = format!("tongxin-{}-{why}.db", Utc::now().format("%Y%m%d-%H%M%S"));
+    let path = dir.join(name);
+    db.backup_to(&path)?;
+    Ok(path.display().to_string())
+}
+
+#[derive(Serialize)]
+pub struct ResetResult {
+    backup: String,
+}
+
+#[tauri::command(async)]
+pub fn reset_to_demo(state: State<'_, AppState>) -> CmdResult<ResetResult> {
+    let mut db = state.db()?;
+    let backup = backup_before(&state, &db, "before-demo")?;
+    db.clear_all()?;
+    demo::load(&mut db, Utc::now())?;
+    store::setting::set(db.conn(), INITIALISED, "1")?;
+    state.invalidate_index();
+    Ok(ResetResult { backup })
+}
+
+#[tauri::command(async)]
+pub fn start_empty(state: State<'_, AppState>) -> CmdResult<ResetResult> {
+    let mut db = state.db()?;
+    let backup = backup_before(&state, &db, "before-empty")?;
+    db.clear_all()?;
+    store::setting::set(db.conn(), INITIALISED, "1")?;
+    state.invalidate_index();
+    Ok(ResetResult { backup })
+}

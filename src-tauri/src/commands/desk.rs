@@ -1,0 +1,102 @@
+//! The check-in desk.
+
+use chrono::Utc;
+use tauri::State;
+use tongxin_core::attendance::Attendance;
+use tongxin_core::checkin::CheckInResult;
+use tongxin_core::search::SearchHit;
+use tongxin_core::{attendance, checkin, events, search, CheckIn, Checkpoint, Db, Method};
+
+use crate::error::{CmdError, CmdResult};
+use crate::state::AppState;
+
+fn current_event_id(db: &Db) -> CmdResult<String> {
+    events::current(db)?
+        .map(|e| e.id)
+        .ok_or_else(CmdError::no_event)
+}
+
+#[tauri::command(async)]
+pub fn search(
+    state: State<'_, AppState>,
+    query: String,
+    checkpoint: String,
+    limit: Option<usize>,
+) -> CmdResult<Vec<SearchHit>> {
+    let db = state.db()?;
+    let ev = current_event_id(&db)?;
+    let limit = limit.unwrap_or(8).min(50);
+    let matches = state.with_index(&db, &ev, |i| i.query(&query, limit))?;
+    Ok(search::hits(
+        &db,
+        &ev,
+        &Checkpoint::parse(&checkpoint),
+        &matches,
+    )?)
+}
+
+#[tauri::command(async)]
+pub fn check_in(
+    state: State<'_, AppState>,
+    expert_id: String,
+    checkpoint: String,
+    method: String,
+) -> CmdResult<CheckInResult> {
+    let mut db = state.db()?;
+    let ev = current_event_id(&db)?;
+    Ok(checkin::check_in(
+        &mut db,
+        &ev,
+        &expert_id,
+        &Checkpoint::parse(&checkpoint),
+        Method::parse(&method),
+        &state.desk,
+        Utc::now(),
+    )?)
+}
+
+#[tauri::command(async)]
+pub fn check_in_code(
+    state: State<'_, AppState>,
+    code: String,
+    checkpoint: String,
+) -> CmdResult<CheckInResult> {
+    let mut db = state.db()?;
+    let ev = current_event_id(&db)?;
+    Ok(checkin::check_in_by_code(
+        &mut db,
+        &ev,
+        &code,
+        &Checkpoint::parse(&checkpoint),
+        Method::Scan,
+        &state.desk,
+        Utc::now(),
+    )?)
+}
+
+#[tauri::command(async)]
+pub fn undo_check_in(
+    state: State<'_, AppState>,
+    checkin_id: String,
+    reason: String,
+) -> CmdResult<CheckIn> {
+    let mut db = state.db()?;
+    Ok(checkin::revoke(
+        &mut db,
+        &checkin_id,
+        &reason,
+        &state.desk,
+        Utc::now(),
+    )?)
+}
+
+#[tauri::command(async)]
+pub fn attendance(state: State<'_, AppState>, checkpoint: String) -> CmdResult<Attendance> {
+    let db = state.db()?;
+    let ev = current_event_id(&db)?;
+    Ok(attendance::attendance(
+        &db,
+        &ev,
+        &Checkpoint::parse(&checkpoint),
+    )?)
+}

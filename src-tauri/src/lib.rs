@@ -1,0 +1,69 @@
+//! The Tauri shell: opens the database, keeps the state, registers the commands. Every
+//! command is a few lines over tongxin-core.
+
+mod commands;
+mod error;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+use tongxin_core::{store, Db};
+
+use crate::state::AppState;
+
+/// `TONGXIN_DB` selects another database file (tests, a USB stick); otherwise the app keeps
+/// `tongxin.db` in the platform's app-data folder.
+fn database_path(app: &tauri::App) -> Result<(PathBuf, PathBuf), Box<dyn std::error::Error>> {
+    if let Ok(p) = std::env::var("TONGXIN_DB") {
+        let p = PathBuf::from(p);
+        let dir = p
+            .parent()
+            .map(|d| d.to_path_buf())
+            .unwrap_or_else(|| PathBuf::from("."));
+        return Ok((p, dir));
+    }
+    let dir = app.path().app_data_dir()?;
+    std::fs::create_dir_all(&dir)?;
+    Ok((dir.join("tongxin.db"), dir))
+}
+
+fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> {
+    let (path, dir) = database_path(app)?;
+    let mut db = Db::open(&path)?;
+    // First start: the demo day, so the desk is never an empty screen.
+    if store::setting::get(db.conn(), commands::app::INITIALISED)?.is_none() {
+        if store::event::list(db.conn())?.is_empty() {
+            tongxin_core::demo::load(&mut db, chrono::Utc::now())?;
+        }
+        store::setting::set(db.conn(), commands::app::INITIALISED, "1")?;
+    }
+    let desk = state::load_desk(&dir);
+    Ok(AppState::new(db, desk, dir))
+}
+
+pub fn run() {
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let state = open_state(app)?;
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::set_current_event,
+            commands::app::reset_to_demo,
+            commands::app::start_empty,
+            commands::desk::search,
+            commands::desk::check_in,
+            commands::desk::check_in_code,
+            commands::desk::undo_check_in,
+            commands::desk::attendance,
+            commands::experts::list_experts,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("同心签到无法启动：{e}");
+        std::process::exit(1);
+    }
+}

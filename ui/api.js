@@ -1,0 +1,34 @@
+// The only module that talks to the Rust side. Every call resolves with data or rejects with
+// an ApiError carrying the command's {code, message}.
+
+const invoke = window.__TAURI__?.core?.invoke;
+
+export class ApiError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+async function call(cmd, args = {}) {
+  if (!invoke) throw new ApiError('no_backend', '未连接到同心签到程序。');
+  try {
+    return await invoke(cmd, args);
+  } catch (e) {
+    if (e && typeof e === 'object' && 'code' in e) throw new ApiError(e.code, e.message);
+    throw new ApiError('internal', String(e));
+  }
+}
+
+export const api = {
+  appInfo: () => call('app_info'),
+  setCurrentEvent: (eventId) => call('set_current_event', { eventId }),
+  resetToDemo: () => call('reset_to_demo'),
+  startEmpty: () => call('start_empty'),
+  search: (query, checkpoint, limit = 8) => call('search', { query, checkpoint, limit }),
+  checkIn: (expertId, checkpoint, method) => call('check_in', { expertId, checkpoint, method }),
+  checkInCode: (code, checkpoint) => call('check_in_code', { code, checkpoint }),
+  undoCheckIn: (checkinId, reason) => call('undo_check_in', { checkinId, reason }),
+  attendance: (checkpoint) => call('attendance', { checkpoint }),
+  listExperts: () => call('list_experts'),
+};

@@ -1,0 +1,101 @@
+// The shell: header, navigation, screen switching. Screens live in components/ and export
+// `mount(root, ctx)` returning an optional cleanup function.
+
+import { api } from './api.js';
+import { html, raw, $ } from './lib/html.js';
+import { t } from './lib/i18n.js';
+import { toastError } from './components/toast.js';
+import * as desk from './components/desk.js';
+import * as experts from './components/experts.js';
+import * as points from './components/points.js';
+import * as placeholder from './components/placeholder.js';
+import * as settings from './components/settings.js';
+
+const SCREENS = [
+  { id: 'desk', label: 'nav_desk', screen: desk },
+  { id: 'experts', label: 'nav_experts', screen: experts },
+  { id: 'points', label: 'nav_points', screen: points },
+  { id: 'import', label: 'nav_import', screen: placeholder.importScreen },
+  { id: 'export', label: 'nav_export', screen: placeholder.exportScreen },
+  { id: 'settings', label: 'nav_settings', screen: settings },
+];
+
+const ctx = {
+  info: null,
+  current: 'desk',
+  cleanup: null,
+  /** Re-reads app info (event, desk, points) and redraws the shell and the screen. */
+  async reload() {
+    this.info = await api.appInfo();
+    renderShell();
+    show(this.current);
+  },
+  go(id) {
+    show(id);
+  },
+};
+
+function renderShell() {
+  const info = ctx.info;
+  $('#brand').textContent = t('brand');
+  document.title = t('brand');
+  const ev = info?.current_event;
+  $('#event-title').replaceChildren(
+    ev
+      ? html`<span class="event-name">${ev.name}</span><span class="event-venue">${ev.short_name}</span><span class="event-date">${ev.date}</span>`
+      : html`<span class="event-none">${t('no_event_title')}</span>`,
+  );
+  $('#nav').replaceChildren(
+    html`${SCREENS.map(
+      (s, i) =>
+        raw`<button type="button" class="nav-item" data-screen="${s.id}" title="Ctrl+${i + 1}">${t(s.label)}</button>`,
+    )}`,
+  );
+  $('#desk-status').replaceChildren(
+    html`<span class="dot" aria-hidden="true"></span>${info?.desk?.name ?? ''} · ${t('offline')} · ${t('saved_locally')}`,
+  );
+  markNav();
+}
+
+function markNav() {
+  for (const b of document.querySelectorAll('.nav-item')) {
+    b.classList.toggle('active', b.dataset.screen === ctx.current);
+    b.setAttribute('aria-current', b.dataset.screen === ctx.current ? 'page' : 'false');
+  }
+}
+
+function show(id) {
+  const entry = SCREENS.find((s) => s.id === id) ?? SCREENS[0];
+  ctx.cleanup?.();
+  ctx.cleanup = null;
+  ctx.current = entry.id;
+  markNav();
+  const root = $('#screen');
+  root.replaceChildren();
+  root.dataset.screen = entry.id;
+  ctx.cleanup = entry.screen.mount(root, ctx) ?? null;
+}
+
+document.addEventListener('click', (e) => {
+  const b = e.target.closest('.nav-item');
+  if (b) show(b.dataset.screen);
+});
+
+document.addEventListener('keydown', (e) => {
+  if (e.ctrlKey && !e.altKey && /^[1-6]$/.test(e.key)) {
+    e.preventDefault();
+    show(SCREENS[Number(e.key) - 1].id);
+  }
+});
+
+async function boot() {
+  try {
+    await ctx.reload();
+  } catch (err) {
+    renderShell();
+    toastError(err);
+  }
+  document.body.classList.add('ready');
+}
+
+boot();

@@ -1,0 +1,348 @@
+// The check-in desk: one search box, Enter checks in the top hit, live counts beside.
+// Keyboard-first: the search box has the focus after every action.
+
+import { api } from '../api.js';
+import { html, raw, $ } from '../lib/html.js';
+import { t } from '../lib/i18n.js';
+import { modal } from './modal.js';
+import { toast, toastError } from './toast.js';
+
+export function mount(root, ctx) {
+  const info = ctx.info;
+  if (!info?.current_event) {
+    root.append(html`
+      <section class="page"><div class="empty-state large">
+        <div class="empty-icon" aria-hidden="true">◎</div>
+        <p class="empty-title">${t('no_event_title')}</p><p>${t('no_event_body')}</p>
+      </div></section>`);
+    return null;
+  }
+  const points = info.points ?? [];
+  const themeName = (p) => info.themes.find((th) => th.id === p.theme_id)?.name ?? p.name;
+  const st = {
+    checkpoint: sessionStorage.getItem('tongxin.checkpoint') || 'main',
+    hits: [],
+    selected: 0,
+    seq: 0,
+    last: null, // the last check-in recorded here this session: {checkin, expert}
+    busy: false,
+  };
+  if (st.checkpoint !== 'main' && !points.some((p) => p.id === st.checkpoint)) st.checkpoint = 'main';
+
+  root.append(html`
+    <section class="desk">
+      <div class="desk-main">
+        <div class="checkpoints" role="tablist" aria-label="checkpoint">
+          <button type="button" class="chip" role="tab" data-cp="main">${t('main_venue')}</button>
+          ${points.map(
+            (p) => raw`<button type="button" class="chip" role="tab" data-cp="${p.id}">${themeName(p)} · ${p.short_name || p.name}</button>`,
+          )}
+        </div>
+        <label class="searchbox">
+          <input id="search" type="search" autocomplete="off" spellcheck="false"
+                 placeholder="${t('search_placeholder')}" aria-label="${t('search_placeholder')}">
+          <span class="search-hints">${t('search_hints')}</span>
+        </label>
+        <div id="results" class="results" role="listbox" aria-label="results"></div>
+        <div id="confirm" class="confirm-slot" aria-live="assertive"></div>
+        <div class="keys">
+          <span><kbd>Enter</kbd>${t('key_enter')}</span>
+          <span><kbd>↑</kbd><kbd>↓</kbd>${t('key_arrows')}</span>
+          <span><kbd>Alt</kbd>+<kbd>1…8</kbd>${t('key_alt')}</span>
+          <span><kbd>Esc</kbd>${t('key_esc')}</span>
+          <span><kbd>Ctrl</kbd>+<kbd>Z</kbd>${t('key_undo')}</span>
+        </div>
+      </div>
+      <aside class="desk-side">
+        <div class="card counts">
+          <div class="card-title">${t('present_expected')}</div>
+          <div class="big">
+            <span id="present-count" class="present">–</span>
+            <span class="of">/ <span id="expected-count">–</span></span>
+            <span id="present-pct" class="pct"></span>
+          </div>
+          <ul id="groups" class="groups"></ul>
+          <div class="extra" id="extra"></div>
+        </div>
+        <div class="card">
+          <div class="card-title">${t('recent')}</div>
+          <ul id="recent" class="recent"></ul>
+        </div>
+      </aside>
+    </section>`);
+
+  const input = $('#search', root);
+  const results = $('#results', root);
+
+  function markCheckpoint() {
+    for (const c of root.querySelectorAll('.chip')) {
+      const on = c.dataset.cp === st.checkpoint;
+      c.classList.toggle('active', on);
+      c.setAttribute('aria-selected', String(on));
+    }
+  }
+
+  function statusCell(hit) {
+    if (hit.checkin) {
+      return raw`<span class="state in">✓ ${hit.checkin.local_time} ${hit.checkin.desk_name}</span>`;
+    }
+    if (hit.assignment.signup_status === 'waiting') return raw`<span class="state wait">${t('waiting')}</span>`;
+    return raw`<span class="state">${t('not_checked_in')}</span>`;
+  }
+
+  function groupTag(a) {
+    if (!a.point_name) return raw`<span class="tag muted">${t('no_group')}</span>`;
+    return raw`<span class="tag">${a.theme_name ?? ''} · ${a.point_short_name || a.point_name}</span>`;
+  }
+
+  function renderHits(query) {
+    // With nothing typed, a confirmation on screen says enough: the hint box steps aside.
+    results.hidden = !query.trim() && $('#confirm', root).childElementCount > 0;
+    if (!query.trim()) {
+      results.replaceChildren(html`
+        <div class="empty-state">
+          <p class="empty-title">${t('empty_title')}</p><p>${t('empty_body')}</p>
+        </div>`);
+      return;
+    }
+    if (st.hits.length === 0) {
+      results.replaceChildren(html`
+        <div class="empty-state">
+          <p class="empty-title">${t('no_hits', { q: query.trim() })}</p><p>${t('no_hits_body')}</p>
+        </div>`);
+      return;
+    }
+    results.replaceChildren(
+      html`${st.hits.map(
+        (h, i) => raw`
+          <div class="hit ${i === st.selected ? 'selected' : ''} ${h.checkin ? 'is-in' : ''}" role="option"
+               aria-selected="${i === st.selected}" data-index="${i}" data-expert="${h.expert_id}">
+            <span class="hit-key">${i === st.selected ? '↵' : i + 1}</span>
+            <span class="hit-name">${h.name}</span>
+            <span class="hit-org">${h.organisation}${h.title ? raw` · ${h.title}` : ''}${
+              h.match_kind === 'phone' ? raw` · <span class="phone">${h.phone_masked}</span>` : ''
+            }</span>
+            ${groupTag(h.assignment)}
+            ${statusCell(h)}
+          </div>`,
+      )}`,
+    );
+  }
+
+  async function runSearch() {
+    const q = input.value;
+    const seq = ++st.seq;
+    if (!q.trim()) {
+      st.hits = [];
+      renderHits(q);
+      return;
+    }
+    try {
+      const hits = await api.search(q, st.checkpoint);
+      if (seq !== st.seq) return; // a newer keystroke already asked
+      st.hits = hits;
+      st.selected = 0;
+      renderHits(q);
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  function showConfirmation(r) {
+    const a = r.assignment;
+    const slot = $('#confirm', root);
+    const where = a.point_name
+      ? raw`${a.theme_name ?? ''}组 · ${a.point_name} · ${t('depart', { time: a.depart_time, bus: a.bus })}`
+      : raw`${a.signup_status === 'waiting' ? t('waiting') : t('no_group')}`;
+    if (r.outcome === 'duplicate') {
+      slot.replaceChildren(html`
+        <div class="confirm dup" data-outcome="duplicate">
+          <div class="confirm-text">
+            <div class="confirm-title">⚠ ${t('duplicate_title', { name: r.expert.name })}</div>
+            <div class="confirm-sub">${t('duplicate_body', { time: r.checkin.local_time, desk: r.checkin.desk_name })}</div>
+            <div class="confirm-sub">${where}</div>
+          </div>
+        </div>`);
+    } else {
+      slot.replaceChildren(html`
+        <div class="confirm ok" data-outcome="recorded">
+          <div class="confirm-text">
+            <div class="confirm-title">✓ ${t('checked_in_ok', { name: r.expert.name })}</div>
+            <div class="confirm-sub">${where}</div>
+          </div>
+          <button type="button" class="btn btn-ghost" data-act="undo-last">${t('undo')} <kbd>Ctrl+Z</kbd></button>
+        </div>`);
+    }
+  }
+
+  async function refreshCounts() {
+    try {
+      const a = await api.attendance(st.checkpoint);
+      $('#present-count', root).textContent = a.present;
+      $('#expected-count', root).textContent = a.expected;
+      $('#present-pct', root).textContent = a.expected ? `${Math.round((a.present * 100) / a.expected)}%` : '';
+      const groups = st.checkpoint === 'main' ? a.groups : a.groups.filter((g) => g.point_id === st.checkpoint);
+      $('#groups', root).replaceChildren(
+        html`${groups.map((g) => {
+          const pct = g.expected ? Math.min(100, (g.present * 100) / g.expected) : 0;
+          return raw`<li data-point="${g.point_id}">
+              <span class="g-name">${g.theme_name ?? g.point_short_name}</span>
+              <span class="bar"><span data-pct="${pct.toFixed(1)}"></span></span>
+              <span class="g-num">${g.present}/${g.expected}</span>
+            </li>`;
+        })}`,
+      );
+      // The CSP forbids inline style attributes; widths are set through the CSSOM.
+      for (const b of root.querySelectorAll('.bar > span')) b.style.width = `${b.dataset.pct}%`;
+      $('#extra', root).replaceChildren(
+        html`<span>${t('walk_ins')} <b id="walkin-count">${a.walk_ins}</b></span>
+             ${a.unexpected > a.walk_ins ? raw`<span>${t('unexpected')} <b>${a.unexpected - a.walk_ins}</b></span>` : ''}`,
+      );
+      const recent = $('#recent', root);
+      if (a.recent.length === 0) {
+        recent.replaceChildren(html`<li class="recent-empty">${t('recent_empty')}</li>`);
+      } else {
+        recent.replaceChildren(
+          html`${a.recent.map(
+            (r) => raw`<li class="${r.revoked ? 'revoked' : ''}" data-checkin="${r.checkin_id}">
+                <span class="r-name">${r.name}</span>
+                <span class="r-meta">${r.revoked ? t('revoked') : t(`method_${r.method}`)}</span>
+                <span class="r-time">${r.local_time} ${r.desk_name}</span>
+                ${r.revoked ? '' : raw`<button type="button" class="link" data-act="undo" data-id="${r.checkin_id}"
+                    data-name="${r.name}" data-time="${r.local_time}" title="${t('undo')}">${t('undo')}</button>`}
+              </li>`,
+          )}`,
+        );
+      }
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  async function checkIn(index, method = 'search') {
+    const hit = st.hits[index];
+    if (!hit || st.busy) return;
+    st.busy = true;
+    try {
+      const r = await api.checkIn(hit.expert_id, st.checkpoint, method);
+      if (r.outcome === 'recorded') st.last = { checkin: r.checkin, expert: r.expert };
+      input.value = '';
+      showConfirmation(r);
+      st.hits = [];
+      renderHits('');
+      await refreshCounts();
+    } catch (err) {
+      toastError(err);
+    } finally {
+      st.busy = false;
+      input.focus();
+    }
+  }
+
+  async function undo(checkinId, name, time) {
+    const body = html`
+      <p>${t('undo_body', { name, time })}</p>
+      <label class="field"><span>${t('undo_reason')}</span>
+        <input id="undo-reason" type="text" value="${t('reason_mistake')}" maxlength="200"></label>
+      <div class="quick">
+        ${[t('reason_mistake'), t('reason_double'), t('reason_left')].map((x) => raw`<button type="button" class="chip small" data-reason="${x}">${x}</button>`)}
+      </div>`;
+    body.querySelector('.quick').addEventListener('click', (e) => {
+      const r = e.target.closest('[data-reason]');
+      if (r) document.getElementById('undo-reason').value = r.dataset.reason;
+    });
+    const reason = await modal({
+      title: t('undo_title'),
+      body,
+      danger: true,
+      collect: () => document.getElementById('undo-reason').value,
+    });
+    if (reason === null) {
+      input.focus();
+      return;
+    }
+    try {
+      await api.undoCheckIn(checkinId, reason);
+      toast(t('undone', { name }), 'info');
+      if (st.last?.checkin.id === checkinId) st.last = null;
+      $('#confirm', root).replaceChildren();
+      await refreshCounts();
+      await runSearch();
+    } catch (err) {
+      toastError(err);
+    }
+    input.focus();
+  }
+
+  function undoLast() {
+    if (!st.last) {
+      toast(t('nothing_to_undo'), 'info');
+      return;
+    }
+    undo(st.last.checkin.id, st.last.expert.name, st.last.checkin.local_time);
+  }
+
+  input.addEventListener('input', runSearch);
+  input.addEventListener('keydown', (e) => {
+    if (e.isComposing) return;
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      checkIn(st.selected);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (st.hits.length) {
+        const d = e.key === 'ArrowDown' ? 1 : -1;
+        st.selected = (st.selected + d + st.hits.length) % st.hits.length;
+        renderHits(input.value);
+      }
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      input.value = '';
+      st.hits = [];
+      renderHits('');
+    }
+  });
+
+  const onDocKey = (e) => {
+    if (document.querySelector('.modal-backdrop')) return;
+    if (e.altKey && /^[1-8]$/.test(e.key)) {
+      e.preventDefault();
+      checkIn(Number(e.key) - 1);
+    } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+      e.preventDefault();
+      undoLast();
+    } else if (document.activeElement !== input && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      // Typing anywhere on the desk goes to the search box.
+      input.focus();
+    }
+  };
+  document.addEventListener('keydown', onDocKey);
+
+  root.addEventListener('click', (e) => {
+    const chip = e.target.closest('.chip[data-cp]');
+    if (chip) {
+      st.checkpoint = chip.dataset.cp;
+      sessionStorage.setItem('tongxin.checkpoint', st.checkpoint);
+      markCheckpoint();
+      refreshCounts();
+      runSearch();
+      input.focus();
+      return;
+    }
+    const hit = e.target.closest('.hit');
+    if (hit) {
+      checkIn(Number(hit.dataset.index));
+      return;
+    }
+    const act = e.target.closest('[data-act]');
+    if (act?.dataset.act === 'undo-last') undoLast();
+    if (act?.dataset.act === 'undo') undo(act.dataset.id, act.dataset.name, act.dataset.time);
+  });
+
+  markCheckpoint();
+  renderHits('');
+  refreshCounts();
+  input.focus();
+
+  return () => document.removeEventListener('keydown', onDocKey);
+}
