@@ -1,0 +1,7 @@
+//! Behaviour a coordinator would recognise, over the core and the CLI, on real SQLite files.
+//! One binary, one module per area.
+
+// Tests panic on purpose when something is not as expected.
+#![allow(clippy::unwrap_used)]
+mod cli;
+mod durability;

@@ -1,0 +1,244 @@
+//! Starts Xvfb (when there is no display), tauri-driver and the app on a temporary database,
+//! and always stops them again, even when the test body panics.
+
+use std::future::Future;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context, Result};
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn wait_port(port: u16, timeout: Duration) -> Result<()> {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    bail!("port {port} did not open within {timeout:?}")
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let home_bin = std::env::var_os("HOME")
+        .map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"))
+        .filter(|p| p.exists());
+    home_bin.unwrap_or_else(|| PathBuf::from("tauri-driver"))
+}
+
+/// SIGTERM, then wait: a killed tauri-driver leaves WebKitWebDriver orphaned on its port.
+fn terminate(child: &mut Child) {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(5) {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+fn start_xvfb() -> Result<Xvfb> {
+    for n in 90..140 {
+        let sock = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+        if sock.exists() || lock.exists() {
+            continue;
+        }
+        let child = Command::new("Xvfb")
+            .arg(format!(":{n}"))
+            .args(["-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting Xvfb (apt-get install xvfb)")?;
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if sock.exists() {
+                return Ok(Xvfb {
+                    child,
+                    display: format!(":{n}"),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        bail!("Xvfb :{n} did not start");
+    }
+    bail!("no free X display number")
+}
+
+pub struct App {
+    pub client: Client,
+    pub db: PathBuf,
+    driver: Child,
+    xvfb: Option<Xvfb>,
+    _dir: tempfile::TempDir,
+}
+
+impl App {
+    /// Starts the app on a fresh database that `prepare` may fill first.
+    pub async fn start(prepare: impl FnOnce(&Path) -> Result<()>) -> Result<App> {
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("e2e.db");
+        prepare(&db)?;
+        let app = tongxin_tests::target_bin("tongxin");
+        if !app.exists() {
+            bail!(
+                "{} is missing: build it first (cargo build -p tongxin)",
+                app.display()
+            );
+        }
+        let xvfb = match std::env::var("DISPLAY") {
+            Ok(d) if !d.is_empty() => None,
+            _ => Some(start_xvfb()?),
+        };
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .env("TONGXIN_DB", &db)
+            .env("TONGXIN_DESK", "测试台")
+            .env("GSETTINGS_BACKEND", "memory")
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(x) = &xvfb {
+            cmd.env("DISPLAY", &x.display);
+        }
+        let mut driver = cmd
+            .spawn()
+            .context("starting tauri-driver (cargo install tauri-driver --version '^2')")?;
+        let ready = wait_port(port, Duration::from_secs(20))
+            .and_then(|_| wait_port(native_port, Duration::from_secs(20)));
+        if let Err(e) = ready {
+            terminate(&mut driver);
+            return Err(e);
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": app.to_string_lossy() }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = match ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                terminate(&mut driver);
+                return Err(anyhow!("WebDriver session failed: {e}"));
+            }
+        };
+        let app = App {
+            client,
+            db,
+            driver,
+            xvfb,
+            _dir: dir,
+        };
+        // The page is ready when the shell has drawn the brand and the first screen.
+        app.wait_js("return document.body.classList.contains('ready')", 20)
+            .await?;
+        Ok(app)
+    }
+
+    /// Runs `body` against the window, then always closes the session and stops the driver.
+    /// The temporary folder (and its database) is handed back for the assertions after.
+    pub async fn run<F, Fut>(self, body: F) -> Result<(tempfile::TempDir, PathBuf)>
+    where
+        F: FnOnce(Client) -> Fut,
+        Fut: Future<Output = Result<()>> + Send + 'static,
+    {
+        let outcome = tokio::spawn(body(self.client.clone())).await;
+        let App {
+            client,
+            db,
+            mut driver,
+            xvfb,
+            _dir,
+        } = self;
+        let _ = client.close().await;
+        terminate(&mut driver);
+        if let Some(mut x) = xvfb {
+            terminate(&mut x.child);
+        }
+        match outcome {
+            Ok(Ok(())) => Ok((_dir, db)),
+            Ok(Err(e)) => Err(e),
+            Err(join) => std::panic::resume_unwind(join.into_panic()),
+        }
+    }
+
+    async fn wait_js(&self, script: &str, secs: u64) -> Result<Value> {
+        wait_js(&self.client, script, secs).await
+    }
+}
+
+/// Polls `script` (a function body returning a value) until it returns something truthy.
+pub async fn wait_js(c: &Client, script: &str, secs: u64) -> Result<Value> {
+    let start = Instant::now();
+    let mut last = Value::Null;
+    while start.elapsed() < Duration::from_secs(secs) {
+        match c.execute(script, vec![]).await {
+            Ok(v) if truthy(&v) => return Ok(v),
+            Ok(v) => last = v,
+            Err(e) => last = Value::String(e.to_string()),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    bail!("timed out after {secs}s waiting for `{script}` (last: {last})")
+}
+
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|x| x != 0.0),
+        Value::String(s) => !s.is_empty(),
+        _ => true,
+    }
+}
+
+/// The trimmed text of the first element matching `css`, or "" when there is none.
+pub async fn text(c: &Client, css: &str) -> Result<String> {
+    let v = c
+        .execute(
+            "const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : '';",
+            vec![json!(css)],
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+/// Saves a screenshot of the page under tests/output/ for people to look at.
+pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
+    let png = c.screenshot().await?;
+    let dir = tongxin_tests::root().join("tests/output");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, png)?;
+    Ok(path)
+}

@@ -1,0 +1,11 @@
+//! End-to-end tests: the real `tongxin` window, driven through tauri-driver and
+//! WebKitWebDriver under Xvfb. Each test gets its own temporary database.
+//!
+//! Needs the binary built first (`cargo build -p tongxin`) and tauri-driver installed
+//! (`.ci/setup --with-driver`). Run with `--test-threads=1`.
+
+// Tests panic on purpose when something is not as expected.
+#![allow(clippy::unwrap_used)]
+mod desk;
+mod harness;
+mod shell;

@@ -1,0 +1,55 @@
+//! Shared helpers for the acceptance and end-to-end tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root (this crate lives in `tests/`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(".."))
+}
+
+/// A binary built by `cargo build` in this workspace (the test command builds them first).
+pub fn target_bin(name: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    target.join("debug").join(name)
+}
+
+/// Runs `tongxin-cli --db DB ARGS…`.
+pub fn cli(db: &Path, args: &[&str]) -> Output {
+    let bin = target_bin("tongxin-cli");
+    Command::new(&bin)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TONGXIN_DB")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} ({e}); build it first: cargo build -p tongxin-cli",
+                bin.display()
+            )
+        })
+}
+
+/// Runs the CLI with `--json` and parses its standard output, failing with its stderr.
+pub fn cli_json(db: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let out = cli(db, &all);
+    assert!(
+        out.status.success(),
+        "tongxin-cli {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "tongxin-cli {args:?} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
