@@ -104,7 +104,7 @@ pub fn load(db: &mut Db, now: DateTime<Utc>) -> Result<DemoSummary> {
             .ok_or_else(|| Error::DemoData(format!("unknown expert {code}")))
     };
     for e in &demo.experts {
-        store::expert::insert(&tx, e, &search::normalise(&e.name), &created)?;
+        store::expert::insert(&tx, e, &search::stored_keys(&e.name), &created)?;
     }
     for s in &demo.signups {
         store::signup::insert(

@@ -23,3 +23,18 @@ pub fn index_rows(c: &Connection, event_id: &str) -> Result<Vec<IndexRow>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The baseline the index is measured against: a plain `LIKE` scan over the same columns,
+/// ranked the simple way (by name), as a desk without an index would do it.
+pub fn like_scan(c: &Connection, query: &str, limit: i64) -> Result<Vec<String>> {
+    let pattern = format!("%{}%", query.replace(['%', '_'], ""));
+    let mut st = c.prepare_cached(
+        "SELECT id FROM expert
+         WHERE archived_at IS NULL
+           AND (name LIKE ?1 OR search_keys LIKE ?1 OR phone LIKE ?1 OR organisation LIKE ?1
+                OR code LIKE ?1)
+         ORDER BY name LIMIT ?2",
+    )?;
+    let rows = st.query_map(rusqlite::params![pattern, limit], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

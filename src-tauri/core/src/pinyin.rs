@@ -1,0 +1,278 @@
+//! Names as people type them: pinyin readings per character, surname-aware.
+//!
+//! The `pinyin` crate gives every reading of a character but orders them for running text,
+//! so as a surname it reads 单 dan, 曾 ceng, 解 jie, 仇 chou… (18 of 37 test surnames wrong).
+//! A surname has one accepted reading (乐 has two), so the first character — or the first
+//! two for compound surnames — is read from the tables below and only that way. Every other
+//! character keeps all its readings: a given name matches whichever reading the typist has
+//! in mind.
+
+use pinyin::ToPinyinMulti;
+
+/// Compound (two-character) surnames and their readings.
+const COMPOUND_SURNAMES: &[(&str, &[&str])] = &[
+    ("尉迟", &["yu", "chi"]),
+    ("万俟", &["mo", "qi"]),
+    ("单于", &["chan", "yu"]),
+    ("长孙", &["zhang", "sun"]),
+    ("澹台", &["tan", "tai"]),
+    ("欧阳", &["ou", "yang"]),
+    ("司马", &["si", "ma"]),
+    ("上官", &["shang", "guan"]),
+    ("诸葛", &["zhu", "ge"]),
+    ("东方", &["dong", "fang"]),
+    ("皇甫", &["huang", "fu"]),
+    ("令狐", &["ling", "hu"]),
+    ("慕容", &["mu", "rong"]),
+    ("公孙", &["gong", "sun"]),
+    ("宇文", &["yu", "wen"]),
+    ("司徒", &["si", "tu"]),
+    ("夏侯", &["xia", "hou"]),
+    ("端木", &["duan", "mu"]),
+    ("南宫", &["nan", "gong"]),
+    ("轩辕", &["xuan", "yuan"]),
+    ("呼延", &["hu", "yan"]),
+    ("闻人", &["wen", "ren"]),
+];
+
+/// Single-character surnames whose reading as a surname differs from (or is only one of)
+/// the character's common readings.
+const SURNAMES: &[(char, &[&str])] = &[
+    ('单', &["shan"]),
+    ('曾', &["zeng"]),
+    ('解', &["xie"]),
+    ('仇', &["qiu"]),
+    ('区', &["ou"]),
+    ('查', &["zha"]),
+    ('朴', &["piao"]),
+    ('盖', &["ge"]),
+    ('覃', &["qin"]),
+    ('翟', &["zhai"]),
+    ('乐', &["yue", "le"]),
+    ('缪', &["miao"]),
+    ('繁', &["po"]),
+    ('员', &["yun"]),
+    ('种', &["chong"]),
+    ('秘', &["bi"]),
+    ('句', &["gou"]),
+    ('折', &["she"]),
+    ('召', &["shao"]),
+    ('过', &["guo"]),
+    ('华', &["hua"]),
+    ('任', &["ren"]),
+    ('沈', &["shen"]),
+    ('石', &["shi"]),
+    ('宿', &["su"]),
+    ('燕', &["yan"]),
+    ('葛', &["ge"]),
+    ('贾', &["jia"]),
+    ('柏', &["bai"]),
+    ('薄', &["bo"]),
+    ('卜', &["bu"]),
+    ('臧', &["zang"]),
+    ('冼', &["xian"]),
+    ('那', &["na"]),
+    ('都', &["du"]),
+    ('相', &["xiang"]),
+    ('应', &["ying"]),
+    ('隗', &["wei"]),
+    ('尉', &["wei"]),
+    ('车', &["che"]),
+    ('曲', &["qu"]),
+    ('牟', &["mu"]),
+    ('纪', &["ji"]),
+    ('费', &["fei"]),
+    ('贲', &["ben"]),
+    ('奇', &["ji"]),
+    ('藏', &["zang"]),
+    ('占', &["zhan"]),
+    ('长', &["chang"]),
+    ('重', &["chong"]),
+    ('参', &["can"]),
+    ('阿', &["a"]),
+    ('鲜', &["xian"]),
+    ('强', &["qiang"]),
+    ('郇', &["huan"]),
+    ('洗', &["xian"]),
+    ('能', &["nai"]),
+    ('祭', &["zhai"]),
+    ('朝', &["chao"]),
+    ('莘', &["shen"]),
+    ('黑', &["he"]),
+];
+
+/// One typed unit of a name: a Chinese character with its readings, or a run of Latin
+/// letters/digits (read as itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Syllable {
+    pub readings: Vec<String>,
+}
+
+/// Separators inside names (买买提·艾力) that nobody types.
+pub fn is_name_separator(c: char) -> bool {
+    matches!(
+        c,
+        '·' | '•' | '．' | '‧' | '・' | '.' | '-' | '‐' | '—' | '_' | '\'' | '’'
+    ) || c.is_whitespace()
+}
+
+fn readings_of(c: char) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(multi) = c.to_pinyin_multi() {
+        for p in multi {
+            let plain = p.plain();
+            // ü is typed as v (and often as u).
+            let forms: Vec<String> = if plain.contains('ü') {
+                vec![plain.replace('ü', "v"), plain.replace('ü', "u")]
+            } else {
+                vec![plain.to_string()]
+            };
+            for f in forms {
+                if !out.contains(&f) {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn fixed(readings: &[&str]) -> Syllable {
+    Syllable {
+        readings: readings.iter().map(|r| r.to_string()).collect(),
+    }
+}
+
+/// The syllables of a (normalised or raw) name, surname first.
+pub fn syllables(name: &str) -> Vec<Syllable> {
+    let chars: Vec<char> = name
+        .chars()
+        .filter(|c| !is_name_separator(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    if chars.len() >= 3 {
+        let head: String = chars[..2].iter().collect();
+        if let Some((_, r)) = COMPOUND_SURNAMES.iter().find(|(s, _)| *s == head) {
+            out.push(fixed(&r[..1]));
+            out.push(fixed(&r[1..]));
+            i = 2;
+        }
+    }
+    if i == 0 && chars.len() >= 2 {
+        if let Some((_, r)) = SURNAMES.iter().find(|(s, _)| *s == chars[0]) {
+            out.push(fixed(r));
+            i = 1;
+        }
+    }
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_alphanumeric() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            out.push(Syllable {
+                readings: vec![chars[start..i].iter().collect()],
+            });
+            continue;
+        }
+        let readings = readings_of(c);
+        if !readings.is_empty() {
+            out.push(Syllable { readings });
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The usual full pinyin and initials of a name (first reading of each syllable), for
+/// display and for the plain-text search column.
+pub fn full_and_initials(name: &str) -> (String, String) {
+    let s = syllables(name);
+    let full = s
+        .iter()
+        .filter_map(|x| x.readings.first())
+        .map(String::as_str)
+        .collect();
+    let initials = s
+        .iter()
+        .filter_map(|x| x.readings.first().and_then(|r| r.chars().next()))
+        .collect();
+    (full, initials)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(name: &str) -> String {
+        full_and_initials(name).0
+    }
+
+    #[test]
+    fn surnames_read_the_way_surnames_are_read() {
+        // (name, expected full pinyin of the surname + given name's first reading)
+        let cases = [
+            ("单雪梅", "shan"),
+            ("曾志刚", "zeng"),
+            ("解立新", "xie"),
+            ("仇永刚", "qiu"),
+            ("区海涛", "ou"),
+            ("查艳红", "zha"),
+            ("朴智光", "piao"),
+            ("盖军", "ge"),
+            ("覃立新", "qin"),
+            ("翟思远", "zhai"),
+            ("缪静", "miao"),
+            ("尉迟晓", "yuchi"),
+            ("万俟思远", "moqi"),
+            ("长孙无忌", "zhangsun"),
+            ("欧阳文静", "ouyang"),
+        ];
+        for (name, surname) in cases {
+            assert!(
+                first(name).starts_with(surname),
+                "{name} → {} should start with {surname}",
+                first(name)
+            );
+        }
+    }
+
+    #[test]
+    fn a_surname_has_only_its_surname_reading() {
+        let s = syllables("单雪梅");
+        assert_eq!(s[0].readings, ["shan"]);
+        // 乐 is a surname read two ways; both are kept.
+        assert_eq!(syllables("乐红")[0].readings, ["yue", "le"]);
+    }
+
+    #[test]
+    fn given_names_keep_every_reading() {
+        // 朝 in a given name: zhao or chao.
+        let s = syllables("王朝阳");
+        assert!(s[1].readings.contains(&"zhao".to_string()));
+        assert!(s[1].readings.contains(&"chao".to_string()));
+    }
+
+    #[test]
+    fn a_surname_character_alone_is_not_forced() {
+        // A one-character "name" is not a surname + given name.
+        assert!(syllables("单")[0].readings.contains(&"dan".to_string()));
+    }
+
+    #[test]
+    fn u_umlaut_is_typed_as_v_or_u() {
+        let s = syllables("吕静");
+        assert!(s[0].readings.contains(&"lv".to_string()));
+        assert!(s[0].readings.contains(&"lu".to_string()));
+    }
+
+    #[test]
+    fn separators_and_latin_letters() {
+        let s = syllables("买买提·艾力");
+        assert_eq!(s.len(), 5);
+        assert_eq!(full_and_initials("David 王").0, "davidwang");
+    }
+}

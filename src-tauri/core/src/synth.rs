@@ -1,0 +1,134 @@
+//! Synthetic experts in any number, for benchmarks and load tests (never for the demo day,
+//! which ships its own data). Deterministic for a given seed.
+
+use chrono::{DateTime, Utc};
+
+use crate::{clock, search, store, Db, Expert, Result, SignUp, SignUpStatus};
+
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单解仇查区朴盖翟缪";
+const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉萍红玲芬燕兰凤洁梅琳素云莲真雪荣爱香月瑞凡佳嘉琼勤珍莉璐娅琦晶妍茜秋珊莎锦青倩婷婉娴瑾颖露瑶怡雁蓓仪荷丹蓉君琴蕊薇菁梦岚婕馨琰韵融艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣育滢馥筠柔竹凝晓欢霄枫芸菲寒伊亚宜可舒影思兆国斌宇浩然博文轩睿志鹏飞建海晨阳子豪俊堃珺喆";
+const ORGS: &[&str] = &[
+    "上海交通大学",
+    "华东理工大学",
+    "东华大学",
+    "上海师范大学",
+    "复旦大学",
+    "同济大学",
+    "华东师范大学",
+    "上海大学",
+    "上海理工大学",
+    "中国科学院上海有机化学研究所",
+    "上海市第六人民医院",
+    "复旦大学附属中山医院",
+    "上海社会科学院",
+    "上海市农业科学院",
+];
+
+/// A small xorshift generator: reproducible without a dependency.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// `n` experts with plausible names, organisations and (made-up) phones; codes S-0000001….
+pub fn experts(n: usize, seed: u64) -> Vec<Expert> {
+    let surnames: Vec<char> = SURNAMES.chars().collect();
+    let given: Vec<char> = GIVEN.chars().collect();
+    let mut rng = Rng::new(seed);
+    (0..n)
+        .map(|i| {
+            let mut name = String::new();
+            name.push(*rng.pick(&surnames));
+            name.push(*rng.pick(&given));
+            if rng.below(10) < 7 {
+                name.push(*rng.pick(&given));
+            }
+            let phone = format!("1{}{:09}", 3 + rng.below(6), rng.next_u64() % 1_000_000_000);
+            Expert {
+                id: uuid::Uuid::new_v4().to_string(),
+                code: format!("S-{:07}", i + 1),
+                name,
+                gender: String::new(),
+                party: String::new(),
+                organisation: rng.pick(ORGS).to_string(),
+                title: "研究员".into(),
+                field: String::new(),
+                phone,
+                notes: String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Inserts the experts in one transaction, every one signed up for `event_id` (no point).
+pub fn load(db: &mut Db, event_id: &str, experts: &[Expert], now: DateTime<Utc>) -> Result<()> {
+    let at = clock::to_db(now);
+    let tx = db.conn_mut().transaction()?;
+    for e in experts {
+        store::expert::insert(&tx, e, &search::stored_keys(&e.name), &at)?;
+        store::signup::insert(
+            &tx,
+            &SignUp {
+                id: store::new_id(),
+                event_id: event_id.to_string(),
+                expert_id: e.id.clone(),
+                point_id: None,
+                status: SignUpStatus::Registered,
+            },
+            &at,
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The kinds of query a desk sees, drawn from the experts: whole names, name parts, initials,
+/// full pinyin, mixed pinyin, phone digits.
+pub fn queries(experts: &[Expert], count: usize, seed: u64) -> Vec<String> {
+    let mut rng = Rng::new(seed ^ 0xA5A5);
+    (0..count)
+        .map(|k| {
+            let e = rng.pick(experts);
+            let (full, initials) = crate::pinyin::full_and_initials(&e.name);
+            let syl = crate::pinyin::syllables(&e.name);
+            match k % 6 {
+                0 => e.name.clone(),
+                1 => e.name.chars().skip(1).collect(),
+                2 => initials,
+                3 => full,
+                4 => {
+                    // surname in full, the rest as initials: zhangzg
+                    let mut q = syl
+                        .first()
+                        .and_then(|s| s.readings.first())
+                        .cloned()
+                        .unwrap_or_default();
+                    for s in syl.iter().skip(1) {
+                        if let Some(c) = s.readings.first().and_then(|r| r.chars().next()) {
+                            q.push(c);
+                        }
+                    }
+                    q
+                }
+                _ => e.phone[e.phone.len() - 4..].to_string(),
+            }
+        })
+        .collect()
+}
