@@ -74,48 +74,8 @@ pub fn check_in(
     now: DateTime<Utc>,
 ) -> Result<CheckInResult> {
     let tx = db.conn_mut().transaction()?;
-    if store::event::get(&tx, event_id)?.is_none() {
-        return Err(Error::EventNotFound(event_id.to_string()));
-    }
-    let expert = store::expert::get(&tx, expert_id)?
-        .ok_or_else(|| Error::ExpertNotFound(expert_id.to_string()))?;
-    let point_id = checkpoint.point_id();
-    if let Some(pid) = point_id {
-        match store::point::get(&tx, pid)? {
-            Some(p) if p.event_id == event_id => {}
-            _ => return Err(Error::PointNotFound(pid.to_string())),
-        }
-    }
-    let (outcome, record) = match store::checkin::active(&tx, event_id, expert_id, point_id)? {
-        Some(existing) => (Outcome::Duplicate, existing),
-        None => {
-            let at = clock::to_db(now);
-            let ci = CheckIn {
-                id: store::new_id(),
-                event_id: event_id.to_string(),
-                expert_id: expert_id.to_string(),
-                point_id: point_id.map(str::to_string),
-                local_time: clock::local_hm(&at),
-                at: at.clone(),
-                desk_id: desk.id.clone(),
-                desk_name: desk.name.clone(),
-                method,
-                revoked_at: None,
-                revoke_reason: None,
-            };
-            store::checkin::insert(&tx, &ci)?;
-            store::audit::append(
-                &tx,
-                &at,
-                desk,
-                "checkin",
-                "checkin",
-                &ci.id,
-                &format!("{} {} {}", expert.code, expert.name, method.as_str()),
-            )?;
-            (Outcome::Recorded, ci)
-        }
-    };
+    let (outcome, record, expert) =
+        check_in_tx(&tx, event_id, expert_id, checkpoint, method, desk, now)?;
     tx.commit()?;
     Ok(CheckInResult {
         outcome,
@@ -123,6 +83,76 @@ pub fn check_in(
         assignment: assignment(db, event_id, expert_id)?,
         expert,
     })
+}
+
+/// The check-in itself, inside the caller's transaction.
+pub(crate) fn check_in_tx(
+    tx: &rusqlite::Connection,
+    event_id: &str,
+    expert_id: &str,
+    checkpoint: &Checkpoint,
+    method: Method,
+    desk: &Desk,
+    now: DateTime<Utc>,
+) -> Result<(Outcome, CheckIn, Expert)> {
+    if store::event::get(tx, event_id)?.is_none() {
+        return Err(Error::EventNotFound(event_id.to_string()));
+    }
+    let expert = store::expert::get(tx, expert_id)?
+        .ok_or_else(|| Error::ExpertNotFound(expert_id.to_string()))?;
+    let point_id = checkpoint.point_id();
+    if let Some(pid) = point_id {
+        match store::point::get(tx, pid)? {
+            Some(p) if p.event_id == event_id => {}
+            _ => return Err(Error::PointNotFound(pid.to_string())),
+        }
+    }
+    if let Some(existing) = store::checkin::active(tx, event_id, expert_id, point_id)? {
+        return Ok((Outcome::Duplicate, existing, expert));
+    }
+    let at = clock::to_db(now);
+    let ci = CheckIn {
+        id: store::new_id(),
+        event_id: event_id.to_string(),
+        expert_id: expert_id.to_string(),
+        point_id: point_id.map(str::to_string),
+        local_time: clock::local_hm(&at),
+        at: at.clone(),
+        desk_id: desk.id.clone(),
+        desk_name: desk.name.clone(),
+        method,
+        revoked_at: None,
+        revoke_reason: None,
+    };
+    store::checkin::insert(tx, &ci)?;
+    store::audit::append(
+        tx,
+        &at,
+        desk,
+        "checkin",
+        "checkin",
+        &ci.id,
+        &format!("{} {} {}", expert.code, expert.name, method.as_str()),
+    )?;
+    Ok((Outcome::Recorded, ci, expert))
+}
+
+/// What a badge's QR code holds: this prefix and the expert's code (`TX:E-0042`). The prefix
+/// lets the desk tell a scan from typing; a bare code is accepted too.
+pub const QR_PREFIX: &str = "TX:";
+
+pub fn qr_payload(code: &str) -> String {
+    format!("{QR_PREFIX}{code}")
+}
+
+/// The expert code inside what a scanner typed: `TX:E-0042`, `tx：e-0042` (a Chinese input
+/// method may turn the colon full-width), or a bare `E-0042`.
+pub fn code_from_scan(scanned: &str) -> String {
+    let s = crate::search::normalise(scanned);
+    // A layout or an IME may turn the colon into "：" or ";".
+    let s = s.replace(['：', ';', '；'], ":");
+    let code = s.strip_prefix("tx:").unwrap_or(&s);
+    code.to_uppercase()
 }
 
 /// Checks in the expert whose code a scanner (or a person) typed.
@@ -135,8 +165,9 @@ pub fn check_in_by_code(
     desk: &Desk,
     now: DateTime<Utc>,
 ) -> Result<CheckInResult> {
-    let expert = store::expert::by_code(db.conn(), code.trim())?
-        .ok_or_else(|| Error::ExpertNotFound(code.trim().to_string()))?;
+    let code = code_from_scan(code);
+    let expert = store::expert::by_code(db.conn(), &code)?
+        .ok_or_else(|| Error::ExpertNotFound(code.clone()))?;
     check_in(db, event_id, &expert.id, checkpoint, method, desk, now)
 }
 
@@ -181,25 +212,8 @@ pub fn revoke(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
 
-    fn desk() -> Desk {
-        Desk {
-            id: "desk-1".into(),
-            name: "1号台".into(),
-        }
-    }
-
-    fn at(h: u32, m: u32) -> DateTime<Utc> {
-        // Local 08:00 is 00:00 UTC.
-        Utc.with_ymd_and_hms(2024, 9, 29, h - 8, m, 0).unwrap()
-    }
-
-    fn demo() -> Db {
-        let mut db = Db::open_in_memory().unwrap();
-        crate::demo::load(&mut db, at(8, 0)).unwrap();
-        db
-    }
+    use crate::testing::{at, demo, desk};
 
     #[test]
     fn a_second_check_in_writes_nothing_and_reports_the_first() {
@@ -280,6 +294,16 @@ mod tests {
         assert!(audit
             .iter()
             .any(|a| a.action == "revoke" && a.detail == "认错人"));
+    }
+
+    #[test]
+    fn a_scan_is_read_with_or_without_its_prefix_and_under_an_ime() {
+        assert_eq!(code_from_scan("TX:E-0042"), "E-0042");
+        assert_eq!(code_from_scan("tx：e-0042"), "E-0042");
+        assert_eq!(code_from_scan(" E-0042 "), "E-0042");
+        assert_eq!(code_from_scan("tx;e-0042"), "E-0042");
+        assert_eq!(code_from_scan("ＴＸ:Ｅ-００４２"), "E-0042");
+        assert_eq!(qr_payload("E-0042"), "TX:E-0042");
     }
 
     #[test]

@@ -37,6 +37,20 @@ pub enum Error {
     DemoExists,
     #[error("演示数据损坏：{0}")]
     DemoData(String),
+    #[error("请填写姓名。")]
+    NameRequired,
+    #[error("姓名太长（{0} 个字），请检查是否粘贴了多余内容。")]
+    NameTooLong(usize),
+    #[error("手机号“{0}”不像有效号码，请核对（11 位手机号，或带区号的座机）。")]
+    PhoneInvalid(String),
+    #[error("{point}已满（{used}/{capacity} 人）。如确需调入，请确认超额。")]
+    CapacityFull {
+        point: String,
+        used: i64,
+        capacity: i64,
+    },
+    #[error("该专家本次活动没有报名记录，无法调整分组。")]
+    NotSignedUp,
     #[error("文件操作失败：{0}")]
     Io(#[from] std::io::Error),
 }
@@ -73,6 +87,11 @@ impl Error {
             Error::ReasonRequired => "reason_required",
             Error::DemoExists => "demo_exists",
             Error::DemoData(_) => "demo_data",
+            Error::NameRequired => "name_required",
+            Error::NameTooLong(_) => "name_too_long",
+            Error::PhoneInvalid(_) => "phone_invalid",
+            Error::CapacityFull { .. } => "capacity_full",
+            Error::NotSignedUp => "not_signed_up",
             Error::Io(_) => "io",
         }
     }

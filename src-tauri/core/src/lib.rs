@@ -10,8 +10,14 @@ pub mod demo;
 mod error;
 pub mod events;
 pub mod model;
+pub mod pinyin;
+pub mod rollcall;
 pub mod search;
 pub mod store;
+pub mod synth;
+#[cfg(test)]
+mod testing;
+pub mod walkin;
 
 pub use db::Db;
 pub use error::{Error, Result};

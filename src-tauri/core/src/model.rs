@@ -193,6 +193,26 @@ pub struct CheckIn {
     pub revoke_reason: Option<String>,
 }
 
+/// Reduces a phone as people write it (+86 138-1234-5678, １３８…, 138 1234 5678) to digits.
+/// Returns `None` when what is left cannot be a phone number: not an 11-digit mobile
+/// starting with 1, nor a 7–12 digit landline.
+pub fn normalise_phone(raw: &str) -> Option<String> {
+    let mut digits: String = raw
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0),
+            _ => None,
+        })
+        .collect();
+    if digits.len() == 13 && digits.starts_with("86") {
+        digits.drain(..2);
+    }
+    let mobile = digits.len() == 11 && digits.starts_with('1');
+    let landline = (7..=12).contains(&digits.len()) && !digits.starts_with('1');
+    (mobile || landline).then_some(digits)
+}
+
 /// Masks a phone for the screen: 13812345678 → 138****5678.
 pub fn mask_phone(phone: &str) -> String {
     let chars: Vec<char> = phone.chars().collect();
@@ -207,6 +227,24 @@ pub fn mask_phone(phone: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phones_are_reduced_to_digits_as_people_write_them() {
+        assert_eq!(
+            normalise_phone("+86 138-1234-5678").as_deref(),
+            Some("13812345678")
+        );
+        assert_eq!(
+            normalise_phone("１３８１２３４５６７８").as_deref(),
+            Some("13812345678")
+        );
+        assert_eq!(
+            normalise_phone("021-5729 1000").as_deref(),
+            Some("02157291000")
+        );
+        assert_eq!(normalise_phone("1381234"), None);
+        assert_eq!(normalise_phone("abc"), None);
+    }
 
     #[test]
     fn phones_are_masked_but_keep_the_last_four_digits() {

@@ -110,3 +110,61 @@ pub fn recent(
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A live check-in of the sign-up's expert at checkpoint `POINT` (an SQL expression).
+macro_rules! live_at {
+    ($what:literal, $point:literal) => {
+        concat!(
+            "(SELECT ",
+            $what,
+            " FROM checkin c WHERE c.event_id = s.event_id AND c.expert_id = s.expert_id
+               AND c.point_id IS ",
+            $point,
+            " AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id)
+             ORDER BY c.at LIMIT 1)"
+        )
+    };
+}
+
+/// Every live sign-up of the event (of one service point when `point_id` is given), with the
+/// expert's morning check-in at the venue and their check-in at their own service point.
+pub fn roster(
+    c: &Connection,
+    event_id: &str,
+    point_id: Option<&str>,
+) -> Result<Vec<crate::rollcall::RosterRow>> {
+    let sql = concat!(
+        "SELECT e.id, e.code, e.name, e.organisation, e.title, e.phone, s.point_id, s.status, ",
+        live_at!("c.at", "NULL"),
+        ", ",
+        live_at!("c.id", "s.point_id"),
+        ", ",
+        live_at!("c.at", "s.point_id"),
+        ", ",
+        live_at!("c.desk_name", "s.point_id"),
+        " FROM signup s JOIN expert e ON e.id = s.expert_id
+         WHERE s.event_id = ?1 AND s.status != 'cancelled'
+           AND (?2 IS NULL OR s.point_id = ?2)
+         ORDER BY s.status = 'waiting', e.name, e.code"
+    );
+    let mut st = c.prepare(sql)?;
+    let rows = st.query_map(params![event_id, point_id], |r| {
+        let morning: Option<String> = r.get(8)?;
+        let here_at: Option<String> = r.get(10)?;
+        Ok(crate::rollcall::RosterRow {
+            expert_id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            organisation: r.get(3)?,
+            title: r.get(4)?,
+            phone_masked: crate::mask_phone(&r.get::<_, String>(5)?),
+            point_id: r.get(6)?,
+            status: crate::SignUpStatus::parse(&r.get::<_, String>(7)?),
+            morning_time: morning.as_deref().map(clock::local_hm),
+            point_checkin_id: r.get(9)?,
+            point_time: here_at.as_deref().map(clock::local_hm),
+            point_desk: r.get(11)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -76,3 +76,21 @@ pub fn count(c: &Connection) -> Result<i64> {
         |r| r.get(0),
     )?)
 }
+
+/// Everyone (archived included) with exactly this phone.
+pub fn by_phone(c: &Connection, phone: &str) -> Result<Vec<Expert>> {
+    let mut st = c.prepare(&format!(
+        "SELECT {COLS} FROM expert WHERE phone = ?1 AND phone != '' ORDER BY archived_at IS NOT NULL, code"
+    ))?;
+    let rows = st.query_map([phone], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Everyone not archived with exactly this name.
+pub fn by_name(c: &Connection, name: &str) -> Result<Vec<Expert>> {
+    let mut st = c.prepare(&format!(
+        "SELECT {COLS} FROM expert WHERE name = ?1 AND archived_at IS NULL ORDER BY code"
+    ))?;
+    let rows = st.query_map([name], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -3,6 +3,7 @@
 
 pub mod attendance;
 pub mod audit;
+pub mod bench;
 pub mod checkin;
 pub mod event;
 pub mod expert;

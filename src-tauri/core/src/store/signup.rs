@@ -51,3 +51,20 @@ pub fn current(c: &Connection, event_id: &str, expert_id: &str) -> Result<Option
     )
     .optional()?)
 }
+
+/// Registered (not waiting, not cancelled) sign-ups of a service point.
+pub fn registered_at_point(c: &Connection, point_id: &str) -> Result<i64> {
+    Ok(c.query_row(
+        "SELECT count(*) FROM signup WHERE point_id = ?1 AND status = 'registered'",
+        [point_id],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn set_point(c: &Connection, signup_id: &str, point_id: Option<&str>, now: &str) -> Result<()> {
+    c.execute(
+        "UPDATE signup SET point_id = ?2, updated_at = ?3 WHERE id = ?1",
+        params![signup_id, point_id, now],
+    )?;
+    Ok(())
+}

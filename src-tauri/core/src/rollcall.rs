@@ -1,0 +1,221 @@
+//! The afternoon roll call: each service point's list, who is on the bus, moving people
+//! between groups, and who came in the morning but is on no bus.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::{clock, store, Db, Desk, Error, Result, SignUp, SignUpStatus};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RosterRow {
+    pub expert_id: String,
+    pub code: String,
+    pub name: String,
+    pub organisation: String,
+    pub title: String,
+    pub phone_masked: String,
+    pub point_id: Option<String>,
+    pub status: SignUpStatus,
+    /// Checked in at the venue in the morning, Shanghai HH:MM.
+    pub morning_time: Option<String>,
+    /// Checked in at their own service point (on the bus / arrived).
+    pub point_checkin_id: Option<String>,
+    pub point_time: Option<String>,
+    pub point_desk: Option<String>,
+}
+
+/// The sign-ups of one service point, waiting list last.
+pub fn roster(db: &Db, event_id: &str, point_id: &str) -> Result<Vec<RosterRow>> {
+    store::attendance::roster(db.conn(), event_id, Some(point_id))
+}
+
+/// Registered experts not yet checked in at the venue, for the "not yet arrived" list.
+pub fn not_arrived(db: &Db, event_id: &str) -> Result<Vec<RosterRow>> {
+    Ok(store::attendance::roster(db.conn(), event_id, None)?
+        .into_iter()
+        .filter(|r| r.status == SignUpStatus::Registered && r.morning_time.is_none())
+        .collect())
+}
+
+/// Checked in at the venue in the morning, but not on any bus: no service point, or not yet
+/// checked in at theirs.
+pub fn not_on_any_bus(db: &Db, event_id: &str) -> Result<Vec<RosterRow>> {
+    Ok(store::attendance::roster(db.conn(), event_id, None)?
+        .into_iter()
+        .filter(|r| r.morning_time.is_some() && r.point_checkin_id.is_none())
+        .collect())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Moved {
+    pub signup: SignUp,
+    pub from_point_id: Option<String>,
+    /// Registered at the new point after the move, and its capacity.
+    pub used: i64,
+    pub capacity: i64,
+}
+
+/// Moves an expert's sign-up to another service point (or to none). A full point refuses
+/// unless `over_capacity` is confirmed; the audit log records every move.
+pub fn move_to_point(
+    db: &mut Db,
+    event_id: &str,
+    expert_id: &str,
+    to_point_id: Option<&str>,
+    over_capacity: bool,
+    desk: &Desk,
+    now: DateTime<Utc>,
+) -> Result<Moved> {
+    let at = clock::to_db(now);
+    let tx = db.conn_mut().transaction()?;
+    let mut signup = store::signup::current(&tx, event_id, expert_id)?.ok_or(Error::NotSignedUp)?;
+    let (mut used, mut capacity) = (0, 0);
+    if let Some(pid) = to_point_id {
+        let point = match store::point::get(&tx, pid)? {
+            Some(p) if p.event_id == event_id => p,
+            _ => return Err(Error::PointNotFound(pid.to_string())),
+        };
+        used = store::signup::registered_at_point(&tx, pid)?;
+        capacity = point.capacity;
+        let already_there = signup.point_id.as_deref() == Some(pid);
+        if !already_there && point.capacity > 0 && used >= point.capacity && !over_capacity {
+            return Err(Error::CapacityFull {
+                point: point.name,
+                used,
+                capacity: point.capacity,
+            });
+        }
+        if !already_there && signup.status == SignUpStatus::Registered {
+            used += 1;
+        }
+    }
+    let from = signup.point_id.clone();
+    store::signup::set_point(&tx, &signup.id, to_point_id, &at)?;
+    store::audit::append(
+        &tx,
+        &at,
+        desk,
+        "move",
+        "signup",
+        &signup.id,
+        &format!(
+            "{} → {}{}",
+            from.as_deref().unwrap_or("-"),
+            to_point_id.unwrap_or("-"),
+            if over_capacity {
+                "（确认超额）"
+            } else {
+                ""
+            }
+        ),
+    )?;
+    tx.commit()?;
+    signup.point_id = to_point_id.map(str::to_string);
+    Ok(Moved {
+        signup,
+        from_point_id: from,
+        used,
+        capacity,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{checkin, Checkpoint, Method};
+
+    fn setup() -> (Db, Desk, DateTime<Utc>) {
+        (
+            crate::testing::demo(),
+            crate::testing::desk(),
+            crate::testing::at(13, 0),
+        )
+    }
+
+    #[test]
+    fn moving_into_a_full_point_needs_confirmation() {
+        let (mut db, desk, t) = setup();
+        // p1 is full in the demo (20 of 20); take someone from p2.
+        let someone = roster(&db, "2024-jinshan", "2024-jinshan-p2").unwrap()[0].clone();
+        let err = move_to_point(
+            &mut db,
+            "2024-jinshan",
+            &someone.expert_id,
+            Some("2024-jinshan-p1"),
+            false,
+            &desk,
+            t,
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "capacity_full");
+        assert!(err.to_string().contains("20/20"));
+        let m = move_to_point(
+            &mut db,
+            "2024-jinshan",
+            &someone.expert_id,
+            Some("2024-jinshan-p1"),
+            true,
+            &desk,
+            t,
+        )
+        .unwrap();
+        assert_eq!((m.used, m.capacity), (21, 20));
+        assert_eq!(m.from_point_id.as_deref(), Some("2024-jinshan-p2"));
+        assert!(roster(&db, "2024-jinshan", "2024-jinshan-p1")
+            .unwrap()
+            .iter()
+            .any(|r| r.expert_id == someone.expert_id));
+        let audit = store::audit::recent(db.conn(), 5).unwrap();
+        assert!(audit
+            .iter()
+            .any(|a| a.action == "move" && a.detail.contains("确认超额")));
+    }
+
+    #[test]
+    fn the_bus_list_knows_who_came_in_the_morning_and_who_boarded() {
+        let (mut db, desk, t) = setup();
+        let missing_before = not_arrived(&db, "2024-jinshan").unwrap().len();
+        let p3: Vec<RosterRow> = roster(&db, "2024-jinshan", "2024-jinshan-p3")
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.morning_time.is_none() && r.status == SignUpStatus::Registered)
+            .collect();
+        let a = &p3[0];
+        let b = &p3[1];
+        for e in [a, b] {
+            checkin::check_in(
+                &mut db,
+                "2024-jinshan",
+                &e.expert_id,
+                &Checkpoint::Main,
+                Method::Search,
+                &desk,
+                t,
+            )
+            .unwrap();
+        }
+        checkin::check_in(
+            &mut db,
+            "2024-jinshan",
+            &a.expert_id,
+            &Checkpoint::Point("2024-jinshan-p3".into()),
+            Method::Scan,
+            &desk,
+            t,
+        )
+        .unwrap();
+        let off_bus = not_on_any_bus(&db, "2024-jinshan").unwrap();
+        assert!(off_bus.iter().any(|r| r.expert_id == b.expert_id));
+        assert!(!off_bus.iter().any(|r| r.expert_id == a.expert_id));
+        let row = roster(&db, "2024-jinshan", "2024-jinshan-p3")
+            .unwrap()
+            .into_iter()
+            .find(|r| r.expert_id == a.expert_id)
+            .unwrap();
+        assert_eq!(row.point_time.as_deref(), Some("13:00"));
+        assert_eq!(row.morning_time.as_deref(), Some("13:00"));
+        let missing = not_arrived(&db, "2024-jinshan").unwrap();
+        assert!(!missing.iter().any(|r| r.expert_id == a.expert_id));
+        assert_eq!(missing.len(), missing_before - 2);
+    }
+}
