@@ -60,6 +60,13 @@ pub fn run() {
             commands::desk::undo_check_in,
             commands::desk::attendance,
             commands::experts::list_experts,
+            commands::rollcall::walkin_similar,
+            commands::rollcall::register_walk_in,
+            commands::rollcall::roster,
+            commands::rollcall::not_arrived,
+            commands::rollcall::not_on_any_bus,
+            commands::rollcall::move_expert,
+            commands::rollcall::audit_log,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

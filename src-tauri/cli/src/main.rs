@@ -10,8 +10,11 @@ use chrono::Utc;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use tongxin_core::{
-    attendance, checkin, demo, events, search, store, Checkpoint, Db, Desk, Method,
+    attendance, checkin, demo, events, rollcall, search, store, walkin, Checkpoint, Db, Desk,
+    Method,
 };
+
+mod bench;
 
 #[derive(Parser)]
 #[command(name = "tongxin-cli", version, about = "同心签到 命令行工具")]
@@ -75,6 +78,58 @@ enum Command {
         #[arg(long, default_value = "main")]
         checkpoint: String,
     },
+    /// Register a walk-in (现场补录) and check them in.
+    Walkin {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        organisation: String,
+        #[arg(long, default_value = "")]
+        title: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        /// The service point the person joins.
+        #[arg(long)]
+        point: Option<String>,
+        #[arg(long, default_value = "命令行")]
+        desk: String,
+    },
+    /// Move an expert to another service point (`none` for plenary only).
+    Move {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        to: String,
+        /// Move even when the service point is full.
+        #[arg(long)]
+        over_capacity: bool,
+        #[arg(long, default_value = "命令行")]
+        desk: String,
+    },
+    /// A service point's list for the roll call, or (without --point) who has not arrived.
+    Roster {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        point: Option<String>,
+        /// Checked in this morning but on no bus.
+        #[arg(long, conflicts_with = "point")]
+        off_bus: bool,
+    },
+    /// The audit log, newest first.
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Measure the search index or a durable check-in (needs no --db).
+    Bench {
+        #[command(subcommand)]
+        what: bench::What,
+    },
     /// Expected and present, overall and per service point.
     Attendance {
         #[arg(long)]
@@ -121,6 +176,9 @@ fn event_id(db: &Db, given: Option<String>) -> Result<String> {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    if let Command::Bench { what } = &cli.command {
+        return bench::run(what, cli.json);
+    }
     let path = cli
         .db
         .ok_or_else(|| anyhow!("请用 --db 指定数据库文件（或设置环境变量 TONGXIN_DB）。"))?;
@@ -252,6 +310,121 @@ fn run(cli: Cli) -> Result<()> {
                 }
             })
         }
+        Command::Walkin {
+            event,
+            name,
+            organisation,
+            title,
+            phone,
+            point,
+            desk,
+        } => {
+            let ev = event_id(&db, event)?;
+            let form = walkin::WalkInForm {
+                name,
+                organisation,
+                title,
+                phone,
+                point_id: point,
+            };
+            for s in walkin::similar(&db, &form.name, &form.phone)? {
+                eprintln!(
+                    "注意：已有{}的专家 {} {}（{}）",
+                    if s.same_phone {
+                        "同手机号"
+                    } else {
+                        "同名"
+                    },
+                    s.code,
+                    s.name,
+                    s.organisation
+                );
+            }
+            let r = walkin::register(
+                &mut db,
+                &ev,
+                &form,
+                &Checkpoint::Main,
+                &cli_desk(&desk),
+                Utc::now(),
+            )?;
+            print(json, &r, |r| {
+                println!(
+                    "{} {}（{}）现场补录并签到 {}",
+                    r.result.expert.code,
+                    r.result.expert.name,
+                    if r.created { "新建" } else { "已有专家" },
+                    r.result.checkin.local_time
+                )
+            })
+        }
+        Command::Move {
+            event,
+            code,
+            to,
+            over_capacity,
+            desk,
+        } => {
+            let ev = event_id(&db, event)?;
+            let expert = store::expert::by_code(db.conn(), &code)?
+                .ok_or_else(|| anyhow!("找不到编号为 {code} 的专家。"))?;
+            let to = (to != "none").then_some(to);
+            let m = rollcall::move_to_point(
+                &mut db,
+                &ev,
+                &expert.id,
+                to.as_deref(),
+                over_capacity,
+                &cli_desk(&desk),
+                Utc::now(),
+            )?;
+            print(json, &m, |m| {
+                println!(
+                    "{} 已调整：{} → {}（{}/{}）",
+                    expert.name,
+                    m.from_point_id.as_deref().unwrap_or("-"),
+                    m.signup.point_id.as_deref().unwrap_or("-"),
+                    m.used,
+                    m.capacity
+                )
+            })
+        }
+        Command::Roster {
+            event,
+            point,
+            off_bus,
+        } => {
+            let ev = event_id(&db, event)?;
+            let rows = match (point, off_bus) {
+                (Some(p), _) => rollcall::roster(&db, &ev, &p)?,
+                (None, true) => rollcall::not_on_any_bus(&db, &ev)?,
+                (None, false) => rollcall::not_arrived(&db, &ev)?,
+            };
+            print(json, &rows, |rows| {
+                for r in rows {
+                    println!(
+                        "{}\t{}\t{}\t上午 {}\t点位 {}",
+                        r.code,
+                        r.name,
+                        r.organisation,
+                        r.morning_time.as_deref().unwrap_or("-"),
+                        r.point_time.as_deref().unwrap_or("-")
+                    );
+                }
+            })
+        }
+        Command::Audit { limit } => {
+            let list = store::audit::recent(db.conn(), limit)?;
+            print(json, &list, |l| {
+                for a in l {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        a.local_time, a.desk_name, a.action, a.entity_id, a.detail
+                    );
+                }
+            })
+        }
+        Command::Bench { .. } => Ok(()),
         Command::Attendance { event, checkpoint } => {
             let ev = event_id(&db, event)?;
             let a = attendance::attendance(&db, &ev, &Checkpoint::parse(&checkpoint))?;

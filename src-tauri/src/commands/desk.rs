@@ -10,7 +10,7 @@ use tongxin_core::{attendance, checkin, events, search, CheckIn, Checkpoint, Db,
 use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;
 
-fn current_event_id(db: &Db) -> CmdResult<String> {
+pub(crate) fn current_event_id(db: &Db) -> CmdResult<String> {
     events::current(db)?
         .map(|e| e.id)
         .ok_or_else(CmdError::no_event)

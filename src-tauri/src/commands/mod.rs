@@ -1,3 +1,4 @@
 pub mod app;
 pub mod desk;
 pub mod experts;
+pub mod rollcall;
