@@ -31,4 +31,12 @@ export const api = {
   undoCheckIn: (checkinId, reason) => call('undo_check_in', { checkinId, reason }),
   attendance: (checkpoint) => call('attendance', { checkpoint }),
   listExperts: () => call('list_experts'),
+  walkinSimilar: (name, phone) => call('walkin_similar', { name, phone }),
+  registerWalkIn: (form, checkpoint) => call('register_walk_in', { form, checkpoint }),
+  roster: (pointId) => call('roster', { pointId }),
+  notArrived: () => call('not_arrived'),
+  notOnAnyBus: () => call('not_on_any_bus'),
+  moveExpert: (expertId, toPointId, overCapacity = false) =>
+    call('move_expert', { expertId, toPointId, overCapacity }),
+  auditLog: (limit = 200) => call('audit_log', { limit }),
 };

@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { html, raw, $ } from './lib/html.js';
 import { t } from './lib/i18n.js';
 import { toastError } from './components/toast.js';
+import { listenForScans, restoreOrigin } from './lib/scanner.js';
 import * as desk from './components/desk.js';
 import * as experts from './components/experts.js';
 import * as points from './components/points.js';
@@ -86,6 +87,13 @@ document.addEventListener('keydown', (e) => {
     e.preventDefault();
     show(SCREENS[Number(e.key) - 1].id);
   }
+});
+
+// A scanner works on every screen: a scan elsewhere brings the desk forward first.
+listenForScans((text, origin) => {
+  restoreOrigin(origin);
+  if (ctx.current !== 'desk') show('desk');
+  ctx.onScan?.(text);
 });
 
 async function boot() {

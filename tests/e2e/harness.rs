@@ -242,3 +242,75 @@ pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
     std::fs::write(&path, png)?;
     Ok(path)
 }
+
+/// Presses keys as a keyboard (or a USB scanner) would: no pauses between them, sent to
+/// whatever has the focus.
+pub async fn keys(c: &Client, text: &str) -> Result<()> {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut seq = KeyActions::new("keyboard".into());
+    for ch in text.chars() {
+        // WebDriver's Enter is a private-use code point, not '\n'.
+        let ch = if ch == '\n' {
+            fantoccini::key::Key::Enter.into()
+        } else {
+            ch
+        };
+        seq = seq
+            .then(KeyAction::Down { value: ch })
+            .then(KeyAction::Up { value: ch });
+    }
+    c.perform_actions(seq).await?;
+    Ok(())
+}
+
+/// Presses one key with a modifier held (e.g. Ctrl+Z).
+pub async fn chord(c: &Client, modifier: fantoccini::key::Key, key: char) -> Result<()> {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let m: char = modifier.into();
+    let seq = KeyActions::new("chord".into())
+        .then(KeyAction::Down { value: m })
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key })
+        .then(KeyAction::Up { value: m });
+    c.perform_actions(seq).await?;
+    Ok(())
+}
+
+/// The present (实到) count on the desk.
+pub async fn present(c: &Client) -> Result<i64> {
+    wait_js(
+        c,
+        "return /^\\d+$/.test(document.querySelector('#present-count').textContent)",
+        10,
+    )
+    .await?;
+    Ok(text(c, "#present-count").await?.parse()?)
+}
+
+/// Waits until the present count reads `n`.
+pub async fn wait_present(c: &Client, n: i64) -> Result<()> {
+    wait_js(
+        c,
+        &format!("return document.querySelector('#present-count').textContent === '{n}'"),
+        10,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// What the page shows right now (toasts, search box, confirmation): for failure messages.
+pub async fn page_state(c: &Client) -> String {
+    c.execute(
+        "return JSON.stringify({
+            toasts: document.querySelector('#toasts')?.textContent,
+            search: document.querySelector('#search')?.value,
+            focus: document.activeElement?.id || document.activeElement?.tagName,
+            confirm: document.querySelector('#confirm')?.textContent.trim().slice(0, 120),
+            modal: document.querySelector('.modal h2')?.textContent,
+        })",
+        vec![],
+    )
+    .await
+    .map(|v| v.as_str().unwrap_or_default().to_string())
+    .unwrap_or_else(|e| format!("(page state unavailable: {e})"))
+}

@@ -8,4 +8,6 @@
 #![allow(clippy::unwrap_used)]
 mod desk;
 mod harness;
+mod morning;
+mod rollcall;
 mod shell;

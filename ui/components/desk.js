@@ -1,11 +1,18 @@
 // The check-in desk: one search box, Enter checks in the top hit, live counts beside.
-// Keyboard-first: the search box has the focus after every action.
+// Keyboard-first: the search box has the focus after every action; a USB scanner works
+// wherever the focus is, also under a Chinese input method.
 
 import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
 import { t } from '../lib/i18n.js';
-import { modal } from './modal.js';
+import { modal, modalOpen } from './modal.js';
 import { toast, toastError } from './toast.js';
+import { walkInDialog } from './walkin.js';
+import { notArrivedDialog, offBusDialog, auditDialog } from './lists.js';
+import { renderRoster, moveDialog } from './rollcall.js';
+
+// Keystroke-to-render timings of the last searches (ms), read by the window benchmark.
+const timings = (window.__tongxinSearchTimings = window.__tongxinSearchTimings || []);
 
 export function mount(root, ctx) {
   const info = ctx.info;
@@ -25,6 +32,8 @@ export function mount(root, ctx) {
     selected: 0,
     seq: 0,
     last: null, // the last check-in recorded here this session: {checkin, expert}
+    flags: [], // duplicates seen this session, shown in the recent list
+    groups: [],
     busy: false,
   };
   if (st.checkpoint !== 'main' && !points.some((p) => p.id === st.checkpoint)) st.checkpoint = 'main';
@@ -51,7 +60,11 @@ export function mount(root, ctx) {
           <span><kbd>Alt</kbd>+<kbd>1…8</kbd>${t('key_alt')}</span>
           <span><kbd>Esc</kbd>${t('key_esc')}</span>
           <span><kbd>Ctrl</kbd>+<kbd>Z</kbd>${t('key_undo')}</span>
+          <span><kbd>F2</kbd>${t('key_walkin')}</span>
+          <span><kbd>F4</kbd>${t('key_audit')}</span>
+          <span><kbd>F5</kbd>${t('key_missing')}</span>
         </div>
+        <div id="roster"></div>
       </div>
       <aside class="desk-side">
         <div class="card counts">
@@ -109,6 +122,7 @@ export function mount(root, ctx) {
       results.replaceChildren(html`
         <div class="empty-state">
           <p class="empty-title">${t('no_hits', { q: query.trim() })}</p><p>${t('no_hits_body')}</p>
+          <p><button type="button" class="btn small" data-act="walkin">${t('walkin_title')} <kbd>F2</kbd></button></p>
         </div>`);
       return;
     }
@@ -129,9 +143,10 @@ export function mount(root, ctx) {
     );
   }
 
-  async function runSearch() {
+  async function runSearch(ev) {
     const q = input.value;
     const seq = ++st.seq;
+    const started = ev?.timeStamp ?? performance.now();
     if (!q.trim()) {
       st.hits = [];
       renderHits(q);
@@ -143,32 +158,42 @@ export function mount(root, ctx) {
       st.hits = hits;
       st.selected = 0;
       renderHits(q);
+      requestAnimationFrame(() => {
+        timings.push(performance.now() - started);
+        if (timings.length > 5000) timings.shift();
+      });
     } catch (err) {
       toastError(err);
     }
   }
 
-  function showConfirmation(r) {
-    const a = r.assignment;
-    const slot = $('#confirm', root);
-    const where = a.point_name
+  function whereText(a) {
+    return a.point_name
       ? raw`${a.theme_name ?? ''}组 · ${a.point_name} · ${t('depart', { time: a.depart_time, bus: a.bus })}`
       : raw`${a.signup_status === 'waiting' ? t('waiting') : t('no_group')}`;
+  }
+
+  function showConfirmation(r, walkIn = false) {
+    const slot = $('#confirm', root);
     if (r.outcome === 'duplicate') {
       slot.replaceChildren(html`
         <div class="confirm dup" data-outcome="duplicate">
           <div class="confirm-text">
             <div class="confirm-title">⚠ ${t('duplicate_title', { name: r.expert.name })}</div>
-            <div class="confirm-sub">${t('duplicate_body', { time: r.checkin.local_time, desk: r.checkin.desk_name })}</div>
-            <div class="confirm-sub">${where}</div>
+            <div class="confirm-sub strong">${t('duplicate_body', { time: r.checkin.local_time, desk: r.checkin.desk_name })}</div>
+            <div class="confirm-sub">${whereText(r.assignment)}</div>
           </div>
         </div>`);
     } else {
       slot.replaceChildren(html`
         <div class="confirm ok" data-outcome="recorded">
           <div class="confirm-text">
-            <div class="confirm-title">✓ ${t('checked_in_ok', { name: r.expert.name })}</div>
-            <div class="confirm-sub">${where}</div>
+            <div class="confirm-title">✓ ${
+              walkIn
+                ? t('walkin_done', { name: r.expert.name })
+                : t(st.checkpoint === 'main' ? 'checked_in_ok' : 'boarded_ok', { name: r.expert.name })
+            }</div>
+            <div class="confirm-sub">${whereText(r.assignment)}</div>
           </div>
           <button type="button" class="btn btn-ghost" data-act="undo-last">${t('undo')} <kbd>Ctrl+Z</kbd></button>
         </div>`);
@@ -178,6 +203,7 @@ export function mount(root, ctx) {
   async function refreshCounts() {
     try {
       const a = await api.attendance(st.checkpoint);
+      st.groups = a.groups;
       $('#present-count', root).textContent = a.present;
       $('#expected-count', root).textContent = a.expected;
       $('#present-pct', root).textContent = a.expected ? `${Math.round((a.present * 100) / a.expected)}%` : '';
@@ -198,38 +224,84 @@ export function mount(root, ctx) {
         html`<span>${t('walk_ins')} <b id="walkin-count">${a.walk_ins}</b></span>
              ${a.unexpected > a.walk_ins ? raw`<span>${t('unexpected')} <b>${a.unexpected - a.walk_ins}</b></span>` : ''}`,
       );
+      const items = [
+        ...st.flags.map((f) => ({ ...f, flag: true })),
+        ...a.recent.map((r) => ({ ...r, flag: false })),
+      ]
+        .sort((x, y) => (x.sortKey ?? x.at) < (y.sortKey ?? y.at) ? 1 : -1)
+        .slice(0, 8);
       const recent = $('#recent', root);
-      if (a.recent.length === 0) {
+      if (items.length === 0) {
         recent.replaceChildren(html`<li class="recent-empty">${t('recent_empty')}</li>`);
       } else {
         recent.replaceChildren(
-          html`${a.recent.map(
-            (r) => raw`<li class="${r.revoked ? 'revoked' : ''}" data-checkin="${r.checkin_id}">
+          html`${items.map((r) =>
+            r.flag
+              ? raw`<li class="flagged"><span class="r-name">${r.name}</span>
+                  <span class="r-meta">⚠ ${t('duplicate_flag')}</span>
+                  <span class="r-time">${r.local_time} ${r.desk_name}</span><span></span></li>`
+              : raw`<li class="${r.revoked ? 'revoked' : ''}" data-checkin="${r.checkin_id}">
                 <span class="r-name">${r.name}</span>
                 <span class="r-meta">${r.revoked ? t('revoked') : t(`method_${r.method}`)}</span>
                 <span class="r-time">${r.local_time} ${r.desk_name}</span>
-                ${r.revoked ? '' : raw`<button type="button" class="link" data-act="undo" data-id="${r.checkin_id}"
+                ${r.revoked ? raw`<span></span>` : raw`<button type="button" class="link" data-act="undo" data-id="${r.checkin_id}"
                     data-name="${r.name}" data-time="${r.local_time}" title="${t('undo')}">${t('undo')}</button>`}
               </li>`,
           )}`,
         );
       }
+      if (st.checkpoint !== 'main') await renderRoster($('#roster', root), info, st.checkpoint, a);
+      else $('#roster', root).replaceChildren();
     } catch (err) {
       toastError(err);
     }
   }
 
-  async function checkIn(index, method = 'search') {
-    const hit = st.hits[index];
-    if (!hit || st.busy) return;
+  function after(r, walkIn = false) {
+    if (r.outcome === 'recorded') st.last = { checkin: r.checkin, expert: r.expert };
+    else {
+      st.flags.unshift({
+        name: r.expert.name,
+        local_time: r.checkin.local_time,
+        desk_name: r.checkin.desk_name,
+        sortKey: new Date().toISOString(),
+      });
+      st.flags = st.flags.slice(0, 5);
+    }
+    input.value = '';
+    showConfirmation(r, walkIn);
+    st.hits = [];
+    renderHits('');
+  }
+
+  async function checkInExpert(expertId, method) {
+    if (st.busy) return false;
     st.busy = true;
     try {
-      const r = await api.checkIn(hit.expert_id, st.checkpoint, method);
-      if (r.outcome === 'recorded') st.last = { checkin: r.checkin, expert: r.expert };
-      input.value = '';
-      showConfirmation(r);
-      st.hits = [];
-      renderHits('');
+      const r = await api.checkIn(expertId, st.checkpoint, method);
+      after(r);
+      await refreshCounts();
+      return true;
+    } catch (err) {
+      toastError(err);
+      return false;
+    } finally {
+      st.busy = false;
+      if (!modalOpen()) input.focus();
+    }
+  }
+
+  function checkIn(index) {
+    const hit = st.hits[index];
+    if (hit) checkInExpert(hit.expert_id, 'search');
+  }
+
+  async function scanned(text) {
+    if (st.busy) return;
+    st.busy = true;
+    try {
+      const r = await api.checkInCode(text, st.checkpoint);
+      after(r);
       await refreshCounts();
     } catch (err) {
       toastError(err);
@@ -282,6 +354,17 @@ export function mount(root, ctx) {
     undo(st.last.checkin.id, st.last.expert.name, st.last.checkin.local_time);
   }
 
+  async function walkIn() {
+    const typed = input.value.trim();
+    const prefill = /[\u3400-\u9fff]/.test(typed) ? typed : '';
+    const r = await walkInDialog(info, st.checkpoint, prefill);
+    if (r) {
+      after(r, true);
+      await refreshCounts();
+    }
+    input.focus();
+  }
+
   input.addEventListener('input', runSearch);
   input.addEventListener('keydown', (e) => {
     if (e.isComposing) return;
@@ -304,25 +387,39 @@ export function mount(root, ctx) {
   });
 
   const onDocKey = (e) => {
-    if (document.querySelector('.modal-backdrop')) return;
+    if (modalOpen()) return;
     if (e.altKey && /^[1-8]$/.test(e.key)) {
       e.preventDefault();
       checkIn(Number(e.key) - 1);
     } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
       e.preventDefault();
       undoLast();
+    } else if (e.key === 'F2') {
+      e.preventDefault();
+      walkIn();
+    } else if (e.key === 'F4') {
+      e.preventDefault();
+      auditDialog().then(() => input.focus());
+    } else if (e.key === 'F5') {
+      e.preventDefault();
+      notArrivedDialog(info, (id) => checkInExpert(id, 'manual')).then(() => input.focus());
+    } else if (e.key === 'F6') {
+      e.preventDefault();
+      offBusDialog(info).then(() => input.focus());
     } else if (document.activeElement !== input && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
       // Typing anywhere on the desk goes to the search box.
       input.focus();
     }
   };
   document.addEventListener('keydown', onDocKey);
+  ctx.onScan = scanned;
 
-  root.addEventListener('click', (e) => {
+  root.addEventListener('click', async (e) => {
     const chip = e.target.closest('.chip[data-cp]');
     if (chip) {
       st.checkpoint = chip.dataset.cp;
       sessionStorage.setItem('tongxin.checkpoint', st.checkpoint);
+      $('#confirm', root).replaceChildren();
       markCheckpoint();
       refreshCounts();
       runSearch();
@@ -335,8 +432,25 @@ export function mount(root, ctx) {
       return;
     }
     const act = e.target.closest('[data-act]');
-    if (act?.dataset.act === 'undo-last') undoLast();
-    if (act?.dataset.act === 'undo') undo(act.dataset.id, act.dataset.name, act.dataset.time);
+    switch (act?.dataset.act) {
+      case 'undo-last':
+        undoLast();
+        break;
+      case 'undo':
+        undo(act.dataset.id, act.dataset.name, act.dataset.time);
+        break;
+      case 'walkin':
+        walkIn();
+        break;
+      case 'offbus':
+        offBusDialog(info).then(() => input.focus());
+        break;
+      case 'move':
+        if (await moveDialog(info, act.dataset.id, act.dataset.name, st.groups)) await refreshCounts();
+        input.focus();
+        break;
+      default:
+    }
   });
 
   markCheckpoint();
@@ -344,5 +458,8 @@ export function mount(root, ctx) {
   refreshCounts();
   input.focus();
 
-  return () => document.removeEventListener('keydown', onDocKey);
+  return () => {
+    document.removeEventListener('keydown', onDocKey);
+    ctx.onScan = null;
+  };
 }

@@ -18,6 +18,10 @@ export function escape(value) {
 
 function piece(v) {
   if (v && v[RAW] !== undefined) return v[RAW];
+  if (typeof Node !== 'undefined' && v instanceof Node) {
+    // A fragment would print as "[object DocumentFragment]": nest raw`…`, not html`…`.
+    throw new TypeError('html`…` values must be raw`…` fragments or plain values, not DOM nodes');
+  }
   if (Array.isArray(v)) return v.map(piece).join('');
   if (v === false || v === null || v === undefined) return '';
   return escape(v);
