@@ -4,4 +4,5 @@
 // Tests panic on purpose when something is not as expected.
 #![allow(clippy::unwrap_used)]
 mod cli;
+mod desk;
 mod durability;

@@ -101,7 +101,10 @@ impl App {
         let dir = tempfile::tempdir()?;
         let db = dir.path().join("e2e.db");
         prepare(&db)?;
-        let app = tongxin_tests::target_bin("tongxin");
+        // TONGXIN_APP_BIN runs another build (the window benchmark uses a release build).
+        let app = std::env::var_os("TONGXIN_APP_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| tongxin_tests::target_bin("tongxin"));
         if !app.exists() {
             bail!(
                 "{} is missing: build it first (cargo build -p tongxin)",
@@ -118,6 +121,11 @@ impl App {
         cmd.args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
             .env("TONGXIN_DB", &db)
+            // The webview keeps its storage (the UI language, …) under the XDG folders: a
+            // fresh set per test, so no test sees another's settings.
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
             .env("TONGXIN_DESK", "测试台")
             .env("GSETTINGS_BACKEND", "memory")
             .env("NO_AT_BRIDGE", "1")

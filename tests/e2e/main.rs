@@ -10,4 +10,5 @@ mod desk;
 mod harness;
 mod morning;
 mod rollcall;
+mod safety;
 mod shell;

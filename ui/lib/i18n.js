@@ -34,6 +34,7 @@ const TEXT = {
   duplicate_title: ['{name} 已签到过', '{name} is already in'],
   duplicate_body: ['已于 {time} 在 {desk} 签到，未重复记录', 'Checked in at {time} at {desk}; not recorded twice'],
   depart: ['{time} {bus}', '{time} {bus}'],
+  group_of: ['{theme}组', '{theme} group'],
   undo: ['撤销', 'Undo'],
   undone: ['已撤销 {name} 的签到', 'Check-in of {name} undone'],
   key_enter: ['签到首位', 'check in first'],

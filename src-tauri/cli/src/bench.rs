@@ -19,7 +19,8 @@ pub enum What {
         #[arg(long, default_value_t = 2_000)]
         queries: usize,
     },
-    /// A durable check-in against a bare single-row insert, both with synchronous=FULL.
+    /// A durable check-in (validation, duplicate check, commit, the confirmation's data)
+    /// against one bare INSERT of the same row, both with synchronous=FULL.
     Checkin {
         #[arg(long, default_value_t = 300)]
         runs: usize,
@@ -155,9 +156,12 @@ fn checkin_bench(runs: usize, json: bool) -> Result<()> {
     let scratch = Scratch::new("checkin");
     let mut db = Db::open(&scratch.0)?;
     bench_event(&db)?;
-    let people = synth::experts(runs, 3);
+    // Twice as many people: half are checked in through the desk's code, the other half get
+    // the same check-in row written by one bare INSERT (autocommit): same table, same indexes,
+    // same synchronous=FULL.
+    let people = synth::experts(runs * 2, 3);
     synth::load(&mut db, "bench", &people, Utc::now())?;
-    store::bench::create_scratch(db.conn())?;
+    let (desk_people, bare_people) = people.split_at(runs);
     let desk = Desk {
         id: "bench".into(),
         name: "基准".into(),
@@ -165,7 +169,7 @@ fn checkin_bench(runs: usize, json: bool) -> Result<()> {
     // Interleave the two so that disk hiccups hit both alike.
     let mut durable = Vec::with_capacity(runs);
     let mut bare = Vec::with_capacity(runs);
-    for (i, e) in people.iter().enumerate() {
+    for (e, other) in desk_people.iter().zip(bare_people) {
         let t = Instant::now();
         checkin::check_in(
             &mut db,
@@ -177,8 +181,21 @@ fn checkin_bench(runs: usize, json: bool) -> Result<()> {
             Utc::now(),
         )?;
         durable.push(ms(t));
+        let row = tongxin_core::CheckIn {
+            id: uuid::Uuid::new_v4().to_string(),
+            event_id: "bench".into(),
+            expert_id: other.id.clone(),
+            point_id: None,
+            at: tongxin_core::clock::to_db(Utc::now()),
+            local_time: String::new(),
+            desk_id: desk.id.clone(),
+            desk_name: desk.name.clone(),
+            method: Method::Scan,
+            revoked_at: None,
+            revoke_reason: None,
+        };
         let t = Instant::now();
-        store::bench::bare_insert(db.conn(), &format!("row-{i}"), "2024-09-29T00:00:00.000Z")?;
+        store::checkin::insert(db.conn(), &row)?;
         bare.push(ms(t));
     }
     let d = latency(durable);

@@ -8,7 +8,7 @@ use crate::store::{self, checkin::NewRevocation};
 use crate::{clock, CheckIn, Checkpoint, Db, Desk, Error, Expert, Method, Result, SignUpStatus};
 
 /// Where an expert goes after the plenary: what the confirmation shows.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Assignment {
     pub signup_status: Option<SignUpStatus>,
     pub point_id: Option<String>,
@@ -38,28 +38,7 @@ pub struct CheckInResult {
 }
 
 pub fn assignment(db: &Db, event_id: &str, expert_id: &str) -> Result<Assignment> {
-    let c = db.conn();
-    let signup = store::signup::current(c, event_id, expert_id)?;
-    let point = match signup.as_ref().and_then(|s| s.point_id.as_deref()) {
-        Some(pid) => store::point::get(c, pid)?,
-        None => None,
-    };
-    let theme_name = match point.as_ref().and_then(|p| p.theme_id.as_deref()) {
-        Some(tid) => store::theme::list(c)?
-            .into_iter()
-            .find(|t| t.id == tid)
-            .map(|t| t.name),
-        None => None,
-    };
-    Ok(Assignment {
-        signup_status: signup.map(|s| s.status),
-        point_id: point.as_ref().map(|p| p.id.clone()),
-        point_name: point.as_ref().map(|p| p.name.clone()),
-        point_short_name: point.as_ref().map(|p| p.short_name.clone()),
-        theme_name,
-        depart_time: point.as_ref().map(|p| p.depart_time.clone()),
-        bus: point.map(|p| p.bus),
-    })
+    store::signup::assignment(db.conn(), event_id, expert_id)
 }
 
 /// Checks the expert in at the checkpoint. A second check-in at the same checkpoint writes
@@ -74,18 +53,12 @@ pub fn check_in(
     now: DateTime<Utc>,
 ) -> Result<CheckInResult> {
     let tx = db.conn_mut().transaction()?;
-    let (outcome, record, expert) =
-        check_in_tx(&tx, event_id, expert_id, checkpoint, method, desk, now)?;
+    let r = check_in_tx(&tx, event_id, expert_id, checkpoint, method, desk, now)?;
     tx.commit()?;
-    Ok(CheckInResult {
-        outcome,
-        checkin: record,
-        assignment: assignment(db, event_id, expert_id)?,
-        expert,
-    })
+    Ok(r)
 }
 
-/// The check-in itself, inside the caller's transaction.
+/// The check-in itself, inside the caller's transaction: one read, at most one write.
 pub(crate) fn check_in_tx(
     tx: &rusqlite::Connection,
     event_id: &str,
@@ -94,21 +67,27 @@ pub(crate) fn check_in_tx(
     method: Method,
     desk: &Desk,
     now: DateTime<Utc>,
-) -> Result<(Outcome, CheckIn, Expert)> {
-    if store::event::get(tx, event_id)?.is_none() {
+) -> Result<CheckInResult> {
+    let point_id = checkpoint.point_id();
+    let view = store::checkin::desk_view(tx, event_id, expert_id, point_id)?;
+    if !view.event_exists {
         return Err(Error::EventNotFound(event_id.to_string()));
     }
-    let expert = store::expert::get(tx, expert_id)?
+    let expert = view
+        .expert
         .ok_or_else(|| Error::ExpertNotFound(expert_id.to_string()))?;
-    let point_id = checkpoint.point_id();
     if let Some(pid) = point_id {
-        match store::point::get(tx, pid)? {
-            Some(p) if p.event_id == event_id => {}
-            _ => return Err(Error::PointNotFound(pid.to_string())),
+        if view.point_event_id.as_deref() != Some(event_id) {
+            return Err(Error::PointNotFound(pid.to_string()));
         }
     }
-    if let Some(existing) = store::checkin::active(tx, event_id, expert_id, point_id)? {
-        return Ok((Outcome::Duplicate, existing, expert));
+    if let Some(existing) = view.active {
+        return Ok(CheckInResult {
+            outcome: Outcome::Duplicate,
+            checkin: existing,
+            expert,
+            assignment: view.assignment,
+        });
     }
     let at = clock::to_db(now);
     let ci = CheckIn {
@@ -117,24 +96,22 @@ pub(crate) fn check_in_tx(
         expert_id: expert_id.to_string(),
         point_id: point_id.map(str::to_string),
         local_time: clock::local_hm(&at),
-        at: at.clone(),
+        at,
         desk_id: desk.id.clone(),
         desk_name: desk.name.clone(),
         method,
         revoked_at: None,
         revoke_reason: None,
     };
+    // The check-in row is its own audit record (who, when, which desk, how): the audit log
+    // shows it from there, so the hot path writes one row.
     store::checkin::insert(tx, &ci)?;
-    store::audit::append(
-        tx,
-        &at,
-        desk,
-        "checkin",
-        "checkin",
-        &ci.id,
-        &format!("{} {} {}", expert.code, expert.name, method.as_str()),
-    )?;
-    Ok((Outcome::Recorded, ci, expert))
+    Ok(CheckInResult {
+        outcome: Outcome::Recorded,
+        checkin: ci,
+        expert,
+        assignment: view.assignment,
+    })
 }
 
 /// What a badge's QR code holds: this prefix and the expert's code (`TX:E-0042`). The prefix

@@ -53,7 +53,8 @@ impl Db {
         }
         self.conn.execute_batch(
             "PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;",
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;",
         )?;
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(())

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::checkin::{assignment, check_in_tx, CheckInResult};
+use crate::checkin::{check_in_tx, CheckInResult};
 use crate::{
     clock, mask_phone, normalise_phone, search, store, Checkpoint, Db, Desk, Error, Expert, Method,
     Result, SignUp, SignUpStatus,
@@ -194,7 +194,7 @@ pub fn register(
             }
         ),
     )?;
-    let (outcome, checkin, expert) = check_in_tx(
+    let result = check_in_tx(
         &tx,
         event_id,
         &expert.id,
@@ -204,15 +204,7 @@ pub fn register(
         now,
     )?;
     tx.commit()?;
-    Ok(WalkInResult {
-        result: CheckInResult {
-            outcome,
-            checkin,
-            assignment: assignment(db, event_id, &expert.id)?,
-            expert,
-        },
-        created,
-    })
+    Ok(WalkInResult { result, created })
 }
 
 #[cfg(test)]

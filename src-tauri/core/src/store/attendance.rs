@@ -1,5 +1,6 @@
 //! Counts for the desk: expected (应到) and present (实到), overall and per service point.
 
+use super::CachedSql;
 use rusqlite::{params, Connection};
 
 use crate::attendance::{GroupAttendance, RecentArrival};
@@ -19,7 +20,7 @@ pub struct Totals {
 }
 
 pub fn totals(c: &Connection, event_id: &str, point_id: Option<&str>) -> Result<Totals> {
-    let (expected, expected_present): (i64, i64) = c.query_row(
+    let (expected, expected_present): (i64, i64) = c.query_row_cached(
         &format!(
             "SELECT count(DISTINCT s.expert_id),
                     count(DISTINCT CASE WHEN {PRESENT} THEN s.expert_id END)
@@ -29,7 +30,7 @@ pub fn totals(c: &Connection, event_id: &str, point_id: Option<&str>) -> Result<
         params![event_id, point_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let (present, walk_ins): (i64, i64) = c.query_row(
+    let (present, walk_ins): (i64, i64) = c.query_row_cached(
         "SELECT count(DISTINCT c.expert_id),
                 count(DISTINCT CASE WHEN c.method = 'walkin' THEN c.expert_id END)
          FROM checkin c
@@ -52,7 +53,7 @@ pub fn groups(
     event_id: &str,
     point_id: Option<&str>,
 ) -> Result<Vec<GroupAttendance>> {
-    let mut st = c.prepare(&format!(
+    let mut st = c.prepare_cached(&format!(
         "SELECT p.id, p.name, p.short_name, t.name, p.capacity, p.depart_time, p.bus,
            (SELECT count(DISTINCT s.expert_id) FROM signup s
               WHERE s.point_id = p.id AND s.status = 'registered'),
@@ -87,7 +88,7 @@ pub fn recent(
     point_id: Option<&str>,
     limit: i64,
 ) -> Result<Vec<RecentArrival>> {
-    let mut st = c.prepare(
+    let mut st = c.prepare_cached(
         "SELECT c.id, c.expert_id, e.name, e.organisation, c.at, c.desk_name, c.method,
                 EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id)
          FROM checkin c JOIN expert e ON e.id = c.expert_id
@@ -147,7 +148,7 @@ pub fn roster(
            AND (?2 IS NULL OR s.point_id = ?2)
          ORDER BY s.status = 'waiting', e.name, e.code"
     );
-    let mut st = c.prepare(sql)?;
+    let mut st = c.prepare_cached(sql)?;
     let rows = st.query_map(params![event_id, point_id], |r| {
         let morning: Option<String> = r.get(8)?;
         let here_at: Option<String> = r.get(10)?;

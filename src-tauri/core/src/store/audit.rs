@@ -1,3 +1,4 @@
+use super::CachedSql;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
@@ -24,7 +25,7 @@ pub fn append(
     entity_id: &str,
     detail: &str,
 ) -> Result<()> {
-    c.execute(
+    c.execute_cached(
         "INSERT INTO audit (id, at, desk_id, desk_name, action, entity, entity_id, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -41,11 +42,19 @@ pub fn append(
     Ok(())
 }
 
-/// Newest first.
+/// Newest first: the audit table together with the check-ins, which are their own record.
 pub fn recent(c: &Connection, limit: i64) -> Result<Vec<AuditEntry>> {
-    let mut st = c.prepare(
-        "SELECT id, at, desk_name, action, entity, entity_id, detail FROM audit
-         ORDER BY at DESC, rowid DESC LIMIT ?1",
+    let mut st = c.prepare_cached(
+        "SELECT id, at, desk_name, action, entity, entity_id, detail FROM (
+           SELECT id, at, desk_name, action, entity, entity_id, detail, rowid AS r FROM audit
+           UNION ALL
+           SELECT ci.id, ci.at, ci.desk_name, 'checkin', 'checkin', ci.id,
+                  e.code || ' ' || e.name || ' ' || ci.method ||
+                  CASE WHEN ci.point_id IS NULL THEN '' ELSE ' @' || coalesce(p.name, ci.point_id) END,
+                  0
+           FROM checkin ci JOIN expert e ON e.id = ci.expert_id
+           LEFT JOIN service_point p ON p.id = ci.point_id
+         ) ORDER BY at DESC, r DESC LIMIT ?1",
     )?;
     let rows = st.query_map([limit], |r| {
         let at: String = r.get(1)?;

@@ -1,3 +1,4 @@
+use super::CachedSql;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{clock, CheckIn, Method, Result};
@@ -27,7 +28,7 @@ fn from_row(r: &Row) -> rusqlite::Result<CheckIn> {
 }
 
 pub fn insert(c: &Connection, ci: &CheckIn) -> Result<()> {
-    c.execute(
+    c.execute_cached(
         "INSERT INTO checkin (id, event_id, expert_id, point_id, at, desk_id, desk_name, method)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -54,7 +55,7 @@ pub struct NewRevocation<'a> {
 }
 
 pub fn insert_revocation(c: &Connection, r: &NewRevocation) -> Result<()> {
-    c.execute(
+    c.execute_cached(
         "INSERT INTO revocation (id, checkin_id, at, desk_id, desk_name, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![r.id, r.checkin_id, r.at, r.desk_id, r.desk_name, r.reason],
@@ -64,24 +65,26 @@ pub fn insert_revocation(c: &Connection, r: &NewRevocation) -> Result<()> {
 
 pub fn get(c: &Connection, id: &str) -> Result<Option<CheckIn>> {
     Ok(
-        c.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
+        c.query_row_cached(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
             .optional()?,
     )
 }
 
 /// The earliest check-in of the expert at the checkpoint that has not been revoked.
+/// (On the hot path of every check-in: one indexed lookup, no revocation columns to fill.)
 pub fn active(
     c: &Connection,
     event_id: &str,
     expert_id: &str,
     point_id: Option<&str>,
 ) -> Result<Option<CheckIn>> {
-    Ok(c.query_row(
-        &format!(
-            "{SELECT} WHERE c.event_id = ?1 AND c.expert_id = ?2 AND c.point_id IS ?3
-               AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id)
-             ORDER BY c.at LIMIT 1"
-        ),
+    Ok(c.query_row_cached(
+        "SELECT c.id, c.event_id, c.expert_id, c.point_id, c.at, c.desk_id, c.desk_name, c.method,
+                NULL, NULL
+         FROM checkin c
+         WHERE c.event_id = ?1 AND c.expert_id = ?2 AND c.point_id IS ?3
+           AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id)
+         ORDER BY c.at LIMIT 1",
         params![event_id, expert_id, point_id],
         from_row,
     )
@@ -94,9 +97,42 @@ pub fn for_checkpoint(
     event_id: &str,
     point_id: Option<&str>,
 ) -> Result<Vec<CheckIn>> {
-    let mut st = c.prepare(&format!(
+    let mut st = c.prepare_cached(&format!(
         "{SELECT} WHERE c.event_id = ?1 AND c.point_id IS ?2 ORDER BY c.at, c.id"
     ))?;
     let rows = st.query_map(params![event_id, point_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Everything a check-in needs to know, in one statement: whether the event exists, the
+/// expert, which event the checkpoint belongs to, the live check-in there if any, and the
+/// expert's group for the confirmation.
+pub struct DeskView {
+    pub event_exists: bool,
+    pub point_event_id: Option<String>,
+    pub expert: Option<crate::Expert>,
+    pub active: Option<CheckIn>,
+    pub assignment: crate::checkin::Assignment,
+}
+
+pub fn desk_view(
+    c: &Connection,
+    event_id: &str,
+    expert_id: &str,
+    point_id: Option<&str>,
+) -> Result<DeskView> {
+    // Four small indexed statements from the statement cache: measured faster than one
+    // statement joining them (SQLite materialises the LIMIT 1 subqueries).
+    let event_exists = super::event::get(c, event_id)?.is_some();
+    let point_event_id = match point_id {
+        Some(pid) => super::point::get(c, pid)?.map(|p| p.event_id),
+        None => None,
+    };
+    Ok(DeskView {
+        event_exists,
+        point_event_id,
+        expert: super::expert::get(c, expert_id)?,
+        active: active(c, event_id, expert_id, point_id)?,
+        assignment: super::signup::assignment(c, event_id, expert_id)?,
+    })
 }

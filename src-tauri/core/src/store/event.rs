@@ -1,3 +1,4 @@
+use super::CachedSql;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{Event, EventKind, Result};
@@ -17,7 +18,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
 }
 
 pub fn insert(c: &Connection, e: &Event, created_at: &str) -> Result<()> {
-    c.execute(
+    c.execute_cached(
         "INSERT INTO event (id, name, short_name, kind, parent_id, date, place, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -36,7 +37,7 @@ pub fn insert(c: &Connection, e: &Event, created_at: &str) -> Result<()> {
 
 /// Newest day first; on one day the main venue before its sub-venues.
 pub fn list(c: &Connection) -> Result<Vec<Event>> {
-    let mut st = c.prepare(&format!(
+    let mut st = c.prepare_cached(&format!(
         "SELECT {COLS} FROM event ORDER BY date DESC, kind = 'sub', name"
     ))?;
     let rows = st.query_map([], from_row)?;
@@ -44,7 +45,7 @@ pub fn list(c: &Connection) -> Result<Vec<Event>> {
 }
 
 pub fn get(c: &Connection, id: &str) -> Result<Option<Event>> {
-    Ok(c.query_row(
+    Ok(c.query_row_cached(
         &format!("SELECT {COLS} FROM event WHERE id = ?1"),
         [id],
         from_row,

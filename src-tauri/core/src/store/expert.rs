@@ -1,3 +1,4 @@
+use super::CachedSql;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{Expert, Result};
@@ -20,7 +21,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Expert> {
 }
 
 pub fn insert(c: &Connection, e: &Expert, search_keys: &str, now: &str) -> Result<()> {
-    c.execute(
+    c.execute_cached(
         "INSERT INTO expert (id, code, name, gender, party, organisation, title, field, phone,
                              notes, search_keys, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
@@ -44,7 +45,7 @@ pub fn insert(c: &Connection, e: &Expert, search_keys: &str, now: &str) -> Resul
 
 /// Everyone not archived, by code.
 pub fn list(c: &Connection) -> Result<Vec<Expert>> {
-    let mut st = c.prepare(&format!(
+    let mut st = c.prepare_cached(&format!(
         "SELECT {COLS} FROM expert WHERE archived_at IS NULL ORDER BY code"
     ))?;
     let rows = st.query_map([], from_row)?;
@@ -52,7 +53,7 @@ pub fn list(c: &Connection) -> Result<Vec<Expert>> {
 }
 
 pub fn get(c: &Connection, id: &str) -> Result<Option<Expert>> {
-    Ok(c.query_row(
+    Ok(c.query_row_cached(
         &format!("SELECT {COLS} FROM expert WHERE id = ?1"),
         [id],
         from_row,
@@ -61,7 +62,7 @@ pub fn get(c: &Connection, id: &str) -> Result<Option<Expert>> {
 }
 
 pub fn by_code(c: &Connection, code: &str) -> Result<Option<Expert>> {
-    Ok(c.query_row(
+    Ok(c.query_row_cached(
         &format!("SELECT {COLS} FROM expert WHERE code = ?1 COLLATE NOCASE"),
         [code],
         from_row,
@@ -70,7 +71,7 @@ pub fn by_code(c: &Connection, code: &str) -> Result<Option<Expert>> {
 }
 
 pub fn count(c: &Connection) -> Result<i64> {
-    Ok(c.query_row(
+    Ok(c.query_row_cached(
         "SELECT count(*) FROM expert WHERE archived_at IS NULL",
         [],
         |r| r.get(0),
@@ -79,7 +80,7 @@ pub fn count(c: &Connection) -> Result<i64> {
 
 /// Everyone (archived included) with exactly this phone.
 pub fn by_phone(c: &Connection, phone: &str) -> Result<Vec<Expert>> {
-    let mut st = c.prepare(&format!(
+    let mut st = c.prepare_cached(&format!(
         "SELECT {COLS} FROM expert WHERE phone = ?1 AND phone != '' ORDER BY archived_at IS NOT NULL, code"
     ))?;
     let rows = st.query_map([phone], from_row)?;
@@ -88,7 +89,7 @@ pub fn by_phone(c: &Connection, phone: &str) -> Result<Vec<Expert>> {
 
 /// Everyone not archived with exactly this name.
 pub fn by_name(c: &Connection, name: &str) -> Result<Vec<Expert>> {
-    let mut st = c.prepare(&format!(
+    let mut st = c.prepare_cached(&format!(
         "SELECT {COLS} FROM expert WHERE name = ?1 AND archived_at IS NULL ORDER BY code"
     ))?;
     let rows = st.query_map([name], from_row)?;

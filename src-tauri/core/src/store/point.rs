@@ -1,3 +1,4 @@
+use super::CachedSql;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{Result, ServicePoint};
@@ -23,7 +24,7 @@ fn from_row(r: &Row) -> rusqlite::Result<ServicePoint> {
 }
 
 pub fn insert(c: &Connection, p: &ServicePoint) -> Result<()> {
-    c.execute(
+    c.execute_cached(
         &format!("INSERT INTO service_point ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
         params![
             p.id,
@@ -44,7 +45,7 @@ pub fn insert(c: &Connection, p: &ServicePoint) -> Result<()> {
 }
 
 pub fn list_for_event(c: &Connection, event_id: &str) -> Result<Vec<ServicePoint>> {
-    let mut st = c.prepare(&format!(
+    let mut st = c.prepare_cached(&format!(
         "SELECT {COLS} FROM service_point WHERE event_id = ?1 ORDER BY sort_order, name"
     ))?;
     let rows = st.query_map([event_id], from_row)?;
@@ -52,7 +53,7 @@ pub fn list_for_event(c: &Connection, event_id: &str) -> Result<Vec<ServicePoint
 }
 
 pub fn get(c: &Connection, id: &str) -> Result<Option<ServicePoint>> {
-    Ok(c.query_row(
+    Ok(c.query_row_cached(
         &format!("SELECT {COLS} FROM service_point WHERE id = ?1"),
         [id],
         from_row,

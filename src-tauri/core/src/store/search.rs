@@ -5,7 +5,7 @@ use crate::Result;
 
 /// Every expert not archived, with whether they are signed up for the event.
 pub fn index_rows(c: &Connection, event_id: &str) -> Result<Vec<IndexRow>> {
-    let mut st = c.prepare(
+    let mut st = c.prepare_cached(
         "SELECT e.id, e.code, e.name, e.organisation, e.phone,
                 EXISTS (SELECT 1 FROM signup s WHERE s.expert_id = e.id AND s.event_id = ?1
                           AND s.status != 'cancelled')

@@ -1,3 +1,4 @@
+use super::CachedSql;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::Result;
@@ -6,7 +7,7 @@ pub const CURRENT_EVENT: &str = "current_event";
 
 pub fn get(c: &Connection, key: &str) -> Result<Option<String>> {
     Ok(
-        c.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+        c.query_row_cached("SELECT value FROM setting WHERE key = ?1", [key], |r| {
             r.get(0)
         })
         .optional()?,
@@ -14,7 +15,7 @@ pub fn get(c: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 pub fn set(c: &Connection, key: &str, value: &str) -> Result<()> {
-    c.execute(
+    c.execute_cached(
         "INSERT INTO setting (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         params![key, value],

@@ -1,3 +1,4 @@
+use super::CachedSql;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{Result, SignUp, SignUpStatus};
@@ -15,7 +16,7 @@ fn from_row(r: &Row) -> rusqlite::Result<SignUp> {
 }
 
 pub fn insert(c: &Connection, s: &SignUp, now: &str) -> Result<()> {
-    c.execute(
+    c.execute_cached(
         "INSERT INTO signup (id, event_id, expert_id, point_id, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![
@@ -31,7 +32,7 @@ pub fn insert(c: &Connection, s: &SignUp, now: &str) -> Result<()> {
 }
 
 pub fn for_event(c: &Connection, event_id: &str) -> Result<Vec<SignUp>> {
-    let mut st = c.prepare(&format!(
+    let mut st = c.prepare_cached(&format!(
         "SELECT {COLS} FROM signup WHERE event_id = ?1 AND status != 'cancelled'"
     ))?;
     let rows = st.query_map([event_id], from_row)?;
@@ -40,7 +41,7 @@ pub fn for_event(c: &Connection, event_id: &str) -> Result<Vec<SignUp>> {
 
 /// The expert's live (not cancelled) sign-up for the event, registered before waiting.
 pub fn current(c: &Connection, event_id: &str, expert_id: &str) -> Result<Option<SignUp>> {
-    Ok(c.query_row(
+    Ok(c.query_row_cached(
         &format!(
             "SELECT {COLS} FROM signup
              WHERE event_id = ?1 AND expert_id = ?2 AND status != 'cancelled'
@@ -54,7 +55,7 @@ pub fn current(c: &Connection, event_id: &str, expert_id: &str) -> Result<Option
 
 /// Registered (not waiting, not cancelled) sign-ups of a service point.
 pub fn registered_at_point(c: &Connection, point_id: &str) -> Result<i64> {
-    Ok(c.query_row(
+    Ok(c.query_row_cached(
         "SELECT count(*) FROM signup WHERE point_id = ?1 AND status = 'registered'",
         [point_id],
         |r| r.get(0),
@@ -62,9 +63,40 @@ pub fn registered_at_point(c: &Connection, point_id: &str) -> Result<i64> {
 }
 
 pub fn set_point(c: &Connection, signup_id: &str, point_id: Option<&str>, now: &str) -> Result<()> {
-    c.execute(
+    c.execute_cached(
         "UPDATE signup SET point_id = ?2, updated_at = ?3 WHERE id = ?1",
         params![signup_id, point_id, now],
     )?;
     Ok(())
+}
+
+/// The expert's group for the event as the desk shows it: sign-up status, service point,
+/// theme, departure and bus (empty when not signed up).
+pub fn assignment(
+    c: &Connection,
+    event_id: &str,
+    expert_id: &str,
+) -> Result<crate::checkin::Assignment> {
+    Ok(c.query_row_cached(
+        "SELECT s.status, p.id, p.name, p.short_name, t.name, p.depart_time, p.bus
+         FROM signup s
+         LEFT JOIN service_point p ON p.id = s.point_id
+         LEFT JOIN theme t ON t.id = p.theme_id
+         WHERE s.event_id = ?1 AND s.expert_id = ?2 AND s.status != 'cancelled'
+         ORDER BY s.status = 'waiting', s.created_at LIMIT 1",
+        [event_id, expert_id],
+        |r| {
+            Ok(crate::checkin::Assignment {
+                signup_status: Some(SignUpStatus::parse(&r.get::<_, String>(0)?)),
+                point_id: r.get(1)?,
+                point_name: r.get(2)?,
+                point_short_name: r.get(3)?,
+                theme_name: r.get(4)?,
+                depart_time: r.get(5)?,
+                bus: r.get(6)?,
+            })
+        },
+    )
+    .optional()?
+    .unwrap_or_default())
 }

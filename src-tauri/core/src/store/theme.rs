@@ -1,9 +1,10 @@
-use rusqlite::{params, Connection};
+use super::CachedSql;
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::{Result, Theme};
 
 pub fn insert(c: &Connection, t: &Theme) -> Result<()> {
-    c.execute(
+    c.execute_cached(
         "INSERT INTO theme (id, name, sort_order) VALUES (?1, ?2, ?3)",
         params![t.id, t.name, t.sort_order],
     )?;
@@ -11,7 +12,8 @@ pub fn insert(c: &Connection, t: &Theme) -> Result<()> {
 }
 
 pub fn list(c: &Connection) -> Result<Vec<Theme>> {
-    let mut st = c.prepare("SELECT id, name, sort_order FROM theme ORDER BY sort_order, name")?;
+    let mut st =
+        c.prepare_cached("SELECT id, name, sort_order FROM theme ORDER BY sort_order, name")?;
     let rows = st.query_map([], |r| {
         Ok(Theme {
             id: r.get(0)?,
@@ -20,4 +22,11 @@ pub fn list(c: &Connection) -> Result<Vec<Theme>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn name(c: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(
+        c.query_row_cached("SELECT name FROM theme WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?,
+    )
 }
