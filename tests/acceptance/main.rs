@@ -6,3 +6,4 @@
 mod cli;
 mod desk;
 mod durability;
+mod import;

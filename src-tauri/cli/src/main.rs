@@ -10,8 +10,8 @@ use chrono::Utc;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use tongxin_core::{
-    attendance, checkin, demo, events, rollcall, search, store, walkin, Checkpoint, Db, Desk,
-    Method,
+    attendance, checkin, demo, events, import, rollcall, search, store, walkin, Checkpoint, Db,
+    Desk, Method,
 };
 
 mod bench;
@@ -120,6 +120,20 @@ enum Command {
         #[arg(long, conflicts_with = "point")]
         off_bus: bool,
     },
+    /// Import an organisers' list (.xlsx/.xls/.csv/.txt in any Chinese encoding). Prints the
+    /// report: counts and every problem with its row; exit 0 when it committed (or would).
+    Import {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "signups")]
+        kind: ImportKind,
+        #[arg(long)]
+        event: Option<String>,
+        /// Check and report, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, default_value = "命令行")]
+        desk: String,
+    },
     /// The audit log, newest first.
     Audit {
         #[arg(long, default_value_t = 50)]
@@ -137,6 +151,14 @@ enum Command {
         #[arg(long, default_value = "main")]
         checkpoint: String,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportKind {
+    /// Experts only.
+    Experts,
+    /// Experts with their group for the event (creates experts and sign-ups).
+    Signups,
 }
 
 fn main() -> ExitCode {
@@ -409,6 +431,53 @@ fn run(cli: Cli) -> Result<()> {
                         r.organisation,
                         r.morning_time.as_deref().unwrap_or("-"),
                         r.point_time.as_deref().unwrap_or("-")
+                    );
+                }
+            })
+        }
+        Command::Import {
+            file,
+            kind,
+            event,
+            dry_run,
+            desk,
+        } => {
+            let ev = event_id(&db, event)?;
+            let kind = match kind {
+                ImportKind::Experts => import::Kind::Experts,
+                ImportKind::Signups => import::Kind::Signups,
+            };
+            let r = import::import_file(
+                &mut db,
+                &ev,
+                &file,
+                kind,
+                dry_run,
+                &cli_desk(&desk),
+                Utc::now(),
+            )?;
+            print(json, &r, |r| {
+                println!(
+                    "{}：新增 {}，更新 {}，未变 {}，跳过 {}",
+                    if r.committed {
+                        "已导入"
+                    } else {
+                        "预检（未写入）"
+                    },
+                    r.counts.added,
+                    r.counts.updated,
+                    r.counts.unchanged,
+                    r.counts.skipped
+                );
+                for p in &r.problems {
+                    println!(
+                        "  第 {} 行{}：{}",
+                        p.row,
+                        p.column
+                            .as_deref()
+                            .map(|c| format!("【{c}】"))
+                            .unwrap_or_default(),
+                        p.message
                     );
                 }
             })

@@ -51,6 +51,26 @@ pub enum Error {
     },
     #[error("该专家本次活动没有报名记录，无法调整分组。")]
     NotSignedUp,
+    #[error(
+        "文件太大（{mb} MB）。名单文件最大 {limit_mb} MB，请确认选对了文件，或拆分后分批导入。"
+    )]
+    ImportTooLarge { mb: u64, limit_mb: u64 },
+    #[error("无法读取这个文件：{0}。请确认它是 Excel（.xlsx/.xls）或 CSV 文件，且没有损坏。")]
+    ImportUnreadable(String),
+    #[error(
+        "这个 Excel 文件解压后异常巨大（超过 {limit_mb} MB），可能已损坏或是恶意文件，已拒绝读取。"
+    )]
+    ImportZipBomb { limit_mb: u64 },
+    #[error("文件是空的，没有可导入的内容。")]
+    ImportEmpty,
+    #[error("找不到表头：前 {rows} 行里没有“姓名”一类的列。请确认表格有一行列名（如 姓名、工作单位、手机）。")]
+    ImportNoHeader { rows: usize },
+    #[error("表格只有表头，没有数据行。请确认选对了工作表或文件。")]
+    ImportNoRows,
+    #[error("没有一行可以导入：{0}")]
+    ImportNoUsableRows(String),
+    #[error("表格超过 {limit} 行，请拆分后分批导入。")]
+    ImportTooManyRows { limit: usize },
     #[error("文件操作失败：{0}")]
     Io(#[from] std::io::Error),
 }
@@ -92,6 +112,14 @@ impl Error {
             Error::PhoneInvalid(_) => "phone_invalid",
             Error::CapacityFull { .. } => "capacity_full",
             Error::NotSignedUp => "not_signed_up",
+            Error::ImportTooLarge { .. } => "import_too_large",
+            Error::ImportUnreadable(_) => "import_unreadable",
+            Error::ImportZipBomb { .. } => "import_zip_bomb",
+            Error::ImportEmpty => "import_empty",
+            Error::ImportNoHeader { .. } => "import_no_header",
+            Error::ImportTooManyRows { .. } => "import_too_many_rows",
+            Error::ImportNoRows => "import_no_rows",
+            Error::ImportNoUsableRows(_) => "import_no_usable_rows",
             Error::Io(_) => "io",
         }
     }

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 mod error;
 pub mod events;
+pub mod import;
 pub mod model;
 pub mod pinyin;
 pub mod rollcall;

@@ -95,3 +95,35 @@ pub fn by_name(c: &Connection, name: &str) -> Result<Vec<Expert>> {
     let rows = st.query_map([name], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The number after "E-" of the highest code of that form (0 when there is none).
+pub fn max_code_number(c: &Connection) -> Result<i64> {
+    Ok(c.query_row_cached(
+        "SELECT coalesce(max(CAST(substr(code, 3) AS INTEGER)), 0) FROM expert
+         WHERE code LIKE 'E-%' AND substr(code, 3) GLOB '[0-9]*'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn update(c: &Connection, e: &Expert, search_keys: &str, now: &str) -> Result<()> {
+    c.execute_cached(
+        "UPDATE expert SET name = ?2, gender = ?3, party = ?4, organisation = ?5, title = ?6,
+                field = ?7, phone = ?8, notes = ?9, search_keys = ?10, updated_at = ?11
+         WHERE id = ?1",
+        params![
+            e.id,
+            e.name,
+            e.gender,
+            e.party,
+            e.organisation,
+            e.title,
+            e.field,
+            e.phone,
+            e.notes,
+            search_keys,
+            now
+        ],
+    )?;
+    Ok(())
+}

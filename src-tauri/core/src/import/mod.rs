@@ -1,0 +1,552 @@
+//! Importing the organisers' lists: read (any format, any Chinese encoding) → find the header
+//! and map columns → a preview with every problem and its row number → commit in one
+//! transaction. Re-importing the same file changes nothing; a phone already on file is the
+//! same person (updated, never a second record); the same name with another phone is another
+//! person, flagged 同名.
+
+pub mod decode;
+pub mod header;
+pub mod read;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub use header::{Field, Mapping};
+pub use read::Table;
+
+use crate::{
+    clock, normalise_phone, search, store, Db, Desk, Error, Expert, Result, ServicePoint, SignUp,
+    SignUpStatus,
+};
+
+/// Longest cell accepted; a longer one makes its row an error (a pasted document, a 1 MB cell).
+pub const MAX_CELL_CHARS: usize = 500;
+const MAX_NAME_CHARS: usize = 40;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Problem {
+    /// 1-based row number as Excel shows it.
+    pub row: usize,
+    pub column: Option<String>,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Add,
+    Update,
+    Unchanged,
+    Skip,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedRow {
+    pub row: usize,
+    pub action: Action,
+    pub expert: Expert,
+    pub existing_id: Option<String>,
+    pub point_id: Option<String>,
+    pub group_text: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Experts only.
+    Experts,
+    /// Experts with their group for the event (the usual list): experts and sign-ups.
+    Signups,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub sheet: String,
+    /// 1-based.
+    pub header_row: usize,
+    pub mapping: Mapping,
+    pub kind: Kind,
+    pub rows: Vec<PlannedRow>,
+    pub problems: Vec<Problem>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub sheet: String,
+    pub header_row: usize,
+    pub kind: Kind,
+    pub committed: bool,
+    pub counts: Counts,
+    pub problems: Vec<Problem>,
+}
+
+fn clean_name(s: &str) -> String {
+    let t: String = s.trim().replace('\u{3000}', " ");
+    // Chinese names lose inner padding (张　伟 → 张伟); Latin names keep single spaces.
+    if t.chars().any(|c| ('\u{3400}'..='\u{9FFF}').contains(&c)) {
+        t.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        t.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+fn looks_like_summary(row: &[String]) -> bool {
+    row.iter().any(|c| {
+        let c = c.trim();
+        c.starts_with("合计") || c.starts_with("总计") || c.starts_with("小计") || c == "共计"
+    })
+}
+
+/// Loose group names to a service point of the event: 低空经济组, 文旅, 山塘村, 乐高乐园 ….
+fn match_point<'a>(
+    text: &str,
+    points: &'a [ServicePoint],
+    themes: &HashMap<String, String>,
+) -> Option<&'a ServicePoint> {
+    let key = |s: &str| -> String {
+        let s = search::normalise(s);
+        let s = s.trim_end_matches("专题组").trim_end_matches('组');
+        let s = s.trim_end_matches("专题").trim_start_matches("专题");
+        s.to_string()
+    };
+    let t = key(text);
+    if t.chars().count() < 2 {
+        return None;
+    }
+    let close = |name: &str| {
+        let n = key(name);
+        !n.is_empty() && (n == t || n.contains(&t) || (n.chars().count() >= 2 && t.contains(&n)))
+    };
+    let matches: Vec<&ServicePoint> = points
+        .iter()
+        .filter(|p| {
+            close(&p.name)
+                || close(&p.short_name)
+                || p.theme_id
+                    .as_ref()
+                    .and_then(|id| themes.get(id))
+                    .is_some_and(|th| close(th))
+        })
+        .collect();
+    // Ambiguous ("上海") is no match.
+    (matches.len() == 1).then(|| matches[0])
+}
+
+/// Reads the rows under the header into planned actions and problems. Nothing is written.
+pub fn preview(
+    db: &Db,
+    event_id: &str,
+    table: &Table,
+    mapping: Option<Mapping>,
+    kind: Kind,
+) -> Result<Preview> {
+    let c = db.conn();
+    if store::event::get(c, event_id)?.is_none() {
+        return Err(Error::EventNotFound(event_id.to_string()));
+    }
+    let mapping = match mapping {
+        Some(m) => m,
+        None => header::detect(table).ok_or(Error::ImportNoHeader {
+            rows: header::HEADER_SEARCH_ROWS,
+        })?,
+    };
+    let name_col = mapping.column(Field::Name).ok_or(Error::ImportNoHeader {
+        rows: header::HEADER_SEARCH_ROWS,
+    })?;
+    let points = store::point::list_for_event(c, event_id)?;
+    let themes: HashMap<String, String> = store::theme::list(c)?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let header_of = |f: Field| {
+        mapping
+            .columns
+            .iter()
+            .find(|m| m.field == Some(f))
+            .map(|m| m.header.clone())
+    };
+    let get = |row: &[String], f: Field| -> String {
+        mapping
+            .column(f)
+            .and_then(|i| row.get(i))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    let mut seen_phone: HashMap<String, usize> = HashMap::new();
+    let mut next_code = store::expert::max_code_number(c)? + 1;
+    for (i, raw) in table.rows.iter().enumerate().skip(mapping.header_row + 1) {
+        let line = i + 1;
+        if raw.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut problem = |severity, code, column: Option<String>, message: String| {
+            problems.push(Problem {
+                row: line,
+                column,
+                severity,
+                code,
+                message,
+            })
+        };
+        if let Some((j, cell)) = raw
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.chars().count() > MAX_CELL_CHARS)
+        {
+            let col = mapping.columns.get(j).map(|m| m.header.clone());
+            problem(
+                Severity::Error,
+                "cell_too_long",
+                col,
+                format!("单元格过长（{} 字），这一行未导入。", cell.chars().count()),
+            );
+            continue;
+        }
+        let name = clean_name(raw.get(name_col).map(String::as_str).unwrap_or(""));
+        if name.is_empty() {
+            if looks_like_summary(raw) {
+                problem(
+                    Severity::Warning,
+                    "summary_row",
+                    None,
+                    "合计行，已跳过。".into(),
+                );
+            } else {
+                problem(
+                    Severity::Error,
+                    "no_name",
+                    header_of(Field::Name),
+                    "没有姓名，这一行未导入。".into(),
+                );
+            }
+            continue;
+        }
+        if name.chars().count() > MAX_NAME_CHARS {
+            problem(
+                Severity::Error,
+                "name_too_long",
+                header_of(Field::Name),
+                format!("姓名过长（{} 字），这一行未导入。", name.chars().count()),
+            );
+            continue;
+        }
+        let phone_raw = get(raw, Field::Phone);
+        let phone = match normalise_phone(&phone_raw) {
+            Some(p) => p,
+            None if phone_raw.is_empty() => {
+                problem(
+                    Severity::Warning,
+                    "no_phone",
+                    header_of(Field::Phone),
+                    "没有手机号：签到时只能按姓名查找。".into(),
+                );
+                String::new()
+            }
+            None => {
+                problem(
+                    Severity::Warning,
+                    "phone_invalid",
+                    header_of(Field::Phone),
+                    format!("手机号“{phone_raw}”无法识别，已留空。"),
+                );
+                String::new()
+            }
+        };
+        let id_number = get(raw, Field::IdNumber);
+        if !id_number.is_empty() {
+            let digits = id_number.chars().all(|c| c.is_ascii_digit());
+            if id_number.contains(['e', 'E'])
+                || (digits && id_number.len() == 18 && id_number.ends_with("00"))
+            {
+                problem(
+                    Severity::Warning,
+                    "id_number_lost_digits",
+                    header_of(Field::IdNumber),
+                    "身份证号被 Excel 存成了数字，末几位已丢失，不可采信（未导入该列）。".into(),
+                );
+            }
+        }
+        let group_text = get(raw, Field::Group);
+        let point_id = if group_text.is_empty() {
+            None
+        } else {
+            match match_point(&group_text, &points, &themes) {
+                Some(p) => Some(p.id.clone()),
+                None => {
+                    problem(
+                        Severity::Warning,
+                        "unknown_group",
+                        header_of(Field::Group),
+                        format!("“{group_text}”不是本活动的专题组或服务点位，已按未分组导入。"),
+                    );
+                    None
+                }
+            }
+        };
+        let mut expert = Expert {
+            id: String::new(),
+            code: String::new(),
+            name: name.clone(),
+            gender: get(raw, Field::Gender),
+            party: get(raw, Field::Party),
+            organisation: get(raw, Field::Organisation),
+            title: get(raw, Field::Title),
+            field: get(raw, Field::Field),
+            phone: phone.clone(),
+            notes: get(raw, Field::Notes),
+        };
+        if !phone.is_empty() {
+            if let Some(first) = seen_phone.get(&phone) {
+                problem(
+                    Severity::Warning,
+                    "duplicate_in_file",
+                    header_of(Field::Phone),
+                    format!("与第 {first} 行手机号相同，视为同一人，这一行跳过。"),
+                );
+                rows.push(PlannedRow {
+                    row: line,
+                    action: Action::Skip,
+                    expert,
+                    existing_id: None,
+                    point_id,
+                    group_text,
+                });
+                continue;
+            }
+            seen_phone.insert(phone.clone(), line);
+        }
+        // Who is this on file? Same phone: the same person. No phone: same name and
+        // organisation. Same name otherwise: someone else, flagged.
+        let existing = if !phone.is_empty() {
+            store::expert::by_phone(c, &phone)?.into_iter().next()
+        } else {
+            store::expert::by_name(c, &name)?
+                .into_iter()
+                .find(|e| e.organisation == expert.organisation)
+        };
+        let action = match &existing {
+            Some(old) => {
+                let merged = merge(old, &expert);
+                let signup_changes = kind == Kind::Signups
+                    && store::signup::current(c, event_id, &old.id)?
+                        .map(|s| s.point_id != point_id && point_id.is_some())
+                        .unwrap_or(true);
+                let changed = merged != *old || signup_changes;
+                expert = merged;
+                if changed {
+                    Action::Update
+                } else {
+                    Action::Unchanged
+                }
+            }
+            None => {
+                let namesakes = store::expert::by_name(c, &name)?;
+                if let Some(o) = namesakes.first() {
+                    problem(
+                        Severity::Warning,
+                        "same_name",
+                        header_of(Field::Name),
+                        format!(
+                            "已有同名专家 {}（{}），手机号或单位不同，按另一人导入（同名）。",
+                            o.name,
+                            if o.organisation.is_empty() {
+                                "单位未填"
+                            } else {
+                                &o.organisation
+                            }
+                        ),
+                    );
+                }
+                expert.id = store::new_id();
+                expert.code = format!("E-{next_code:04}");
+                next_code += 1;
+                Action::Add
+            }
+        };
+        rows.push(PlannedRow {
+            row: line,
+            action,
+            existing_id: existing.map(|e| e.id),
+            expert,
+            point_id,
+            group_text,
+        });
+    }
+    let data_rows = table
+        .rows
+        .iter()
+        .skip(mapping.header_row + 1)
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .count();
+    if data_rows == 0 {
+        return Err(Error::ImportNoRows);
+    }
+    if rows.iter().all(|r| r.action == Action::Skip) {
+        let first = problems
+            .iter()
+            .find(|p| p.severity == Severity::Error)
+            .map(|p| format!("第 {} 行，{}", p.row, p.message))
+            .unwrap_or_else(|| "所有行都被跳过。".into());
+        return Err(Error::ImportNoUsableRows(first));
+    }
+    let mut counts = Counts::default();
+    for r in &rows {
+        match r.action {
+            Action::Add => counts.added += 1,
+            Action::Update => counts.updated += 1,
+            Action::Unchanged => counts.unchanged += 1,
+            Action::Skip => counts.skipped += 1,
+        }
+    }
+    counts.skipped += problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error || p.code == "summary_row")
+        .count();
+    Ok(Preview {
+        sheet: table.sheet.clone(),
+        header_row: mapping.header_row + 1,
+        mapping,
+        kind,
+        rows,
+        problems,
+        counts,
+    })
+}
+
+/// The stored record with what the list brings: a non-empty cell replaces, an empty one keeps.
+fn merge(old: &Expert, new: &Expert) -> Expert {
+    let pick = |n: &str, o: &str| {
+        if n.is_empty() {
+            o.to_string()
+        } else {
+            n.to_string()
+        }
+    };
+    Expert {
+        id: old.id.clone(),
+        code: old.code.clone(),
+        name: pick(&new.name, &old.name),
+        gender: pick(&new.gender, &old.gender),
+        party: pick(&new.party, &old.party),
+        organisation: pick(&new.organisation, &old.organisation),
+        title: pick(&new.title, &old.title),
+        field: pick(&new.field, &old.field),
+        phone: pick(&new.phone, &old.phone),
+        notes: pick(&new.notes, &old.notes),
+    }
+}
+
+/// Writes a preview in one transaction: all of it or, on any failure, none of it.
+pub fn commit(
+    db: &mut Db,
+    event_id: &str,
+    preview: &Preview,
+    desk: &Desk,
+    now: DateTime<Utc>,
+) -> Result<Report> {
+    if preview.counts.added == 0 && preview.counts.updated == 0 {
+        // Nothing new: not even an audit line, the file stays as it was.
+        return Ok(report(preview, false));
+    }
+    let at = clock::to_db(now);
+    let tx = db.conn_mut().transaction()?;
+    for r in &preview.rows {
+        let expert_id = match r.action {
+            Action::Skip | Action::Unchanged => continue,
+            Action::Add => {
+                store::expert::insert(&tx, &r.expert, &search::stored_keys(&r.expert.name), &at)?;
+                r.expert.id.clone()
+            }
+            Action::Update => {
+                store::expert::update(&tx, &r.expert, &search::stored_keys(&r.expert.name), &at)?;
+                r.expert.id.clone()
+            }
+        };
+        if preview.kind == Kind::Signups {
+            match store::signup::current(&tx, event_id, &expert_id)? {
+                None => store::signup::insert(
+                    &tx,
+                    &SignUp {
+                        id: store::new_id(),
+                        event_id: event_id.to_string(),
+                        expert_id: expert_id.clone(),
+                        point_id: r.point_id.clone(),
+                        status: SignUpStatus::Registered,
+                    },
+                    &at,
+                )?,
+                Some(s) if r.point_id.is_some() && s.point_id != r.point_id => {
+                    store::signup::set_point(&tx, &s.id, r.point_id.as_deref(), &at)?
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let c = preview.counts;
+    store::audit::append(
+        &tx,
+        &at,
+        desk,
+        "import",
+        "event",
+        event_id,
+        &format!(
+            "{} 新增 {} 更新 {} 未变 {} 跳过 {}",
+            preview.sheet, c.added, c.updated, c.unchanged, c.skipped
+        ),
+    )?;
+    tx.commit()?;
+    Ok(report(preview, true))
+}
+
+fn report(p: &Preview, committed: bool) -> Report {
+    Report {
+        sheet: p.sheet.clone(),
+        header_row: p.header_row,
+        kind: p.kind,
+        committed,
+        counts: p.counts,
+        problems: p.problems.clone(),
+    }
+}
+
+/// Reads, previews and (unless `dry_run`) commits a file.
+pub fn import_file(
+    db: &mut Db,
+    event_id: &str,
+    path: &std::path::Path,
+    kind: Kind,
+    dry_run: bool,
+    desk: &Desk,
+    now: DateTime<Utc>,
+) -> Result<Report> {
+    let table = read::read_file(path)?;
+    let p = preview(db, event_id, &table, None, kind)?;
+    if dry_run {
+        return Ok(report(&p, false));
+    }
+    commit(db, event_id, &p, desk, now)
+}

@@ -1,0 +1,254 @@
+//! From a file to a grid of text cells: .xlsx / .xls through calamine, .csv / .txt decoded from
+//! whatever encoding Chinese Excel wrote. Every size is capped before anything big is read.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+
+use crate::{Error, Result};
+
+pub const MAX_FILE_BYTES: u64 = 30 * 1024 * 1024;
+/// An .xlsx is a zip: its parts may expand to at most this much in all.
+pub const MAX_UNPACKED_BYTES: u64 = 300 * 1024 * 1024;
+pub const MAX_ROWS: usize = 200_000;
+pub const MAX_COLUMNS: usize = 200;
+
+/// One sheet as text: rows of cells, trimmed of nothing (the importer decides).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub sheet: String,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub fn read_file(path: &std::path::Path) -> Result<Table> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Error::ImportTooLarge {
+            mb: size.div_ceil(1024 * 1024),
+            limit_mb: MAX_FILE_BYTES / 1024 / 1024,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    read_bytes(&bytes, &name)
+}
+
+fn is_zip(b: &[u8]) -> bool {
+    b.starts_with(b"PK\x03\x04")
+}
+
+fn is_ole(b: &[u8]) -> bool {
+    b.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+}
+
+/// Reads by content first (a .csv renamed .xlsx still reads), by name second.
+pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Table> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::ImportTooLarge {
+            mb: (bytes.len() as u64).div_ceil(1024 * 1024),
+            limit_mb: MAX_FILE_BYTES / 1024 / 1024,
+        });
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::ImportEmpty);
+    }
+    let table = if is_zip(bytes) {
+        check_unpacked_size(bytes)?;
+        read_workbook(bytes)?
+    } else if is_ole(bytes) {
+        read_workbook(bytes)?
+    } else if name.ends_with(".xlsx") || name.ends_with(".xls") {
+        return Err(Error::ImportUnreadable(
+            "文件扩展名是 Excel，但内容不是 Excel 格式".into(),
+        ));
+    } else {
+        read_delimited(&super::decode::decode_text(bytes)?)?
+    };
+    if table
+        .rows
+        .iter()
+        .all(|r| r.iter().all(|c| c.trim().is_empty()))
+    {
+        return Err(Error::ImportEmpty);
+    }
+    Ok(table)
+}
+
+/// Refuses zip bombs: the sizes the zip's own directory declares are added up before any
+/// part is inflated (and calamine would refuse parts that inflate past their declared size).
+fn check_unpacked_size(bytes: &[u8]) -> Result<()> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| Error::ImportUnreadable(format!("Excel 文件结构损坏（{e}）")))?;
+    let total: u128 = match archive.decompressed_size() {
+        Some(t) => t,
+        None => {
+            let mut t = 0u128;
+            for i in 0..archive.len() {
+                let f = archive
+                    .by_index_raw(i)
+                    .map_err(|e| Error::ImportUnreadable(format!("Excel 文件结构损坏（{e}）")))?;
+                t = t.saturating_add(u128::from(f.size()));
+            }
+            t
+        }
+    };
+    if total > u128::from(MAX_UNPACKED_BYTES) {
+        return Err(Error::ImportZipBomb {
+            limit_mb: MAX_UNPACKED_BYTES / 1024 / 1024,
+        });
+    }
+    Ok(())
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        // Phones typed as numbers arrive as 13812345678.0: whole numbers go back to digits.
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        // Beyond 15 digits Excel has already rounded (an 18-digit ID typed as a number): show
+        // it the way Excel does, so nobody mistakes it for the real digits.
+        Data::Float(f) if f.abs() >= 1e15 => format!("{f:e}"),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => dt.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(_) => String::new(),
+    }
+}
+
+fn read_workbook(bytes: &[u8]) -> Result<Table> {
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| Error::ImportUnreadable(format!("无法解析 Excel 内容（{e}）")))?;
+    // The first sheet that has any content.
+    for sheet in wb.sheet_names() {
+        let range = wb
+            .worksheet_range(&sheet)
+            .map_err(|e| Error::ImportUnreadable(format!("无法读取工作表“{sheet}”（{e}）")))?;
+        let (h, w) = range.get_size();
+        if h == 0 {
+            continue;
+        }
+        if h > MAX_ROWS {
+            return Err(Error::ImportTooManyRows { limit: MAX_ROWS });
+        }
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().take(w.min(MAX_COLUMNS)).map(cell_text).collect())
+            .collect();
+        return Ok(Table { sheet, rows });
+    }
+    Err(Error::ImportEmpty)
+}
+
+/// Comma, tab or semicolon: whichever splits the first lines most consistently.
+fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
+    let mut best = (b',', 0usize);
+    for d in [b'\t', b',', b';'] {
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| l.bytes().filter(|b| *b == d).count())
+            .collect();
+        let max = counts.iter().copied().max().unwrap_or(0);
+        let agreeing = counts.iter().filter(|c| **c == max && max > 0).count();
+        let score = agreeing * 1000 + max;
+        if score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+pub fn read_delimited(text: &str) -> Result<Table> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(text))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let (mut counted, mut line_at) = (0usize, 1usize);
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::ImportUnreadable(format!("CSV 格式有误（{e}）")))?;
+        if rows.len() >= MAX_ROWS {
+            return Err(Error::ImportTooManyRows { limit: MAX_ROWS });
+        }
+        // The csv reader skips blank lines; keep them, so row numbers match what Excel shows.
+        // (The line is counted from the record's byte offset.)
+        let line = match rec.position() {
+            Some(p) => {
+                // The position may point at blank lines before the record: skip them.
+                let mut upto = (p.byte() as usize).clamp(counted, text.len());
+                while upto < text.len() && matches!(text.as_bytes()[upto], b'\n' | b'\r') {
+                    upto += 1;
+                }
+                line_at += text.as_bytes()[counted..upto]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                counted = upto;
+                line_at
+            }
+            None => rows.len() + 1,
+        };
+        while rows.len() + 1 < line && rows.len() < MAX_ROWS {
+            rows.push(Vec::new());
+        }
+        rows.push(rec.iter().take(MAX_COLUMNS).map(str::to_string).collect());
+    }
+    Ok(Table {
+        sheet: String::new(),
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters_are_sniffed() {
+        assert_eq!(sniff_delimiter("姓名\t单位\n张三\t同济\n"), b'\t');
+        assert_eq!(sniff_delimiter("姓名;单位\n张三;同济\n"), b';');
+        assert_eq!(sniff_delimiter("姓名,单位\n张三,同济\n"), b',');
+    }
+
+    #[test]
+    fn phones_typed_as_numbers_come_back_as_digits() {
+        assert_eq!(cell_text(&Data::Float(13812345678.0)), "13812345678");
+        assert_eq!(cell_text(&Data::Float(1.5)), "1.5");
+    }
+
+    #[test]
+    fn a_fake_xlsx_is_refused_with_a_message() {
+        let e = read_bytes(b"just text pretending", "list.xlsx").unwrap_err();
+        assert_eq!(e.code(), "import_unreadable");
+        let e = read_bytes(b"PK\x03\x04garbage", "list.xlsx").unwrap_err();
+        assert_eq!(e.code(), "import_unreadable");
+        assert_eq!(
+            read_bytes(b"  \n ", "a.csv").unwrap_err().code(),
+            "import_empty"
+        );
+    }
+}
+
+#[cfg(test)]
+mod blank_line_tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_keep_their_place_so_row_numbers_match_excel() {
+        let t = read_delimited("a,b\n1,2\n\n3,4\n").unwrap();
+        assert_eq!(t.rows.len(), 4);
+        assert!(t.rows[2].is_empty());
+        assert_eq!(t.rows[3], ["3", "4"]);
+    }
+}

@@ -1,0 +1,453 @@
+//! Importing the lists as they really arrive — every messy case and every hostile file, made
+//! by the generator below into a temporary folder — through the CLI on a real database.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Format, Workbook};
+use serde_json::Value;
+use tongxin_tests::{cli, cli_json};
+
+const HEADER: [&str; 9] = [
+    "序号",
+    "姓名",
+    "性别",
+    "工作单位",
+    "职务/职称",
+    "手机号码",
+    "党派",
+    "参加专题组",
+    "备注",
+];
+
+/// The rows an association typically sends: padded names, phones every which way, loose
+/// group names, GBK-only characters, a blank row, a nameless row, a duplicate, a total row.
+fn messy_rows() -> Vec<Vec<&'static str>> {
+    vec![
+        vec![
+            "1",
+            "张　伟",
+            "男",
+            "同济大学",
+            "教授",
+            "+86 138-0013-8000",
+            "民盟",
+            "低空经济组",
+            "",
+        ],
+        vec![
+            "2",
+            "王堃",
+            "男",
+            "上海交通大学",
+            "研究员",
+            "１３９００１３９０００",
+            "九三学社",
+            "文旅",
+            "",
+        ],
+        vec![
+            "3",
+            "李珺",
+            "女",
+            "复旦大学",
+            "副教授",
+            "137 0013 7000",
+            "无党派人士",
+            "山塘村",
+            "",
+        ],
+        vec![
+            "4",
+            "买买提·艾力",
+            "男",
+            "上海大学",
+            "教授",
+            "13600136000",
+            "民进",
+            "新材料",
+            "",
+        ],
+        vec![],
+        vec![
+            "5",
+            "",
+            "",
+            "东华大学",
+            "",
+            "13500135000",
+            "",
+            "",
+            "没写名字",
+        ],
+        vec![
+            "6",
+            "赵喆",
+            "男",
+            "华东理工大学",
+            "高级工程师",
+            "",
+            "农工党",
+            "生物医药",
+            "没写手机",
+        ],
+        vec![
+            "7",
+            "张伟",
+            "男",
+            "同济大学",
+            "教授",
+            "13800138000",
+            "民盟",
+            "低空经济",
+            "重复一行",
+        ],
+        vec![
+            "8",
+            "陈晓东",
+            "男",
+            "上海市律师协会",
+            "律师",
+            "13300133000",
+            "民建",
+            "火星基地",
+            "",
+        ],
+        vec![
+            "9",
+            "<script>alert(1)</script>",
+            "女",
+            "=HYPERLINK(\"http://x\",\"点我\")",
+            "",
+            "13200132000",
+            "",
+            "乡村振兴",
+            "",
+        ],
+        vec!["合计", "", "", "", "", "", "", "", "9人"],
+    ]
+}
+
+fn csv_text(rows: &[Vec<&str>], sep: &str) -> String {
+    let mut s = String::from("2025年专家服务日报名汇总表\n填报单位：某知联会\n");
+    s.push_str(&HEADER.join(sep));
+    s.push('\n');
+    for r in rows {
+        let cells: Vec<String> = r
+            .iter()
+            .map(|c| {
+                if c.contains(sep) || c.contains('"') {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        s.push_str(&cells.join(sep));
+        s.push('\n');
+    }
+    s
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn gbk_csv(dir: &Path) -> PathBuf {
+    let text = csv_text(&messy_rows(), ",");
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    write(dir, "报名表-gbk.csv", &bytes)
+}
+
+fn xlsx(dir: &Path) -> PathBuf {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let bold = Format::new().set_bold();
+    ws.merge_range(0, 0, 0, 8, "2025年专家服务日报名汇总表", &bold)
+        .unwrap();
+    ws.write_string(1, 0, "填报单位：某知联会").unwrap();
+    for (j, h) in HEADER.iter().enumerate() {
+        ws.write_string(2, j as u16, *h).unwrap();
+    }
+    ws.write_string(2, 9, "身份证号").unwrap();
+    for (i, r) in messy_rows().iter().enumerate() {
+        let row = 3 + i as u32;
+        for (j, c) in r.iter().enumerate() {
+            // Phones typed as numbers, as Excel users do.
+            if j == 5 && c.len() == 11 && c.chars().all(|d| d.is_ascii_digit()) {
+                ws.write_number(row, j as u16, c.parse::<f64>().unwrap())
+                    .unwrap();
+            } else {
+                ws.write_string(row, j as u16, *c).unwrap();
+            }
+        }
+    }
+    // An 18-digit ID typed as a number: Excel keeps 15 significant digits.
+    ws.write_number(3, 9, 310101199001011234.0).unwrap();
+    let p = dir.join("报名表.xlsx");
+    wb.save(&p).unwrap();
+    p
+}
+
+fn demo_db(dir: &Path) -> PathBuf {
+    let db = dir.join("day.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    db
+}
+
+fn problems(r: &Value, code: &str) -> Vec<u64> {
+    r["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] == code)
+        .map(|p| p["row"].as_u64().unwrap())
+        .collect()
+}
+
+fn import(db: &Path, file: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["import", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    cli_json(db, &args)
+}
+
+#[test]
+fn a_messy_gbk_csv_is_read_with_every_problem_on_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let r = import(&db, &gbk_csv(dir.path()), &[]);
+    assert_eq!(r["committed"], true);
+    assert_eq!(r["header_row"], 3, "two title rows above the header");
+    assert_eq!(r["counts"]["added"], 7);
+    assert_eq!(
+        r["counts"]["skipped"], 3,
+        "no name, duplicate phone, total row"
+    );
+    // Row numbers as Excel shows them: title, title, header, then data from row 4.
+    assert_eq!(problems(&r, "no_name"), [9]);
+    assert_eq!(problems(&r, "no_phone"), [10]);
+    assert_eq!(problems(&r, "duplicate_in_file"), [11]);
+    assert_eq!(problems(&r, "unknown_group"), [12]);
+    assert_eq!(problems(&r, "summary_row"), [14]);
+
+    let experts = cli_json(&db, &["experts"]);
+    let find = |name: &str| {
+        experts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} imported"))
+    };
+    assert_eq!(
+        find("张伟")["phone"],
+        "13800138000",
+        "+86 and dashes dropped, padding removed"
+    );
+    assert_eq!(find("王堃")["phone"], "13900139000", "full-width digits");
+    assert_eq!(
+        find("王堃")["organisation"],
+        "上海交通大学",
+        "GBK-only 堃 decoded"
+    );
+    find("买买提·艾力");
+    // Names and organisations with markup or formulas are data, kept as typed.
+    assert_eq!(
+        find("<script>alert(1)</script>")["organisation"],
+        "=HYPERLINK(\"http://x\",\"点我\")"
+    );
+
+    // Loose group names went to the right service points.
+    let p1 = cli_json(&db, &["roster", "--point", "2024-jinshan-p1"]);
+    assert!(p1.as_array().unwrap().iter().any(|x| x["name"] == "张伟"));
+    let p4 = cli_json(&db, &["roster", "--point", "2024-jinshan-p4"]);
+    assert!(
+        p4.as_array().unwrap().iter().any(|x| x["name"] == "王堃"),
+        "文旅 → 文旅产业"
+    );
+    let p5 = cli_json(&db, &["roster", "--point", "2024-jinshan-p5"]);
+    assert!(
+        p5.as_array().unwrap().iter().any(|x| x["name"] == "李珺"),
+        "山塘村 by point name"
+    );
+}
+
+#[test]
+fn reimporting_the_same_file_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let file = gbk_csv(dir.path());
+    import(&db, &file, &[]);
+    let before = cli_json(&db, &["experts"]);
+    let again = import(&db, &file, &[]);
+    assert_eq!(again["counts"]["added"], 0);
+    assert_eq!(again["counts"]["updated"], 0);
+    assert_eq!(again["counts"]["unchanged"], 7);
+    assert_eq!(cli_json(&db, &["experts"]), before);
+}
+
+#[test]
+fn the_same_phone_updates_and_the_same_name_is_someone_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    import(&db, &gbk_csv(dir.path()), &[]);
+    let n = cli_json(&db, &["experts"]).as_array().unwrap().len();
+    let text = "姓名,手机,工作单位,职务\n张伟,13800138000,同济大学,副校长\n张伟,13100131000,复旦大学,教授\n";
+    let r = import(
+        &db,
+        &write(dir.path(), "second.csv", text.as_bytes()),
+        &["--kind", "experts"],
+    );
+    assert_eq!(r["counts"]["updated"], 1);
+    assert_eq!(r["counts"]["added"], 1);
+    assert_eq!(problems(&r, "same_name"), [3]);
+    let experts = cli_json(&db, &["experts"]);
+    assert_eq!(experts.as_array().unwrap().len(), n + 1);
+    let zhang: Vec<_> = experts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["name"] == "张伟")
+        .collect();
+    assert_eq!(zhang.len(), 2);
+    assert!(zhang
+        .iter()
+        .any(|e| e["title"] == "副校长" && e["phone"] == "13800138000"));
+}
+
+#[test]
+fn an_xlsx_with_a_merged_title_and_numeric_phones_imports_like_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let r = import(&db, &xlsx(dir.path()), &[]);
+    assert_eq!(r["header_row"], 3);
+    assert_eq!(r["counts"]["added"], 7);
+    assert_eq!(problems(&r, "id_number_lost_digits"), [4]);
+    assert_eq!(
+        problems(&r, "no_name"),
+        [9],
+        "the blank row 8 counts in the numbering"
+    );
+    let experts = cli_json(&db, &["experts"]);
+    assert!(experts
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["name"] == "李珺" && e["phone"] == "13700137000"));
+}
+
+#[test]
+fn utf16_tab_text_and_utf8_bom_semicolons_read_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = messy_rows();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in csv_text(&rows, "\t").encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(csv_text(&rows, ";").as_bytes());
+    for (name, bytes) in [("unicode.txt", utf16), ("bom.csv", bom)] {
+        let sub = dir.path().join(name).with_extension("d");
+        std::fs::create_dir_all(&sub).unwrap();
+        let db = demo_db(&sub);
+        let r = import(&db, &write(dir.path(), name, &bytes), &["--dry-run"]);
+        assert_eq!(r["committed"], false);
+        assert_eq!(r["counts"]["added"], 7, "{name}");
+        assert_eq!(
+            cli_json(&db, &["experts"]).as_array().unwrap().len(),
+            121,
+            "dry run wrote nothing"
+        );
+    }
+}
+
+/// A zip whose one part inflates to more than the import allows.
+fn zip_bomb(dir: &Path) -> PathBuf {
+    let p = dir.join("bomb.xlsx");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..310 {
+        z.write_all(&zeros).unwrap();
+    }
+    z.finish().unwrap();
+    p
+}
+
+#[test]
+fn hostile_files_get_a_clear_message_and_leave_the_database_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = demo_db(d);
+    let valid = std::fs::read(xlsx(d)).unwrap();
+    let header_only = format!("{}\n", HEADER.join(","));
+    let unrelated = "日期,金额,经手人\n2024-01-01,300,王\n";
+    let big_cell = format!(
+        "姓名,手机,备注\n张三,13800000001,{}\n",
+        "长".repeat(1_000_000)
+    );
+    let random: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (write(d, "random.csv", &random), "import_unreadable"),
+        (write(d, "empty.csv", b""), "import_empty"),
+        (
+            write(d, "header-only.csv", header_only.as_bytes()),
+            "import_no_rows",
+        ),
+        (
+            write(d, "unrelated.csv", unrelated.as_bytes()),
+            "import_no_header",
+        ),
+        (
+            write(d, "truncated.xlsx", &valid[..valid.len() / 2]),
+            "import_unreadable",
+        ),
+        (
+            write(d, "fake.xlsx", b"<html>not a workbook</html>"),
+            "import_unreadable",
+        ),
+        (
+            write(d, "big-cell.csv", big_cell.as_bytes()),
+            "import_no_usable_rows",
+        ),
+        (zip_bomb(d), "import_zip_bomb"),
+    ];
+    // (Reading once first lets SQLite fold its write-ahead log into the file.)
+    let experts_before = cli_json(&db, &["experts"]);
+    let db_bytes = || std::fs::read(&db).unwrap();
+    let before = db_bytes();
+    for (file, expect) in cases {
+        let out = cli(&db, &["import", file.to_str().unwrap(), "--json"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "{} must be refused ({expect})",
+            file.display()
+        );
+        assert!(stderr.starts_with("错误："), "{}: {stderr}", file.display());
+        assert!(
+            stderr.chars().count() > 12,
+            "a message that says what to do: {stderr}"
+        );
+        if expect == "import_no_usable_rows" {
+            assert!(
+                stderr.contains("第 2 行") && stderr.contains("单元格过长"),
+                "{stderr}"
+            );
+        }
+    }
+    assert_eq!(cli_json(&db, &["experts"]), experts_before);
+    assert!(
+        db_bytes() == before,
+        "the database file is byte-for-byte unchanged"
+    );
+}
