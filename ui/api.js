@@ -39,4 +39,10 @@ export const api = {
   moveExpert: (expertId, toPointId, overCapacity = false) =>
     call('move_expert', { expertId, toPointId, overCapacity }),
   auditLog: (limit = 200) => call('audit_log', { limit }),
+  importPreview: (path, kind, mapping = null) => call('import_preview', { path, kind, mapping }),
+  importCommit: (path, kind, mapping = null) => call('import_commit', { path, kind, mapping }),
+  saveImportReport: (path, report) => call('save_import_report', { path, report }),
+  // Native dialogs (tauri-plugin-dialog, rfd underneath): resolve with a path or null.
+  pickFile: (title, filters) => call('plugin:dialog|open', { options: { title, filters, multiple: false, directory: false } }),
+  saveFile: (title, defaultPath, filters) => call('plugin:dialog|save', { options: { title, defaultPath, filters } }),
 };

@@ -10,13 +10,14 @@ import * as desk from './components/desk.js';
 import * as experts from './components/experts.js';
 import * as points from './components/points.js';
 import * as placeholder from './components/placeholder.js';
+import * as importer from './components/import.js';
 import * as settings from './components/settings.js';
 
 const SCREENS = [
   { id: 'desk', label: 'nav_desk', screen: desk },
   { id: 'experts', label: 'nav_experts', screen: experts },
   { id: 'points', label: 'nav_points', screen: points },
-  { id: 'import', label: 'nav_import', screen: placeholder.importScreen },
+  { id: 'import', label: 'nav_import', screen: importer },
   { id: 'export', label: 'nav_export', screen: placeholder.exportScreen },
   { id: 'settings', label: 'nav_settings', screen: settings },
 ];

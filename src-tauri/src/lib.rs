@@ -44,6 +44,7 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
 
 pub fn run() {
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let state = open_state(app)?;
             app.manage(state);
@@ -67,6 +68,9 @@ pub fn run() {
             commands::rollcall::not_on_any_bus,
             commands::rollcall::move_expert,
             commands::rollcall::audit_log,
+            commands::import::import_preview,
+            commands::import::import_commit,
+            commands::import::save_import_report,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

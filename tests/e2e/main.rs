@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used)]
 mod desk;
 mod harness;
+mod import;
 mod morning;
 mod rollcall;
 mod safety;

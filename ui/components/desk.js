@@ -10,6 +10,7 @@ import { toast, toastError } from './toast.js';
 import { walkInDialog } from './walkin.js';
 import { notArrivedDialog, offBusDialog, auditDialog } from './lists.js';
 import { renderRoster, moveDialog } from './rollcall.js';
+import { looksLikeCode } from '../lib/scanner.js';
 
 // Keystroke-to-render timings of the last searches (ms): from the input event to the new
 // results laid out in the page; read by the window benchmark (tests/benches/window.rs).
@@ -382,7 +383,10 @@ export function mount(root, ctx) {
     if (e.isComposing) return;
     if (e.key === 'Enter') {
       e.preventDefault();
-      checkIn(st.selected);
+      // A code in the box (a scan the timing did not catch, or typed by hand) checks in
+      // that person directly, without waiting for the search to answer.
+      if (looksLikeCode(input.value.trim())) scanned(input.value.trim());
+      else checkIn(st.selected);
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       if (st.hits.length) {

@@ -1,4 +1,4 @@
-// Import and export screens until their features land: say plainly what is coming.
+// The export screen until its feature lands: say plainly what is coming.
 
 import { html } from '../lib/html.js';
 import { t } from '../lib/i18n.js';
@@ -19,5 +19,4 @@ function screen(titleKey, bodyKey, icon) {
   };
 }
 
-export const importScreen = screen('import_title', 'import_body', '⇪');
 export const exportScreen = screen('export_title', 'export_body', '⎙');

@@ -1,4 +1,5 @@
 pub mod app;
 pub mod desk;
 pub mod experts;
+pub mod import;
 pub mod rollcall;

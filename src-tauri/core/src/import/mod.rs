@@ -11,7 +11,7 @@ pub mod read;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use header::{Field, Mapping};
 pub use read::Table;
@@ -25,24 +25,24 @@ use crate::{
 pub const MAX_CELL_CHARS: usize = 500;
 const MAX_NAME_CHARS: usize = 40;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Problem {
     /// 1-based row number as Excel shows it.
     pub row: usize,
     pub column: Option<String>,
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     Add,
@@ -61,7 +61,7 @@ pub struct PlannedRow {
     pub group_text: String,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Counts {
     pub added: usize,
     pub updated: usize,
@@ -69,7 +69,7 @@ pub struct Counts {
     pub skipped: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// Experts only.
@@ -90,7 +90,7 @@ pub struct Preview {
     pub counts: Counts,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub sheet: String,
     pub header_row: usize,
@@ -202,12 +202,12 @@ pub fn preview(
         if raw.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let mut problem = |severity, code, column: Option<String>, message: String| {
+        let mut problem = |severity, code: &str, column: Option<String>, message: String| {
             problems.push(Problem {
                 row: line,
                 column,
                 severity,
-                code,
+                code: code.to_string(),
                 message,
             })
         };
@@ -549,4 +549,87 @@ pub fn import_file(
         return Ok(report(&p, false));
     }
     commit(db, event_id, &p, desk, now)
+}
+
+/// The fields a column can be mapped to, for the mapping editor.
+pub const FIELDS: &[Field] = &[
+    Field::Name,
+    Field::Gender,
+    Field::Party,
+    Field::Organisation,
+    Field::Title,
+    Field::Phone,
+    Field::Field,
+    Field::Group,
+    Field::Notes,
+    Field::Code,
+    Field::IdNumber,
+];
+
+fn mapping_key(signature: &str) -> String {
+    format!("import_mapping:{signature}")
+}
+
+/// A mapping the user corrected for sheets with these headers, if any.
+pub fn remembered_mapping(db: &Db, detected: &Mapping) -> Result<Option<Mapping>> {
+    let Some(json) = store::setting::get(db.conn(), &mapping_key(&detected.signature()))? else {
+        return Ok(None);
+    };
+    let fields: Vec<Option<Field>> = match serde_json::from_str(&json) {
+        Ok(f) => f,
+        Err(_) => return Ok(None),
+    };
+    if fields.len() != detected.columns.len() {
+        return Ok(None);
+    }
+    let mut m = detected.clone();
+    for (c, f) in m.columns.iter_mut().zip(fields) {
+        c.field = f;
+    }
+    Ok(Some(m))
+}
+
+/// Remembers the mapping for the next file with the same headers.
+pub fn remember_mapping(db: &Db, mapping: &Mapping) -> Result<()> {
+    let fields: Vec<Option<Field>> = mapping.columns.iter().map(|c| c.field).collect();
+    let json = serde_json::to_string(&fields).unwrap_or_default();
+    store::setting::set(db.conn(), &mapping_key(&mapping.signature()), &json)
+}
+
+/// The report as CSV (UTF-8 with BOM, so Excel opens it), formula-like text neutralised.
+pub fn report_csv(r: &Report) -> String {
+    let cell = |s: &str| {
+        let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{s}")
+        } else {
+            s.to_string()
+        };
+        format!("\"{}\"", s.replace('"', "\"\""))
+    };
+    let mut out = String::from("\u{FEFF}");
+    out.push_str(&format!(
+        "{},{},{},{}\r\n",
+        cell("新增"),
+        cell("更新"),
+        cell("未变"),
+        cell("跳过")
+    ));
+    out.push_str(&format!(
+        "{},{},{},{}\r\n\r\n",
+        r.counts.added, r.counts.updated, r.counts.unchanged, r.counts.skipped
+    ));
+    out.push_str("\"行\",\"列\",\"级别\",\"说明\"\r\n");
+    for p in &r.problems {
+        out.push_str(&format!(
+            "{},{},{},{}\r\n",
+            p.row,
+            cell(p.column.as_deref().unwrap_or("")),
+            cell(match p.severity {
+                Severity::Error => "错误",
+                Severity::Warning => "提醒",
+            }),
+            cell(&p.message)
+        ));
+    }
+    out
 }

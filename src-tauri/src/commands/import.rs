@@ -1,0 +1,145 @@
+//! The import wizard: preview a chosen file (mapping detected, or remembered, or corrected by
+//! the user), commit it, save the report. Paths come from the native dialog in the UI.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use serde::Serialize;
+use tauri::State;
+use tongxin_core::import::{self, Field, Kind, Mapping, Preview, Report};
+use tongxin_core::{mask_phone, store, Db};
+
+use crate::commands::desk::current_event_id;
+use crate::error::{CmdError, CmdResult};
+use crate::state::AppState;
+
+fn kind_of(s: &str) -> Kind {
+    if s == "experts" {
+        Kind::Experts
+    } else {
+        Kind::Signups
+    }
+}
+
+#[derive(Serialize)]
+pub struct SampleRow {
+    row: usize,
+    action: import::Action,
+    name: String,
+    organisation: String,
+    title: String,
+    phone_masked: String,
+    group_text: String,
+    point_name: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PreviewView {
+    file_name: String,
+    sheet: String,
+    header_row: usize,
+    remembered: bool,
+    mapping: Mapping,
+    fields: &'static [Field],
+    counts: import::Counts,
+    problems: Vec<import::Problem>,
+    problem_total: usize,
+    sample: Vec<SampleRow>,
+}
+
+fn build(
+    db: &Db,
+    event_id: &str,
+    path: &str,
+    kind: Kind,
+    mapping: Option<Mapping>,
+) -> CmdResult<(Preview, bool)> {
+    let table = import::read::read_file(&PathBuf::from(path))?;
+    let (mapping, remembered) = match mapping {
+        Some(m) => (Some(m), false),
+        None => match import::header::detect(&table) {
+            Some(d) => match import::remembered_mapping(db, &d)? {
+                Some(m) => (Some(m), true),
+                None => (Some(d), false),
+            },
+            None => (None, false),
+        },
+    };
+    Ok((
+        import::preview(db, event_id, &table, mapping, kind)?,
+        remembered,
+    ))
+}
+
+#[tauri::command(async)]
+pub fn import_preview(
+    state: State<'_, AppState>,
+    path: String,
+    kind: String,
+    mapping: Option<Mapping>,
+) -> CmdResult<PreviewView> {
+    let db = state.db()?;
+    let ev = current_event_id(&db)?;
+    let (p, remembered) = build(&db, &ev, &path, kind_of(&kind), mapping)?;
+    let points = store::point::list_for_event(db.conn(), &ev)?;
+    let sample = p
+        .rows
+        .iter()
+        .take(60)
+        .map(|r| SampleRow {
+            row: r.row,
+            action: r.action,
+            name: r.expert.name.clone(),
+            organisation: r.expert.organisation.clone(),
+            title: r.expert.title.clone(),
+            phone_masked: mask_phone(&r.expert.phone),
+            group_text: r.group_text.clone(),
+            point_name: r
+                .point_id
+                .as_ref()
+                .and_then(|id| points.iter().find(|x| &x.id == id))
+                .map(|x| x.name.clone()),
+        })
+        .collect();
+    Ok(PreviewView {
+        file_name: PathBuf::from(&path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sheet: p.sheet.clone(),
+        header_row: p.header_row,
+        remembered,
+        problem_total: p.problems.len(),
+        problems: p.problems.iter().take(500).cloned().collect(),
+        mapping: p.mapping.clone(),
+        fields: import::FIELDS,
+        counts: p.counts,
+        sample,
+    })
+}
+
+#[tauri::command(async)]
+pub fn import_commit(
+    state: State<'_, AppState>,
+    path: String,
+    kind: String,
+    mapping: Option<Mapping>,
+) -> CmdResult<Report> {
+    let mut db = state.db()?;
+    let ev = current_event_id(&db)?;
+    let (p, _) = build(&db, &ev, &path, kind_of(&kind), mapping)?;
+    let report = import::commit(&mut db, &ev, &p, &state.desk, Utc::now())?;
+    import::remember_mapping(&db, &p.mapping)?;
+    state.invalidate_index();
+    Ok(report)
+}
+
+#[tauri::command(async)]
+pub fn save_import_report(path: String, report: Report) -> CmdResult<()> {
+    std::fs::write(&path, import::report_csv(&report)).map_err(|e| {
+        CmdError::new(
+            "io",
+            format!("无法保存报告到 {path}：{e}。请换一个位置或检查磁盘空间。"),
+        )
+    })
+}

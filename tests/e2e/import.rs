@@ -1,0 +1,95 @@
+//! The import wizard in the window: a messy GBK list is previewed with its problems on their
+//! rows, a column mapping is corrected, the import commits, and the corrected mapping is
+//! remembered for the next file with the same headers. (The path is handed to the page the
+//! way the native dialog would; WebDriver cannot drive that dialog.)
+
+use anyhow::Result;
+use chrono::Utc;
+use fantoccini::Locator;
+use serde_json::json;
+use tongxin_core::Db;
+
+use crate::harness::{page_state, screenshot, text, wait_js, App};
+
+const LIST: &str = "2025年专家服务日报名汇总表\n序号,姓名,工作单位,职务/职称,手机号码,参加专题组\n\
+1,张　伟,同济大学,教授,+86 138-0013-8000,低空经济组\n\
+2,王堃,上海交通大学,研究员,13900139000,文旅\n\
+3,,东华大学,,13500135000,\n\
+4,李珺,复旦大学,副教授,13700137000,火星基地\n\
+合计,,,,,\n";
+
+#[tokio::test]
+async fn a_list_is_previewed_corrected_imported_and_its_mapping_remembered() -> Result<()> {
+    let mut file = None;
+    let app = App::start(|db| {
+        let mut d = Db::open(db)?;
+        tongxin_core::demo::load(&mut d, Utc::now())?;
+        let (gbk, _, _) = encoding_rs::GBK.encode(LIST);
+        let p = db.with_file_name("知联会报名表.csv");
+        std::fs::write(&p, &gbk)?;
+        file = Some(p);
+        Ok(())
+    })
+    .await?;
+    let path = file.unwrap().to_string_lossy().into_owned();
+    let (_dir, db) = app
+        .run(move |c| async move {
+            let hand_in = |p: String| {
+                let c = c.clone();
+                async move {
+                    c.execute(
+                        "document.dispatchEvent(new CustomEvent('tongxin:import-path', { detail: arguments[0] }))",
+                        vec![json!(p)],
+                    )
+                    .await
+                }
+            };
+            c.find(Locator::Css(".nav-item[data-screen=import]")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('#pick')", 10).await?;
+            hand_in(path.clone()).await?;
+            if let Err(e) = wait_js(&c, "return document.querySelector('.preview #problems')", 15).await {
+                anyhow::bail!("{e}; page: {}", page_state(&c).await);
+            }
+            assert_eq!(text(&c, ".preview [data-count=added] b").await?, "3");
+            let rows = c
+                .execute(
+                    "return [...document.querySelectorAll('#problems tr[data-code]')].map(r => r.dataset.code + '@' + r.dataset.row)",
+                    vec![],
+                )
+                .await?;
+            assert_eq!(rows, json!(["no_name@5", "unknown_group@6", "summary_row@7"]));
+            screenshot(&c, "import-preview").await?;
+
+            // The coordinator decides 职务/职称 is not to be imported.
+            c.execute(
+                "const s = document.querySelector('.mapping select[data-col=\"3\"]'); s.value = ''; s.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![],
+            )
+            .await?;
+            wait_js(&c, "const s = document.querySelector('.mapping select[data-col=\"3\"]'); return s && s.value === ''", 15).await?;
+            c.find(Locator::Css("#commit")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('.report[data-committed=true]')", 15).await?;
+            assert_eq!(text(&c, ".report [data-count=added] b").await?, "3");
+            screenshot(&c, "import-report").await?;
+
+            // The same headers again: the corrected mapping comes back, nothing is new.
+            hand_in(path.clone()).await?;
+            wait_js(&c, "return document.querySelector('.preview')", 15).await?;
+            let remembered = c
+                .execute("return document.querySelector('.mapping select[data-col=\"3\"]').value", vec![])
+                .await?;
+            assert_eq!(remembered, json!(""));
+            assert_eq!(text(&c, ".preview [data-count=added] b").await?, "0");
+            assert_eq!(text(&c, ".preview [data-count=unchanged] b").await?, "3");
+            Ok(())
+        })
+        .await?;
+
+    let experts = tongxin_tests::cli_json(&db, &["experts"]);
+    let list = experts.as_array().unwrap();
+    assert_eq!(list.len(), 121 + 3);
+    let zhang = list.iter().find(|e| e["name"] == "张伟").unwrap();
+    assert_eq!(zhang["phone"], "13800138000");
+    assert_eq!(zhang["title"], "", "the ignored column was not imported");
+    Ok(())
+}

@@ -1,0 +1,202 @@
+// The import wizard: choose a file (native dialog) → preview with the detected header and
+// column mapping (editable), every problem with its row, the first rows → import in one
+// transaction → a report that can be saved.
+
+import { api } from '../api.js';
+import { html, raw, $ } from '../lib/html.js';
+import { t, errorText } from '../lib/i18n.js';
+import { toast, toastError } from './toast.js';
+
+const FILTERS = [{ name: 'Excel / CSV', extensions: ['xlsx', 'xls', 'csv', 'txt'] }];
+
+export function mount(root, ctx) {
+  const st = { kind: 'signups', path: null, preview: null, mapping: null, busy: false };
+  root.append(html`
+    <section class="page import">
+      <div class="page-head">
+        <h1 class="page-title">${t('import_title')}</h1>
+        <span class="muted">${ctx.info?.current_event?.name ?? ''} ${ctx.info?.current_event?.short_name ?? ''}</span>
+      </div>
+      <div class="card import-start">
+        <div class="row">
+          <span class="muted">${t('import_kind')}</span>
+          <label class="radio"><input type="radio" name="kind" value="signups" checked> ${t('kind_signups')}</label>
+          <label class="radio"><input type="radio" name="kind" value="experts"> ${t('kind_experts')}</label>
+          <button type="button" class="btn btn-primary" id="pick">${t('pick_file')} <kbd>Ctrl+O</kbd></button>
+        </div>
+        <p class="hint">${t('import_formats')}</p>
+      </div>
+      <div id="import-body"></div>
+    </section>`);
+  const body = $('#import-body', root);
+
+  const empty = () =>
+    body.replaceChildren(html`<div class="empty-state large"><div class="empty-icon" aria-hidden="true">⇪</div>
+      <p class="empty-title">${t('import_title')}</p><p>${t('import_empty')}</p></div>`);
+
+  const busy = (key) =>
+    body.replaceChildren(html`<div class="card progress" role="status"><span class="spinner" aria-hidden="true"></span>${t(key)}</div>`);
+
+  function renderPreview(p) {
+    const fieldOptions = (current) =>
+      raw`<option value="">${t('not_imported')}</option>${p.fields.map(
+        (f) => raw`<option value="${f}" ${f === current ? raw`selected` : ''}>${t(`field_${f}`)}</option>`,
+      )}`;
+    const c = p.counts;
+    body.replaceChildren(html`
+      <div class="card preview" data-file="${p.file_name}">
+        <div class="preview-head">
+          <div>
+            <div class="preview-file">${p.file_name}</div>
+            <div class="muted">${
+              p.sheet ? t('sheet_header', { sheet: p.sheet, row: p.header_row }) : t('text_header', { row: p.header_row })
+            }${
+              p.remembered ? raw` · ${t('remembered')}` : ''
+            }</div>
+          </div>
+          <div class="counts-row">
+            <span class="pill ok" data-count="added">${t('c_added')} <b>${c.added}</b></span>
+            <span class="pill" data-count="updated">${t('c_updated')} <b>${c.updated}</b></span>
+            <span class="pill muted" data-count="unchanged">${t('c_unchanged')} <b>${c.unchanged}</b></span>
+            <span class="pill warn" data-count="skipped">${t('c_skipped')} <b>${c.skipped}</b></span>
+          </div>
+        </div>
+        <h2 class="section-title">${t('mapping_title')}</h2>
+        <div class="mapping">
+          ${p.mapping.columns.map(
+            (col) => raw`<label class="map-col"><span class="map-head" title="${col.header}">${col.header || '—'}</span>
+              <select data-col="${col.index}">${fieldOptions(col.field)}</select></label>`,
+          )}
+        </div>
+        <h2 class="section-title">${t('problems_title')} <span class="muted">${p.problem_total}</span></h2>
+        ${
+          p.problems.length
+            ? raw`<div class="table-wrap short"><table class="table compact" id="problems">
+                <thead><tr><th>${t('col_row')}</th><th>${t('col_column')}</th><th></th><th>${t('col_message')}</th></tr></thead>
+                <tbody>${p.problems.map(
+                  (x) => raw`<tr class="sev-${x.severity}" data-code="${x.code}" data-row="${x.row}"><td class="mono">${x.row}</td><td>${x.column ?? ''}</td>
+                    <td><span class="sev">${t(`sev_${x.severity}`)}</span></td><td>${x.message}</td></tr>`,
+                )}</tbody></table></div>
+              ${p.problem_total > p.problems.length ? raw`<p class="muted">${t('problems_more', { n: p.problem_total - p.problems.length })}</p>` : ''}`
+            : raw`<p class="muted">${t('problems_none')}</p>`
+        }
+        <h2 class="section-title">${t('sample_title', { n: p.sample.length })}</h2>
+        <div class="table-wrap short"><table class="table compact" id="sample">
+          <thead><tr><th>${t('col_row')}</th><th></th><th>${t('col_name')}</th><th>${t('col_org')}</th><th>${t('col_title')}</th>
+            <th>${t('col_phone')}</th><th>${t('f_group')}</th></tr></thead>
+          <tbody>${p.sample.map(
+            (r) => raw`<tr class="act-${r.action}"><td class="mono">${r.row}</td><td><span class="act">${t(`action_${r.action}`)}</span></td>
+              <td class="strong">${r.name}</td><td>${r.organisation}</td><td>${r.title}</td><td class="mono">${r.phone_masked}</td>
+              <td>${r.point_name ?? r.group_text}</td></tr>`,
+          )}</tbody></table></div>
+        <div class="actions-bar">
+          <button type="button" class="btn" id="again">${t('choose_again')}</button>
+          <button type="button" class="btn btn-primary" id="commit" ${c.added + c.updated === 0 ? raw`disabled` : ''}>
+            ${t('do_import')} ${c.added + c.updated} <kbd>Ctrl+Enter</kbd></button>
+        </div>
+      </div>`);
+    st.mapping = p.mapping;
+  }
+
+  async function preview(path, mapping = null) {
+    st.path = path;
+    busy('reading');
+    try {
+      st.preview = await api.importPreview(path, st.kind, mapping);
+      renderPreview(st.preview);
+    } catch (err) {
+      body.replaceChildren(html`<div class="card error-card" role="alert" data-code="${err.code}">
+        <p class="empty-title">${errorText(err)}</p>
+        <p><button type="button" class="btn" id="again">${t('choose_again')}</button></p></div>`);
+    }
+  }
+
+  async function pick() {
+    try {
+      const path = await api.pickFile(t('import_title'), FILTERS);
+      if (path) await preview(path);
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  async function commit() {
+    if (!st.path || st.busy) return;
+    st.busy = true;
+    busy('importing');
+    try {
+      const report = await api.importCommit(st.path, st.kind, st.mapping);
+      ctx.info = await api.appInfo();
+      const c = report.counts;
+      body.replaceChildren(html`
+        <div class="card report" data-committed="${report.committed}">
+          <p class="empty-title">✓ ${report.committed ? t('import_done') : t('import_nothing')}</p>
+          <div class="counts-row">
+            <span class="pill ok" data-count="added">${t('c_added')} <b>${c.added}</b></span>
+            <span class="pill" data-count="updated">${t('c_updated')} <b>${c.updated}</b></span>
+            <span class="pill muted" data-count="unchanged">${t('c_unchanged')} <b>${c.unchanged}</b></span>
+            <span class="pill warn" data-count="skipped">${t('c_skipped')} <b>${c.skipped}</b></span>
+          </div>
+          <div class="actions-bar">
+            <button type="button" class="btn" id="save-report">${t('save_report')}</button>
+            <button type="button" class="btn btn-primary" id="again">${t('pick_file')}</button>
+          </div>
+        </div>`);
+      st.report = report;
+    } catch (err) {
+      toastError(err);
+      if (st.preview) renderPreview(st.preview);
+    } finally {
+      st.busy = false;
+    }
+  }
+
+  async function saveReport() {
+    try {
+      const path = await api.saveFile(t('save_report'), '导入报告.csv', [{ name: 'CSV', extensions: ['csv'] }]);
+      if (!path) return;
+      await api.saveImportReport(path, st.report);
+      toast(t('report_saved', { path }));
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  root.addEventListener('change', (e) => {
+    if (e.target.name === 'kind') {
+      st.kind = e.target.value;
+      if (st.path) preview(st.path, st.mapping);
+    } else if (e.target.dataset.col !== undefined && st.mapping) {
+      const m = structuredClone(st.mapping);
+      const col = m.columns.find((c) => String(c.index) === e.target.dataset.col);
+      col.field = e.target.value || null;
+      // One column per field: the newly chosen one wins.
+      for (const other of m.columns) if (other !== col && col.field && other.field === col.field) other.field = null;
+      preview(st.path, m);
+    }
+  });
+  root.addEventListener('click', (e) => {
+    const id = e.target.closest('button')?.id;
+    if (id === 'pick' || id === 'again') pick();
+    else if (id === 'commit') commit();
+    else if (id === 'save-report') saveReport();
+  });
+  const onKey = (e) => {
+    if (e.ctrlKey && e.key.toLowerCase() === 'o') {
+      e.preventDefault();
+      pick();
+    } else if (e.ctrlKey && e.key === 'Enter' && !$('#commit', root)?.disabled) {
+      e.preventDefault();
+      commit();
+    }
+  };
+  document.addEventListener('keydown', onKey);
+  // Tests hand a path straight in (WebDriver cannot drive the native dialog).
+  const onPath = (e) => preview(e.detail);
+  document.addEventListener('tongxin:import-path', onPath);
+  empty();
+  return () => {
+    document.removeEventListener('keydown', onKey);
+    document.removeEventListener('tongxin:import-path', onPath);
+  };
+}
