@@ -19,6 +19,12 @@ pub enum What {
         #[arg(long, default_value_t = 2_000)]
         queries: usize,
     },
+    /// Import of an N-row sign-up .xlsx end to end (read, normalise, validate, commit), beside
+    /// a plain Python openpyxl + sqlite3 script on the same file when python3 + openpyxl exist.
+    Import {
+        #[arg(long, default_value_t = 10_000)]
+        rows: usize,
+    },
     /// A durable check-in (validation, duplicate check, commit, the confirmation's data)
     /// against one bare INSERT of the same row, both with synchronous=FULL.
     Checkin {
@@ -86,6 +92,7 @@ pub fn run(what: &What, json: bool) -> Result<()> {
     match *what {
         What::Search { experts, queries } => search(experts, queries, json),
         What::Checkin { runs } => checkin_bench(runs, json),
+        What::Import { rows } => import_bench(rows, json),
     }
 }
 
@@ -217,6 +224,94 @@ fn checkin_bench(runs: usize, json: bool) -> Result<()> {
             report["checkin"]["p99_ms"],
             report["bare_insert"]["p50_ms"],
             report["bare_insert"]["p99_ms"]
+        );
+    }
+    Ok(())
+}
+
+const PYTHON_BASELINE: &str = include_str!("../../../tests/bench/import_openpyxl.py");
+
+/// A sign-up list as associations send it: title row, header, N people across the five groups.
+fn write_signup_xlsx(path: &std::path::Path, people: &[tongxin_core::Expert]) -> Result<()> {
+    let groups = ["低空经济组", "新材料", "生物医药组", "文旅产业", "乡村振兴"];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "2025年专家服务日报名汇总表")?;
+    for (j, h) in ["序号", "姓名", "工作单位", "职务", "手机", "专题组"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, j as u16, *h)?;
+    }
+    for (i, e) in people.iter().enumerate() {
+        let r = 2 + i as u32;
+        ws.write_number(r, 0, (i + 1) as f64)?;
+        ws.write_string(r, 1, &e.name)?;
+        ws.write_string(r, 2, &e.organisation)?;
+        ws.write_string(r, 3, &e.title)?;
+        // Typed as a number, as in real sheets.
+        ws.write_number(r, 4, e.phone.parse::<f64>().unwrap_or(0.0))?;
+        ws.write_string(r, 5, groups[i % groups.len()])?;
+    }
+    wb.save(path)?;
+    Ok(())
+}
+
+fn import_bench(rows: usize, json: bool) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("tongxin-bench-import-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir)?;
+    let result = (|| -> Result<serde_json::Value> {
+        let file = dir.join("报名表.xlsx");
+        let people = synth::experts(rows, 5);
+        write_signup_xlsx(&file, &people)?;
+        let mut db = Db::open(&dir.join("day.db"))?;
+        tongxin_core::demo::load(&mut db, Utc::now())?;
+        let desk = Desk {
+            id: "bench".into(),
+            name: "基准".into(),
+        };
+        let t = Instant::now();
+        let report = tongxin_core::import::import_file(
+            &mut db,
+            tongxin_core::demo::DEMO_EVENT_ID,
+            &file,
+            tongxin_core::import::Kind::Signups,
+            false,
+            &desk,
+            Utc::now(),
+        )?;
+        let ours = ms(t);
+        let script = dir.join("import_openpyxl.py");
+        std::fs::write(&script, PYTHON_BASELINE)?;
+        let py = std::process::Command::new("python3")
+            .arg(&script)
+            .arg(&file)
+            .arg(dir.join("python.db"))
+            .output();
+        let python = match py {
+            Ok(out) if out.status.success() => {
+                serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap_or_default()
+            }
+            Ok(out) => serde_json::json!({
+                "skipped": String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("failed").to_string()
+            }),
+            Err(e) => serde_json::json!({ "skipped": e.to_string() }),
+        };
+        Ok(serde_json::json!({
+            "rows": rows,
+            "file_kb": std::fs::metadata(&file)?.len() / 1024,
+            "tongxin": { "ms": (ours * 10.0).round() / 10.0, "added": report.counts.added, "problems": report.problems.len() },
+            "python_openpyxl_sqlite3": python,
+        }))
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    let report = result?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "{rows} 行：同心签到 {} ms；Python openpyxl+sqlite3 {}",
+            report["tongxin"]["ms"], report["python_openpyxl_sqlite3"]
         );
     }
     Ok(())

@@ -7,7 +7,10 @@ use rusqlite::Connection;
 use crate::{Error, Result};
 
 /// Numbered migrations, embedded in the binary. Migration N brings `user_version` to N.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_expert_name_index.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

@@ -193,6 +193,22 @@ pub fn preview(
             .unwrap_or_default()
     };
 
+    // Everyone on file and their sign-ups, looked up in memory: a 100,000-row list would
+    // otherwise cost a few queries per row.
+    let on_file = store::expert::list_all(c)?;
+    let mut by_phone: HashMap<&str, &Expert> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<&Expert>> = HashMap::new();
+    for e in &on_file {
+        if !e.phone.is_empty() {
+            by_phone.entry(e.phone.as_str()).or_insert(e);
+        }
+        by_name.entry(e.name.as_str()).or_default().push(e);
+    }
+    let signups: HashMap<String, SignUp> = store::signup::for_event(c, event_id)?
+        .into_iter()
+        .map(|s| (s.expert_id.clone(), s))
+        .collect();
+    let mut group_cache: HashMap<String, Option<String>> = HashMap::new();
     let mut problems = Vec::new();
     let mut rows = Vec::new();
     let mut seen_phone: HashMap<String, usize> = HashMap::new();
@@ -293,8 +309,12 @@ pub fn preview(
         let point_id = if group_text.is_empty() {
             None
         } else {
-            match match_point(&group_text, &points, &themes) {
-                Some(p) => Some(p.id.clone()),
+            let found = group_cache
+                .entry(group_text.clone())
+                .or_insert_with(|| match_point(&group_text, &points, &themes).map(|p| p.id.clone()))
+                .clone();
+            match found {
+                Some(p) => Some(p),
                 None => {
                     problem(
                         Severity::Warning,
@@ -340,18 +360,20 @@ pub fn preview(
         }
         // Who is this on file? Same phone: the same person. No phone: same name and
         // organisation. Same name otherwise: someone else, flagged.
-        let existing = if !phone.is_empty() {
-            store::expert::by_phone(c, &phone)?.into_iter().next()
+        let existing: Option<Expert> = if !phone.is_empty() {
+            by_phone.get(phone.as_str()).map(|e| (*e).clone())
         } else {
-            store::expert::by_name(c, &name)?
-                .into_iter()
-                .find(|e| e.organisation == expert.organisation)
+            by_name
+                .get(name.as_str())
+                .and_then(|l| l.iter().find(|e| e.organisation == expert.organisation))
+                .map(|e| (*e).clone())
         };
         let action = match &existing {
             Some(old) => {
                 let merged = merge(old, &expert);
                 let signup_changes = kind == Kind::Signups
-                    && store::signup::current(c, event_id, &old.id)?
+                    && signups
+                        .get(&old.id)
                         .map(|s| s.point_id != point_id && point_id.is_some())
                         .unwrap_or(true);
                 let changed = merged != *old || signup_changes;
@@ -363,8 +385,7 @@ pub fn preview(
                 }
             }
             None => {
-                let namesakes = store::expert::by_name(c, &name)?;
-                if let Some(o) = namesakes.first() {
+                if let Some(o) = by_name.get(name.as_str()).and_then(|l| l.first()) {
                     problem(
                         Severity::Warning,
                         "same_name",
@@ -486,7 +507,12 @@ pub fn commit(
             }
         };
         if preview.kind == Kind::Signups {
-            match store::signup::current(&tx, event_id, &expert_id)? {
+            let current = if r.action == Action::Add {
+                None // a new person has no sign-up yet
+            } else {
+                store::signup::current(&tx, event_id, &expert_id)?
+            };
+            match current {
                 None => store::signup::insert(
                     &tx,
                     &SignUp {

@@ -127,3 +127,10 @@ pub fn update(c: &Connection, e: &Expert, search_keys: &str, now: &str) -> Resul
     )?;
     Ok(())
 }
+
+/// Everyone, archived included (the importer matches against all of them).
+pub fn list_all(c: &Connection) -> Result<Vec<Expert>> {
+    let mut st = c.prepare_cached(&format!("SELECT {COLS} FROM expert"))?;
+    let rows = st.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
