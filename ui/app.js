@@ -92,7 +92,8 @@ document.addEventListener('keydown', (e) => {
 
 // A scanner works on every screen: a scan elsewhere brings the desk forward first.
 listenForScans((text, origin) => {
-  restoreOrigin(origin);
+  // The desk clears its own search box after a scan; any other field gets its text back.
+  if (origin?.element?.id !== 'search') restoreOrigin(origin);
   if (ctx.current !== 'desk') show('desk');
   ctx.onScan?.(text);
 });

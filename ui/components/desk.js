@@ -312,6 +312,12 @@ export function mount(root, ctx) {
   async function scanned(text) {
     if (st.busy) return;
     st.busy = true;
+    // Whatever the burst typed into the box goes, now and if an IME commits it late.
+    input.value = '';
+    setTimeout(() => {
+      const left = input.value.trim().toLowerCase();
+      if (left && text.toLowerCase().includes(left)) input.value = '';
+    }, 120);
     try {
       const r = await api.checkInCode(text, st.checkpoint);
       after(r);

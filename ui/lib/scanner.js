@@ -82,12 +82,14 @@ export function restoreOrigin(origin) {
   const el = origin?.element;
   if (!el || origin.value === null || !('value' in el)) return;
   const put = () => {
-    if (el.value !== origin.value) {
-      el.value = origin.value;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    }
+    el.value = origin.value;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
   };
-  put();
-  setTimeout(put, 30);
-  setTimeout(put, 120);
+  if (el.value !== origin.value) put();
+  // A late IME commit appends to the restored text; anything else is the user's own edit.
+  const late = () => {
+    if (el.value !== origin.value && el.value.startsWith(origin.value)) put();
+  };
+  setTimeout(late, 30);
+  setTimeout(late, 120);
 }
