@@ -42,6 +42,7 @@ export const api = {
   importPreview: (path, kind, mapping = null) => call('import_preview', { path, kind, mapping }),
   importCommit: (path, kind, mapping = null) => call('import_commit', { path, kind, mapping }),
   saveImportReport: (path, report) => call('save_import_report', { path, report }),
+  undoLastImport: () => call('undo_last_import'),
   // Native dialogs (tauri-plugin-dialog, rfd underneath): resolve with a path or null.
   pickFile: (title, filters) => call('plugin:dialog|open', { options: { title, filters, multiple: false, directory: false } }),
   saveFile: (title, defaultPath, filters) => call('plugin:dialog|save', { options: { title, defaultPath, filters } }),

@@ -42,6 +42,7 @@ function renderShell() {
   $('#brand').textContent = t('brand');
   document.title = t('brand');
   const ev = info?.current_event;
+  $('#event-title').title = ev ? `${ev.name} · ${ev.short_name} · ${ev.date}` : '';
   $('#event-title').replaceChildren(
     ev
       ? html`<span class="event-name">${ev.name}</span><span class="event-venue">${ev.short_name}</span><span class="event-date">${ev.date}</span>`

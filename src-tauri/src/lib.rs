@@ -71,6 +71,7 @@ pub fn run() {
             commands::import::import_preview,
             commands::import::import_commit,
             commands::import::save_import_report,
+            commands::import::undo_last_import,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -451,3 +451,56 @@ fn hostile_files_get_a_clear_message_and_leave_the_database_untouched() {
         "the database file is byte-for-byte unchanged"
     );
 }
+
+#[test]
+fn the_last_import_can_be_undone_as_a_whole_one_after_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let demo = cli_json(&db, &["experts"]);
+    import(&db, &gbk_csv(dir.path()), &[]);
+    let after_first = cli_json(&db, &["experts"]);
+    let text = "姓名,手机,工作单位,职务,专题组\n张伟,13800138000,同济大学,副校长,新材料\n顾晨,13100131000,复旦大学,教授,\n";
+    let second = import(&db, &write(dir.path(), "second.csv", text.as_bytes()), &[]);
+    assert_eq!(second["counts"]["updated"], 1);
+    assert_eq!(second["counts"]["added"], 1);
+
+    let u = cli_json(&db, &["undo-import"]);
+    assert_eq!(u["removed_experts"], 1);
+    assert_eq!(u["restored_experts"], 1);
+    assert_eq!(
+        cli_json(&db, &["experts"]),
+        after_first,
+        "张伟 is a 教授 again, 顾晨 is gone"
+    );
+    let p1 = cli_json(&db, &["roster", "--point", "2024-jinshan-p1"]);
+    assert!(
+        p1.as_array().unwrap().iter().any(|x| x["name"] == "张伟"),
+        "back in his first group"
+    );
+
+    cli_json(&db, &["undo-import"]);
+    assert_eq!(cli_json(&db, &["experts"]), demo);
+    let out = cli(&db, &["undo-import"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有可撤销的导入"));
+}
+
+#[test]
+fn an_import_whose_people_have_checked_in_is_not_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    import(&db, &gbk_csv(dir.path()), &[]);
+    let experts = cli_json(&db, &["experts"]);
+    let n = experts.as_array().unwrap().len();
+    let wang = experts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "王堃")
+        .unwrap();
+    cli_json(&db, &["checkin", "--code", wang["code"].as_str().unwrap()]);
+    let out = cli(&db, &["undo-import"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("王堃 已经签到"));
+    assert_eq!(cli_json(&db, &["experts"]).as_array().unwrap().len(), n);
+}

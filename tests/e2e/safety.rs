@@ -8,7 +8,7 @@ use serde_json::json;
 use tongxin_core::walkin::{self, WalkInForm};
 use tongxin_core::{Checkpoint, Db, Desk};
 
-use crate::harness::{keys, text, wait_js, App};
+use crate::harness::{keys, screenshot, text, wait_js, App};
 
 const HOSTILE: &str = "<img src=x onerror=\"window.__pwned=1\">";
 
@@ -70,13 +70,14 @@ async fn an_unknown_badge_gets_a_clear_message_in_the_english_ui() -> Result<()>
             vec![],
         )
         .await?;
-        wait_js(&c, "return document.querySelector('#brand').textContent === 'Tongxin Check-in'", 10).await?;
+        wait_js(&c, "return document.querySelector('#brand').textContent === 'Tongxin'", 10).await?;
         c.find(Locator::Css(".nav-item[data-screen=desk]")).await?.click().await?;
         wait_js(&c, "return document.querySelector('#search')", 10).await?;
         let placeholder = c
             .execute("return document.querySelector('#search').placeholder", vec![])
             .await?;
         assert_eq!(placeholder, json!("Name, pinyin, phone digits, or scan"));
+        screenshot(&c, "desk-english").await?;
         c.execute("document.querySelector('.chip[data-cp=main]').focus()", vec![]).await?;
         keys(&c, "TX:E-9999\n").await?;
         wait_js(&c, "return document.querySelector('.toast-error')", 10).await?;

@@ -4,7 +4,8 @@
 
 import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
-import { t, errorText } from '../lib/i18n.js';
+import { t, errorText, problemText } from '../lib/i18n.js';
+import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
 
 const FILTERS = [{ name: 'Excel / CSV', extensions: ['xlsx', 'xls', 'csv', 'txt'] }];
@@ -22,6 +23,7 @@ export function mount(root, ctx) {
           <span class="muted">${t('import_kind')}</span>
           <label class="radio"><input type="radio" name="kind" value="signups" checked> ${t('kind_signups')}</label>
           <label class="radio"><input type="radio" name="kind" value="experts"> ${t('kind_experts')}</label>
+          <button type="button" class="btn" id="undo-import">${t('undo_import')}</button>
           <button type="button" class="btn btn-primary" id="pick">${t('pick_file')} <kbd>Ctrl+O</kbd></button>
         </div>
         <p class="hint">${t('import_formats')}</p>
@@ -75,7 +77,7 @@ export function mount(root, ctx) {
                 <thead><tr><th>${t('col_row')}</th><th>${t('col_column')}</th><th></th><th>${t('col_message')}</th></tr></thead>
                 <tbody>${p.problems.map(
                   (x) => raw`<tr class="sev-${x.severity}" data-code="${x.code}" data-row="${x.row}"><td class="mono">${x.row}</td><td>${x.column ?? ''}</td>
-                    <td><span class="sev">${t(`sev_${x.severity}`)}</span></td><td>${x.message}</td></tr>`,
+                    <td><span class="sev">${t(`sev_${x.severity}`)}</span></td><td>${problemText(x)}</td></tr>`,
                 )}</tbody></table></div>
               ${p.problem_total > p.problems.length ? raw`<p class="muted">${t('problems_more', { n: p.problem_total - p.problems.length })}</p>` : ''}`
             : raw`<p class="muted">${t('problems_none')}</p>`
@@ -151,6 +153,20 @@ export function mount(root, ctx) {
     }
   }
 
+  async function undoImport() {
+    const ok = await modal({ title: t('undo_import'), body: html`<p>${t('undo_import_confirm')}</p>`, danger: true });
+    if (!ok) return;
+    try {
+      const u = await api.undoLastImport();
+      ctx.info = await api.appInfo();
+      toast(t('import_undone', { at: u.imported_at, removed: u.removed_experts, restored: u.restored_experts }), 'info', 6000);
+      st.path = null;
+      empty();
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
   async function saveReport() {
     try {
       const path = await api.saveFile(t('save_report'), '导入报告.csv', [{ name: 'CSV', extensions: ['csv'] }]);
@@ -180,6 +196,7 @@ export function mount(root, ctx) {
     if (id === 'pick' || id === 'again') pick();
     else if (id === 'commit') commit();
     else if (id === 'save-report') saveReport();
+    else if (id === 'undo-import') undoImport();
   });
   const onKey = (e) => {
     if (e.ctrlKey && e.key.toLowerCase() === 'o') {

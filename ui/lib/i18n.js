@@ -3,7 +3,7 @@
 // the code (ERRORS below), so nothing depends on parsing Chinese.
 
 const TEXT = {
-  brand: ['同心签到', 'Tongxin Check-in'],
+  brand: ['同心签到', 'Tongxin'],
   nav_desk: ['签到', 'Check-in'],
   nav_experts: ['专家', 'Experts'],
   nav_points: ['服务点位', 'Service points'],
@@ -167,6 +167,12 @@ const TEXT = {
   import_nothing: ['没有新内容：名单与数据库一致，未作任何改动。', 'Nothing new: the database already matches this list; nothing changed.'],
   save_report: ['保存报告…', 'Save report…'],
   report_saved: ['报告已保存：{path}', 'Report saved: {path}'],
+  undo_import: ['撤销上次导入', 'Undo last import'],
+  undo_import_confirm: [
+    '撤销本活动最近一次导入：删除它新增的专家和报名，恢复它改动过的记录。已签到的专家不能被撤销。继续吗？',
+    'Undo this event’s last import: remove the experts and sign-ups it added and restore what it changed. Not possible once one of them has checked in. Continue?',
+  ],
+  import_undone: ['已撤销 {at} 的导入：删除 {removed} 人，恢复 {restored} 人', 'Import of {at} undone: {removed} removed, {restored} restored'],
   import_body: [
     '读取各知联会报送的 Excel / CSV 名单（预览、逐行检查、一次提交）将在下一版本提供。',
     'Reading the associations’ Excel / CSV lists (preview, row checks, one commit) arrives in the next version.',
@@ -228,6 +234,8 @@ const ERRORS = {
   import_too_many_rows: 'The sheet has too many rows; split it and import in parts.',
   import_no_rows: 'The sheet has a header but no data rows.',
   import_no_usable_rows: 'No row can be imported (see the row checks).',
+  nothing_to_undo: 'There is no import to undo.',
+  undo_blocked: 'Someone from that import has checked in since; the import cannot be undone.',
   no_backend: 'Not connected to the Tongxin program.',
   internal: 'Internal error. Please restart Tongxin.',
 };
@@ -250,6 +258,26 @@ export function t(key, vars = {}) {
   let s = entry ? entry[lang === 'en' ? 1 : 0] : key;
   for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v ?? ''));
   return s;
+}
+
+// Import problems in English, by code; {d} is the problem's detail (a phone as typed, …).
+const PROBLEMS_EN = {
+  cell_too_long: 'A cell is too long ({d} characters); row not imported.',
+  summary_row: 'Total row, skipped.',
+  no_name: 'No name; row not imported.',
+  name_too_long: 'Name too long ({d} characters); row not imported.',
+  no_phone: 'No phone: the desk can only find this person by name.',
+  phone_invalid: 'Phone “{d}” not recognised; left empty.',
+  id_number_lost_digits: 'The ID number was stored as a number by Excel and lost its last digits (column not imported).',
+  unknown_group: '“{d}” is not a theme group or service point of this event; imported without a group.',
+  duplicate_in_file: 'Same phone as row {d}: the same person; this row skipped.',
+  same_name: 'Someone with the same name is on file ({d}) with another phone or organisation; imported as another person (同名).',
+};
+
+/** An import problem's message in the UI's language. */
+export function problemText(p) {
+  if (lang === 'en' && PROBLEMS_EN[p.code]) return PROBLEMS_EN[p.code].replaceAll('{d}', p.detail ?? '');
+  return p.message;
 }
 
 /** The message to show for an ApiError, in the UI's language. */

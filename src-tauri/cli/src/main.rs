@@ -134,6 +134,13 @@ enum Command {
         #[arg(long, default_value = "命令行")]
         desk: String,
     },
+    /// Undo the event's last import as a whole.
+    UndoImport {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long, default_value = "命令行")]
+        desk: String,
+    },
     /// The audit log, newest first.
     Audit {
         #[arg(long, default_value_t = 50)]
@@ -480,6 +487,16 @@ fn run(cli: Cli) -> Result<()> {
                         p.message
                     );
                 }
+            })
+        }
+        Command::UndoImport { event, desk } => {
+            let ev = event_id(&db, event)?;
+            let u = import::undo_last(&mut db, &ev, &cli_desk(&desk), Utc::now())?;
+            print(json, &u, |u| {
+                println!(
+                    "已撤销 {} 的导入（{}）：删除新增专家 {} 人，恢复被更新的 {} 人",
+                    u.imported_at, u.summary, u.removed_experts, u.restored_experts
+                )
             })
         }
         Command::Audit { limit } => {

@@ -69,6 +69,10 @@ pub enum Error {
     ImportNoRows,
     #[error("没有一行可以导入：{0}")]
     ImportNoUsableRows(String),
+    #[error("没有可撤销的导入。")]
+    NothingToUndo,
+    #[error("{name} 已经签到，不能撤销这次导入。请先撤销其签到，或保留这次导入。")]
+    UndoBlockedByCheckIn { name: String },
     #[error("表格超过 {limit} 行，请拆分后分批导入。")]
     ImportTooManyRows { limit: usize },
     #[error("文件操作失败：{0}")]
@@ -119,6 +123,8 @@ impl Error {
             Error::ImportNoHeader { .. } => "import_no_header",
             Error::ImportTooManyRows { .. } => "import_too_many_rows",
             Error::ImportNoRows => "import_no_rows",
+            Error::NothingToUndo => "nothing_to_undo",
+            Error::UndoBlockedByCheckIn { .. } => "undo_blocked",
             Error::ImportNoUsableRows(_) => "import_no_usable_rows",
             Error::Io(_) => "io",
         }

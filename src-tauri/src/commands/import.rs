@@ -135,6 +135,15 @@ pub fn import_commit(
 }
 
 #[tauri::command(async)]
+pub fn undo_last_import(state: State<'_, AppState>) -> CmdResult<import::Undone> {
+    let mut db = state.db()?;
+    let ev = current_event_id(&db)?;
+    let u = import::undo_last(&mut db, &ev, &state.desk, Utc::now())?;
+    state.invalidate_index();
+    Ok(u)
+}
+
+#[tauri::command(async)]
 pub fn save_import_report(path: String, report: Report) -> CmdResult<()> {
     std::fs::write(&path, import::report_csv(&report)).map_err(|e| {
         CmdError::new(

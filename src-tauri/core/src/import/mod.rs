@@ -40,6 +40,9 @@ pub struct Problem {
     pub severity: Severity,
     pub code: String,
     pub message: String,
+    /// The value the message is about (a phone as typed, a group name, a row number…), so the
+    /// English UI can say it in its own words from `code`.
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,13 +221,18 @@ pub fn preview(
         if raw.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let mut problem = |severity, code: &str, column: Option<String>, message: String| {
+        let mut problem = |severity,
+                           code: &str,
+                           column: Option<String>,
+                           message: String,
+                           detail: Option<String>| {
             problems.push(Problem {
                 row: line,
                 column,
                 severity,
                 code: code.to_string(),
                 message,
+                detail,
             })
         };
         if let Some((j, cell)) = raw
@@ -238,6 +246,7 @@ pub fn preview(
                 "cell_too_long",
                 col,
                 format!("单元格过长（{} 字），这一行未导入。", cell.chars().count()),
+                Some(cell.chars().count().to_string()),
             );
             continue;
         }
@@ -249,6 +258,7 @@ pub fn preview(
                     "summary_row",
                     None,
                     "合计行，已跳过。".into(),
+                    None,
                 );
             } else {
                 problem(
@@ -256,6 +266,7 @@ pub fn preview(
                     "no_name",
                     header_of(Field::Name),
                     "没有姓名，这一行未导入。".into(),
+                    None,
                 );
             }
             continue;
@@ -266,6 +277,7 @@ pub fn preview(
                 "name_too_long",
                 header_of(Field::Name),
                 format!("姓名过长（{} 字），这一行未导入。", name.chars().count()),
+                Some(name.chars().count().to_string()),
             );
             continue;
         }
@@ -278,6 +290,7 @@ pub fn preview(
                     "no_phone",
                     header_of(Field::Phone),
                     "没有手机号：签到时只能按姓名查找。".into(),
+                    None,
                 );
                 String::new()
             }
@@ -287,6 +300,7 @@ pub fn preview(
                     "phone_invalid",
                     header_of(Field::Phone),
                     format!("手机号“{phone_raw}”无法识别，已留空。"),
+                    Some(phone_raw.clone()),
                 );
                 String::new()
             }
@@ -302,6 +316,7 @@ pub fn preview(
                     "id_number_lost_digits",
                     header_of(Field::IdNumber),
                     "身份证号被 Excel 存成了数字，末几位已丢失，不可采信（未导入该列）。".into(),
+                    None,
                 );
             }
         }
@@ -321,6 +336,7 @@ pub fn preview(
                         "unknown_group",
                         header_of(Field::Group),
                         format!("“{group_text}”不是本活动的专题组或服务点位，已按未分组导入。"),
+                        Some(group_text.clone()),
                     );
                     None
                 }
@@ -345,6 +361,7 @@ pub fn preview(
                     "duplicate_in_file",
                     header_of(Field::Phone),
                     format!("与第 {first} 行手机号相同，视为同一人，这一行跳过。"),
+                    Some(first.to_string()),
                 );
                 rows.push(PlannedRow {
                     row: line,
@@ -399,6 +416,7 @@ pub fn preview(
                                 &o.organisation
                             }
                         ),
+                        Some(o.organisation.clone()),
                     );
                 }
                 expert.id = store::new_id();
@@ -494,14 +512,19 @@ pub fn commit(
     }
     let at = clock::to_db(now);
     let tx = db.conn_mut().transaction()?;
+    let mut undo = UndoLog::default();
     for r in &preview.rows {
         let expert_id = match r.action {
             Action::Skip | Action::Unchanged => continue,
             Action::Add => {
                 store::expert::insert(&tx, &r.expert, &search::stored_keys(&r.expert.name), &at)?;
+                undo.added_experts.push(r.expert.id.clone());
                 r.expert.id.clone()
             }
             Action::Update => {
+                if let Some(before) = store::expert::get(&tx, &r.expert.id)? {
+                    undo.updated_experts.push(before);
+                }
                 store::expert::update(&tx, &r.expert, &search::stored_keys(&r.expert.name), &at)?;
                 r.expert.id.clone()
             }
@@ -513,39 +536,113 @@ pub fn commit(
                 store::signup::current(&tx, event_id, &expert_id)?
             };
             match current {
-                None => store::signup::insert(
-                    &tx,
-                    &SignUp {
-                        id: store::new_id(),
-                        event_id: event_id.to_string(),
-                        expert_id: expert_id.clone(),
-                        point_id: r.point_id.clone(),
-                        status: SignUpStatus::Registered,
-                    },
-                    &at,
-                )?,
+                None => {
+                    let id = store::new_id();
+                    store::signup::insert(
+                        &tx,
+                        &SignUp {
+                            id: id.clone(),
+                            event_id: event_id.to_string(),
+                            expert_id: expert_id.clone(),
+                            point_id: r.point_id.clone(),
+                            status: SignUpStatus::Registered,
+                        },
+                        &at,
+                    )?;
+                    undo.added_signups.push(id);
+                }
                 Some(s) if r.point_id.is_some() && s.point_id != r.point_id => {
-                    store::signup::set_point(&tx, &s.id, r.point_id.as_deref(), &at)?
+                    store::signup::set_point(&tx, &s.id, r.point_id.as_deref(), &at)?;
+                    undo.moved_signups.push((s.id, s.point_id));
                 }
                 Some(_) => {}
             }
         }
     }
     let c = preview.counts;
+    let summary = format!(
+        "{} 新增 {} 更新 {} 未变 {} 跳过 {}",
+        preview.sheet, c.added, c.updated, c.unchanged, c.skipped
+    );
+    store::audit::append(&tx, &at, desk, "import", "event", event_id, &summary)?;
+    let undo_json = serde_json::to_string(&undo).unwrap_or_default();
+    store::import_batch::insert(
+        &tx,
+        &store::new_id(),
+        &at,
+        desk,
+        event_id,
+        &summary,
+        &undo_json,
+    )?;
+    tx.commit()?;
+    Ok(report(preview, true))
+}
+
+/// What an import changed, kept so that it can be undone as a whole.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct UndoLog {
+    added_experts: Vec<String>,
+    added_signups: Vec<String>,
+    /// The records as they were before the import changed them.
+    updated_experts: Vec<Expert>,
+    /// (sign-up id, its service point before the import).
+    moved_signups: Vec<(String, Option<String>)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Undone {
+    pub imported_at: String,
+    pub summary: String,
+    pub removed_experts: usize,
+    pub restored_experts: usize,
+}
+
+/// Undoes the event's last import as a whole, in one transaction: people it created are
+/// removed (refused if any of them has checked in since), records it changed get their earlier
+/// values back, sign-ups it moved go back.
+pub fn undo_last(db: &mut Db, event_id: &str, desk: &Desk, now: DateTime<Utc>) -> Result<Undone> {
+    let at = clock::to_db(now);
+    let tx = db.conn_mut().transaction()?;
+    let batch = store::import_batch::last_open(&tx, event_id)?.ok_or(Error::NothingToUndo)?;
+    let log: UndoLog = serde_json::from_str(&batch.undo).map_err(|_| Error::NothingToUndo)?;
+    for id in &log.added_experts {
+        if store::expert::has_checkins(&tx, id)? {
+            let name = store::expert::get(&tx, id)?
+                .map(|e| e.name)
+                .unwrap_or_else(|| id.clone());
+            return Err(Error::UndoBlockedByCheckIn { name });
+        }
+    }
+    for id in &log.added_signups {
+        store::signup::delete(&tx, id)?;
+    }
+    for id in &log.added_experts {
+        store::expert::delete(&tx, id)?;
+    }
+    for e in &log.updated_experts {
+        store::expert::update(&tx, e, &search::stored_keys(&e.name), &at)?;
+    }
+    for (signup_id, point) in &log.moved_signups {
+        store::signup::set_point(&tx, signup_id, point.as_deref(), &at)?;
+    }
+    store::import_batch::mark_undone(&tx, &batch.id, &at)?;
     store::audit::append(
         &tx,
         &at,
         desk,
-        "import",
+        "import_undo",
         "event",
         event_id,
-        &format!(
-            "{} 新增 {} 更新 {} 未变 {} 跳过 {}",
-            preview.sheet, c.added, c.updated, c.unchanged, c.skipped
-        ),
+        &batch.summary,
     )?;
     tx.commit()?;
-    Ok(report(preview, true))
+    Ok(Undone {
+        imported_at: clock::local_datetime(&batch.at),
+        summary: batch.summary,
+        removed_experts: log.added_experts.len(),
+        restored_experts: log.updated_experts.len(),
+    })
 }
 
 fn report(p: &Preview, committed: bool) -> Report {

@@ -134,3 +134,17 @@ pub fn list_all(c: &Connection) -> Result<Vec<Expert>> {
     let rows = st.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Removes an expert created by an import that is being undone (only without check-ins).
+pub fn delete(c: &Connection, id: &str) -> Result<()> {
+    c.execute_cached("DELETE FROM expert WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+pub fn has_checkins(c: &Connection, id: &str) -> Result<bool> {
+    Ok(c.query_row_cached(
+        "SELECT EXISTS (SELECT 1 FROM checkin WHERE expert_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}

@@ -100,3 +100,8 @@ pub fn assignment(
     .optional()?
     .unwrap_or_default())
 }
+
+pub fn delete(c: &Connection, id: &str) -> Result<()> {
+    c.execute_cached("DELETE FROM signup WHERE id = ?1", [id])?;
+    Ok(())
+}
