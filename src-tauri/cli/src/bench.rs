@@ -8,7 +8,7 @@ use chrono::Utc;
 use clap::Subcommand;
 use serde::Serialize;
 use tongxin_core::search::SearchIndex;
-use tongxin_core::{checkin, store, synth, Checkpoint, Db, Desk, Event, EventKind, Method};
+use tongxin_core::{checkin, store, synth, Checkpoint, Db, Desk, Method};
 
 #[derive(Subcommand)]
 pub enum What {
@@ -71,23 +71,6 @@ impl Drop for Scratch {
     }
 }
 
-fn bench_event(db: &Db) -> Result<()> {
-    store::event::insert(
-        db.conn(),
-        &Event {
-            id: "bench".into(),
-            name: "基准测试".into(),
-            short_name: String::new(),
-            kind: EventKind::Main,
-            parent_id: None,
-            date: "2024-09-29".into(),
-            place: String::new(),
-        },
-        "2024-09-29T00:00:00.000Z",
-    )?;
-    Ok(())
-}
-
 pub fn run(what: &What, json: bool) -> Result<()> {
     match *what {
         What::Search { experts, queries } => search(experts, queries, json),
@@ -99,7 +82,7 @@ pub fn run(what: &What, json: bool) -> Result<()> {
 fn search(n: usize, q: usize, json: bool) -> Result<()> {
     let scratch = Scratch::new("search");
     let mut db = Db::open(&scratch.0)?;
-    bench_event(&db)?;
+    synth::create_event(&db, "bench")?;
     let people = synth::experts(n, 7);
     let t = Instant::now();
     synth::load(&mut db, "bench", &people, Utc::now())?;
@@ -162,7 +145,7 @@ fn search(n: usize, q: usize, json: bool) -> Result<()> {
 fn checkin_bench(runs: usize, json: bool) -> Result<()> {
     let scratch = Scratch::new("checkin");
     let mut db = Db::open(&scratch.0)?;
-    bench_event(&db)?;
+    synth::create_event(&db, "bench")?;
     // Twice as many people: half are checked in through the desk's code, the other half get
     // the same check-in row written by one bare INSERT (autocommit): same table, same indexes,
     // same synchronous=FULL.

@@ -7,24 +7,11 @@ use std::hint::black_box;
 use chrono::Utc;
 use criterion::{criterion_group, criterion_main, Criterion};
 use tongxin_core::search::SearchIndex;
-use tongxin_core::{checkin, pinyin, store, synth, Checkpoint, Db, Desk, Event, EventKind, Method};
+use tongxin_core::{checkin, pinyin, synth, Checkpoint, Db, Desk, Method};
 
 fn bench_db(path: &std::path::Path, n: usize) -> (Db, Vec<tongxin_core::Expert>) {
     let mut db = Db::open(path).expect("open");
-    store::event::insert(
-        db.conn(),
-        &Event {
-            id: "bench".into(),
-            name: "基准".into(),
-            short_name: String::new(),
-            kind: EventKind::Main,
-            parent_id: None,
-            date: "2024-09-29".into(),
-            place: String::new(),
-        },
-        "2024-09-29T00:00:00.000Z",
-    )
-    .expect("event");
+    synth::create_event(&db, "bench").expect("event");
     let people = synth::experts(n, 7);
     synth::load(&mut db, "bench", &people, Utc::now()).expect("load");
     (db, people)

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::{clock, search, store, Db, Expert, Result, SignUp, SignUpStatus};
+use crate::{clock, search, store, Db, Event, EventKind, Expert, Result, SignUp, SignUpStatus};
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单解仇查区朴盖翟缪";
 const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉萍红玲芬燕兰凤洁梅琳素云莲真雪荣爱香月瑞凡佳嘉琼勤珍莉璐娅琦晶妍茜秋珊莎锦青倩婷婉娴瑾颖露瑶怡雁蓓仪荷丹蓉君琴蕊薇菁梦岚婕馨琰韵融艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣育滢馥筠柔竹凝晓欢霄枫芸菲寒伊亚宜可舒影思兆国斌宇浩然博文轩睿志鹏飞建海晨阳子豪俊堃珺喆";
@@ -75,6 +75,23 @@ pub fn experts(n: usize, seed: u64) -> Vec<Expert> {
             }
         })
         .collect()
+}
+
+/// An event to load synthetic experts into (benchmarks).
+pub fn create_event(db: &Db, id: &str) -> Result<()> {
+    store::event::insert(
+        db.conn(),
+        &Event {
+            id: id.to_string(),
+            name: "基准测试".into(),
+            short_name: String::new(),
+            kind: EventKind::Main,
+            parent_id: None,
+            date: "2024-09-29".into(),
+            place: String::new(),
+        },
+        "2024-09-29T00:00:00.000Z",
+    )
 }
 
 /// Inserts the experts in one transaction, every one signed up for `event_id` (no point).
