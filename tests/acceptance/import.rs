@@ -504,3 +504,149 @@ fn an_import_whose_people_have_checked_in_is_not_undone() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("王堃 已经签到"));
     assert_eq!(cli_json(&db, &["experts"]).as_array().unwrap().len(), n);
 }
+
+/// The organisers' service-point sheet: a merged title, times typed as Excel times, capacity
+/// as "25人", a point already on file (by its short name), a new theme, a duplicate, a total.
+fn points_xlsx(dir: &Path) -> PathBuf {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        7,
+        "2024年金山专家服务日服务点位安排",
+        &Format::new(),
+    )
+    .unwrap();
+    let header = [
+        "序号",
+        "服务点位",
+        "专题组",
+        "地址",
+        "联系人",
+        "联系电话",
+        "接待人数",
+        "发车时间",
+        "车辆",
+    ];
+    for (j, h) in header.iter().enumerate() {
+        ws.write_string(1, j as u16, *h).unwrap();
+    }
+    let rows: [[&str; 9]; 5] = [
+        ["1", "御风未来", "低空经济组", "", "", "", "24人", "", ""],
+        [
+            "2",
+            "金山嘴渔村",
+            "海洋经济",
+            "金山区 山阳镇金山嘴渔村",
+            "韩冬",
+            "139 1700 2211",
+            "18",
+            "",
+            "6号车",
+        ],
+        [
+            "3",
+            "廊下郊野公园",
+            "乡村振兴",
+            "",
+            "",
+            "",
+            "若干",
+            "13:30",
+            "",
+        ],
+        ["4", "金山嘴渔村", "", "", "", "", "", "", ""],
+        ["合计", "", "", "", "", "", "42", "", ""],
+    ];
+    for (i, r) in rows.iter().enumerate() {
+        for (j, c) in r.iter().enumerate() {
+            ws.write_string(2 + i as u32, j as u16, *c).unwrap();
+        }
+    }
+    // 12:45 typed as a time: Excel stores the fraction of a day.
+    let time = Format::new().set_num_format("hh:mm");
+    ws.write_number_with_format(3, 7, 12.75 / 24.0, &time)
+        .unwrap();
+    let p = dir.join("服务点位.xlsx");
+    wb.save(&p).unwrap();
+    p
+}
+
+#[test]
+fn a_service_point_sheet_adds_and_updates_the_events_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let before = cli_json(&db, &["points"]);
+    let file = points_xlsx(dir.path());
+    let r = import(&db, &file, &["--kind", "points"]);
+    assert_eq!(r["committed"], true);
+    assert_eq!(r["counts"]["added"], 2, "{r}");
+    assert_eq!(r["counts"]["updated"], 1, "{r}");
+    assert_eq!(problems(&r, "capacity_invalid"), vec![5]);
+    assert_eq!(problems(&r, "duplicate_point_in_file"), vec![6]);
+    assert_eq!(problems(&r, "summary_row"), vec![7]);
+
+    let points = cli_json(&db, &["points"]);
+    let list = points.as_array().unwrap();
+    assert_eq!(list.len(), 7);
+    let p1 = list.iter().find(|p| p["id"] == "2024-jinshan-p1").unwrap();
+    assert_eq!(p1["capacity"], 24, "found by its short name 御风未来");
+    assert_eq!(
+        p1["name"], "上海御风未来航空科技有限公司",
+        "named by its short name, the point keeps its full name"
+    );
+    assert_eq!(p1["bus"], "1号车", "an empty cell keeps what was on file");
+    let yucun = list.iter().find(|p| p["name"] == "金山嘴渔村").unwrap();
+    assert_eq!(yucun["depart_time"], "12:45");
+    assert_eq!(yucun["contact_phone"], "13917002211");
+    assert_eq!(yucun["capacity"], 18);
+    assert!(
+        yucun["theme_id"].is_string(),
+        "a new theme 海洋经济 is created"
+    );
+    let langxia = list.iter().find(|p| p["name"] == "廊下郊野公园").unwrap();
+    assert_eq!(langxia["capacity"], 0);
+    assert_eq!(
+        langxia["theme_id"], "theme-xiangcun",
+        "乡村振兴 is the known theme"
+    );
+
+    let again = import(&db, &file, &["--kind", "points"]);
+    assert_eq!(again["committed"], false, "re-importing changes nothing");
+    assert_eq!(again["counts"]["unchanged"], 3);
+
+    cli_json(&db, &["undo-import"]);
+    assert_eq!(
+        cli_json(&db, &["points"]),
+        before,
+        "undo restores the points"
+    );
+}
+
+#[test]
+fn a_new_point_someone_has_moved_to_is_not_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    import(&db, &points_xlsx(dir.path()), &["--kind", "points"]);
+    let points = cli_json(&db, &["points"]);
+    let yucun = points
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "金山嘴渔村")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let someone = cli_json(&db, &["experts"])[0]["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    cli_json(&db, &["move", "--code", &someone, "--to", &yucun]);
+    let out = cli(&db, &["undo-import"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("金山嘴渔村"));
+    assert_eq!(cli_json(&db, &["points"]), points, "nothing changed");
+}

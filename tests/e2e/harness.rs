@@ -243,6 +243,9 @@ pub async fn text(c: &Client, css: &str) -> Result<String> {
 
 /// Saves a screenshot of the page under tests/output/ for people to look at.
 pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
+    // WebKitWebDriver's first snapshot of a session comes back blank (before the first
+    // composited frame reaches it); the second is the page.
+    c.screenshot().await?;
     let png = c.screenshot().await?;
     let dir = tongxin_tests::root().join("tests/output");
     std::fs::create_dir_all(&dir)?;

@@ -18,6 +18,16 @@ const LIST: &str = "2025年专家服务日报名汇总表\n序号,姓名,工作�
 4,李珺,复旦大学,副教授,13700137000,火星基地\n\
 合计,,,,,\n";
 
+/// Hands a path to the wizard the way the native dialog would.
+async fn hand_in(c: &fantoccini::Client, path: &str) -> Result<()> {
+    c.execute(
+        "document.dispatchEvent(new CustomEvent('tongxin:import-path', { detail: arguments[0] }))",
+        vec![json!(path)],
+    )
+    .await?;
+    Ok(())
+}
+
 #[tokio::test]
 async fn a_list_is_previewed_corrected_imported_and_its_mapping_remembered() -> Result<()> {
     let mut file = None;
@@ -34,19 +44,9 @@ async fn a_list_is_previewed_corrected_imported_and_its_mapping_remembered() -> 
     let path = file.unwrap().to_string_lossy().into_owned();
     let (_dir, db) = app
         .run(move |c| async move {
-            let hand_in = |p: String| {
-                let c = c.clone();
-                async move {
-                    c.execute(
-                        "document.dispatchEvent(new CustomEvent('tongxin:import-path', { detail: arguments[0] }))",
-                        vec![json!(p)],
-                    )
-                    .await
-                }
-            };
             c.find(Locator::Css(".nav-item[data-screen=import]")).await?.click().await?;
             wait_js(&c, "return document.querySelector('#pick')", 10).await?;
-            hand_in(path.clone()).await?;
+            hand_in(&c, &path).await?;
             if let Err(e) = wait_js(&c, "return document.querySelector('.preview #problems')", 15).await {
                 anyhow::bail!("{e}; page: {}", page_state(&c).await);
             }
@@ -73,7 +73,7 @@ async fn a_list_is_previewed_corrected_imported_and_its_mapping_remembered() -> 
             screenshot(&c, "import-report").await?;
 
             // The same headers again: the corrected mapping comes back, nothing is new.
-            hand_in(path.clone()).await?;
+            hand_in(&c, &path).await?;
             wait_js(&c, "return document.querySelector('.preview')", 15).await?;
             let remembered = c
                 .execute("return document.querySelector('.mapping select[data-col=\"3\"]').value", vec![])
@@ -91,5 +91,82 @@ async fn a_list_is_previewed_corrected_imported_and_its_mapping_remembered() -> 
     let zhang = list.iter().find(|e| e["name"] == "张伟").unwrap();
     assert_eq!(zhang["phone"], "13800138000");
     assert_eq!(zhang["title"], "", "the ignored column was not imported");
+    Ok(())
+}
+
+/// A service-point sheet through the wizard, and a long sign-up list whose progress the
+/// window shows while it is checked and written.
+#[tokio::test]
+async fn a_points_sheet_imports_and_a_long_list_shows_its_progress() -> Result<()> {
+    let mut files = None;
+    let app = App::start(|db| {
+        let mut d = Db::open(db)?;
+        tongxin_core::demo::load(&mut d, Utc::now())?;
+        let points = db.with_file_name("服务点位.csv");
+        std::fs::write(
+            &points,
+            "服务点位,专题组,地址,联系人,接待人数,发车时间,车辆\n\
+             金山嘴渔村,海洋经济,金山区 山阳镇,韩冬,18,12:45,6号车\n\
+             山塘村,乡村振兴,,,25人,,\n",
+        )?;
+        let mut long = String::from("姓名,手机号码,工作单位,参加专题组\n");
+        for i in 0..30_000u32 {
+            long.push_str(&format!("专家{i},139{i:08},某大学,低空经济\n"));
+        }
+        let list = db.with_file_name("长名单.csv");
+        std::fs::write(&list, long)?;
+        files = Some((points, list));
+        Ok(())
+    })
+    .await?;
+    let (points, list) = files.unwrap();
+    let points = points.to_string_lossy().into_owned();
+    let list = list.to_string_lossy().into_owned();
+    let (_dir, db) = app
+        .run(move |c| async move {
+            c.find(Locator::Css(".nav-item[data-screen=import]")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('#pick')", 10).await?;
+            c.find(Locator::Css("input[name=kind][value=points]")).await?.click().await?;
+            hand_in(&c, &points).await?;
+            if let Err(e) = wait_js(&c, "return document.querySelector('.preview #sample')", 15).await {
+                anyhow::bail!("{e}; page: {}", page_state(&c).await);
+            }
+            assert_eq!(text(&c, ".preview [data-count=added] b").await?, "1");
+            assert_eq!(text(&c, ".preview [data-count=updated] b").await?, "1");
+            let first = text(&c, "#sample tbody tr:first-child").await?;
+            assert!(first.contains("金山嘴渔村") && first.contains("海洋经济") && first.contains("12:45"), "{first}");
+            screenshot(&c, "import-points-preview").await?;
+            c.find(Locator::Css("#commit")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('.report[data-committed=true]')", 15).await?;
+
+            // The long list: note every progress text the page shows while it works.
+            c.find(Locator::Css("input[name=kind][value=signups]")).await?.click().await?;
+            c.execute(
+                "window.__seen = []; new MutationObserver(() => { const t = document.querySelector('#progress-text'); \
+                 const b = document.querySelector('#progress-bar'); if (t && b && !b.hidden) window.__seen.push(t.textContent); })\
+                 .observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });",
+                vec![],
+            )
+            .await?;
+            hand_in(&c, &list).await?;
+            wait_js(&c, "return document.querySelector('.preview #sample')", 120).await?;
+            assert_eq!(text(&c, ".preview [data-count=added] b").await?, "30000");
+            c.find(Locator::Css("#commit")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('.report[data-committed=true]')", 120).await?;
+            let seen = c.execute("return window.__seen", vec![]).await?;
+            let seen: Vec<String> = serde_json::from_value(seen)?;
+            assert!(seen.iter().any(|s| s.contains("检查") && s.replace(',', "").contains("/ 30000")), "{seen:?}");
+            assert!(seen.iter().any(|s| s.contains("写入")), "{seen:?}");
+            Ok(())
+        })
+        .await?;
+
+    let pts = tongxin_tests::cli_json(&db, &["points"]);
+    let list = pts.as_array().unwrap();
+    assert_eq!(list.len(), 6);
+    let shantang = list.iter().find(|p| p["name"] == "山塘村").unwrap();
+    assert_eq!(shantang["capacity"], 25);
+    let experts = tongxin_tests::cli_json(&db, &["experts"]);
+    assert_eq!(experts.as_array().unwrap().len(), 121 + 30_000);
     Ok(())
 }

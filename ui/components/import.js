@@ -23,6 +23,7 @@ export function mount(root, ctx) {
           <span class="muted">${t('import_kind')}</span>
           <label class="radio"><input type="radio" name="kind" value="signups" checked> ${t('kind_signups')}</label>
           <label class="radio"><input type="radio" name="kind" value="experts"> ${t('kind_experts')}</label>
+          <label class="radio"><input type="radio" name="kind" value="points"> ${t('kind_points')}</label>
           <button type="button" class="btn" id="undo-import">${t('undo_import')}</button>
           <button type="button" class="btn btn-primary" id="pick">${t('pick_file')} <kbd>Ctrl+O</kbd></button>
         </div>
@@ -36,8 +37,20 @@ export function mount(root, ctx) {
     body.replaceChildren(html`<div class="empty-state large"><div class="empty-icon" aria-hidden="true">⇪</div>
       <p class="empty-title">${t('import_title')}</p><p>${t('import_empty')}</p></div>`);
 
+  // Reading has no steps to count (a spinner); checking and writing rows report progress.
   const busy = (key) =>
-    body.replaceChildren(html`<div class="card progress" role="status"><span class="spinner" aria-hidden="true"></span>${t(key)}</div>`);
+    body.replaceChildren(html`<div class="card progress" role="status"><span class="spinner" aria-hidden="true"></span>
+      <span class="progress-text" id="progress-text">${t(key)}</span>
+      <progress id="progress-bar" class="progress-bar" max="1" hidden></progress></div>`);
+  const onProgress = ({ payload: p }) => {
+    const text = $('#progress-text', body);
+    const bar = $('#progress-bar', body);
+    if (!text || !bar || !p.total) return;
+    text.textContent = t(`phase_${p.phase}`, { done: p.done.toLocaleString(), total: p.total.toLocaleString() });
+    bar.hidden = false;
+    bar.value = p.done / p.total;
+  };
+  const unlisten = window.__TAURI__?.event?.listen('import-progress', onProgress);
 
   function renderPreview(p) {
     const fieldOptions = (current) =>
@@ -82,15 +95,15 @@ export function mount(root, ctx) {
               ${p.problem_total > p.problems.length ? raw`<p class="muted">${t('problems_more', { n: p.problem_total - p.problems.length })}</p>` : ''}`
             : raw`<p class="muted">${t('problems_none')}</p>`
         }
-        <h2 class="section-title">${t('sample_title', { n: p.sample.length })}</h2>
-        <div class="table-wrap short"><table class="table compact" id="sample">
+        <h2 class="section-title">${t('sample_title', { n: p.sample.length + p.sample_points.length })}</h2>
+        ${p.sample_points.length ? pointSample(p.sample_points) : raw`<div class="table-wrap short"><table class="table compact" id="sample">
           <thead><tr><th>${t('col_row')}</th><th></th><th>${t('col_name')}</th><th>${t('col_org')}</th><th>${t('col_title')}</th>
             <th>${t('col_phone')}</th><th>${t('f_group')}</th></tr></thead>
           <tbody>${p.sample.map(
             (r) => raw`<tr class="act-${r.action}"><td class="mono">${r.row}</td><td><span class="act">${t(`action_${r.action}`)}</span></td>
               <td class="strong">${r.name}</td><td>${r.organisation}</td><td>${r.title}</td><td class="mono">${r.phone_masked}</td>
               <td>${r.point_name ?? r.group_text}</td></tr>`,
-          )}</tbody></table></div>
+          )}</tbody></table></div>`}
         <div class="actions-bar">
           <button type="button" class="btn" id="again">${t('choose_again')}</button>
           <button type="button" class="btn btn-primary" id="commit" ${c.added + c.updated === 0 ? raw`disabled` : ''}>
@@ -99,6 +112,15 @@ export function mount(root, ctx) {
       </div>`);
     st.mapping = p.mapping;
   }
+
+  const pointSample = (rows) => raw`<div class="table-wrap short"><table class="table compact" id="sample">
+    <thead><tr><th>${t('col_row')}</th><th></th><th>${t('col_point')}</th><th>${t('col_theme')}</th><th>${t('col_address')}</th>
+      <th>${t('col_contact')}</th><th class="num">${t('col_capacity')}</th><th>${t('col_depart')}</th><th>${t('col_bus')}</th></tr></thead>
+    <tbody>${rows.map(
+      (r) => raw`<tr class="act-${r.action}"><td class="mono">${r.row}</td><td><span class="act">${t(`action_${r.action}`)}</span></td>
+        <td class="strong">${r.name}</td><td>${r.theme}</td><td>${r.address}</td><td>${r.contact}</td>
+        <td class="num">${r.capacity || '—'}</td><td class="mono">${r.depart_time}</td><td>${r.bus}</td></tr>`,
+    )}</tbody></table></div>`;
 
   async function preview(path, mapping = null) {
     st.path = path;
@@ -181,7 +203,8 @@ export function mount(root, ctx) {
   root.addEventListener('change', (e) => {
     if (e.target.name === 'kind') {
       st.kind = e.target.value;
-      if (st.path) preview(st.path, st.mapping);
+      // Another kind of sheet has other columns: detect them afresh.
+      if (st.path) preview(st.path);
     } else if (e.target.dataset.col !== undefined && st.mapping) {
       const m = structuredClone(st.mapping);
       const col = m.columns.find((c) => String(c.index) === e.target.dataset.col);
@@ -213,6 +236,7 @@ export function mount(root, ctx) {
   document.addEventListener('tongxin:import-path', onPath);
   empty();
   return () => {
+    unlisten?.then((f) => f());
     document.removeEventListener('keydown', onKey);
     document.removeEventListener('tongxin:import-path', onPath);
   };

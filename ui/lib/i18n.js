@@ -136,6 +136,7 @@ const TEXT = {
   import_kind: ['名单类型', 'List type'],
   kind_signups: ['报名名单（专家 + 专题组）', 'Sign-up list (experts + group)'],
   kind_experts: ['仅专家名单', 'Experts only'],
+  kind_points: ['服务点位表', 'Service points'],
   pick_file: ['选择文件…', 'Choose file…'],
   import_formats: [
     '支持 .xlsx、.xls、.csv、.txt（UTF-8 / GBK / UTF-16），表头上方的标题行、空行、合计行会自动处理。',
@@ -144,6 +145,10 @@ const TEXT = {
   import_empty: ['选择各知联会报送的名单文件，先预览、核对，再导入。', 'Choose an association’s list: preview and check it, then import.'],
   reading: ['正在读取…', 'Reading…'],
   importing: ['正在导入…', 'Importing…'],
+  phase_checking: ['正在逐行检查 {done} / {total}', 'Checking rows {done} / {total}'],
+  phase_writing: ['正在写入 {done} / {total}', 'Writing {done} / {total}'],
+  col_point: ['服务点位', 'Service point'], col_theme: ['专题组', 'Theme'], col_address: ['地址', 'Address'],
+  col_contact: ['联系人', 'Contact'], col_capacity: ['名额', 'Places'], col_depart: ['出发', 'Departs'], col_bus: ['车辆', 'Bus'],
   sheet_header: ['工作表“{sheet}”，表头在第 {row} 行', 'Sheet “{sheet}”, header on row {row}'],
   text_header: ['文本表格，表头在第 {row} 行', 'Text table, header on row {row}'],
   remembered: ['已沿用上次对同样表头的列对应', 'Using the column mapping you chose last time for these headers'],
@@ -153,6 +158,9 @@ const TEXT = {
   field_organisation: ['工作单位', 'Organisation'], field_title: ['职务/职称', 'Title'],
   field_phone: ['手机', 'Phone'], field_field: ['专业领域', 'Field'], field_group: ['专题组/服务点位', 'Group / service point'],
   field_notes: ['备注', 'Notes'], field_code: ['编号', 'Code'], field_id_number: ['身份证号', 'ID number'],
+  field_point_name: ['点位名称', 'Point name'], field_theme: ['专题组', 'Theme'], field_short_name: ['简称', 'Short name'],
+  field_address: ['地址', 'Address'], field_contact: ['联系人', 'Contact'], field_capacity: ['名额', 'Places'],
+  field_depart_time: ['出发时间', 'Departure'], field_bus: ['车辆', 'Bus'],
   c_added: ['新增', 'new'], c_updated: ['更新', 'updated'], c_unchanged: ['未变', 'unchanged'], c_skipped: ['跳过', 'skipped'],
   problems_title: ['逐行检查', 'Row checks'],
   problems_none: ['没有发现问题。', 'No problems found.'],
@@ -236,6 +244,7 @@ const ERRORS = {
   import_no_usable_rows: 'No row can be imported (see the row checks).',
   nothing_to_undo: 'There is no import to undo.',
   undo_blocked: 'Someone from that import has checked in since; the import cannot be undone.',
+  undo_blocked_point: 'A service point from that import now has sign-ups or check-ins; move them elsewhere first.',
   no_backend: 'Not connected to the Tongxin program.',
   internal: 'Internal error. Please restart Tongxin.',
 };
@@ -271,6 +280,10 @@ const PROBLEMS_EN = {
   id_number_lost_digits: 'The ID number was stored as a number by Excel and lost its last digits (column not imported).',
   unknown_group: '“{d}” is not a theme group or service point of this event; imported without a group.',
   duplicate_in_file: 'Same phone as row {d}: the same person; this row skipped.',
+  no_point_name: 'No service point name; row not imported.',
+  duplicate_point_in_file: 'The same service point as row {d}; this row skipped.',
+  capacity_invalid: 'Places “{d}” is not a number of people; treated as unlimited (0).',
+  time_invalid: 'Departure time “{d}” not recognised; left empty.',
   same_name: 'Someone with the same name is on file ({d}) with another phone or organisation; imported as another person (同名).',
 };
 

@@ -39,6 +39,11 @@ enum Command {
     Events,
     /// List the experts.
     Experts,
+    /// The event's service points with their theme, capacity, departure and bus.
+    Points {
+        #[arg(long)]
+        event: Option<String>,
+    },
     /// Search experts as the check-in desk does.
     Search {
         query: String,
@@ -166,6 +171,8 @@ enum ImportKind {
     Experts,
     /// Experts with their group for the event (creates experts and sign-ups).
     Signups,
+    /// The event's service points (theme, address, contact, capacity, departure, bus).
+    Points,
 }
 
 fn main() -> ExitCode {
@@ -233,6 +240,18 @@ fn run(cli: Cli) -> Result<()> {
                     println!(
                         "{}\t{}\t{}\t{}\t{}",
                         e.id, e.date, e.name, e.short_name, e.place
+                    );
+                }
+            })
+        }
+        Command::Points { event } => {
+            let ev = event_id(&db, event)?;
+            let list = store::point::list_for_event(db.conn(), &ev)?;
+            print(json, &list, |l| {
+                for p in l {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        p.id, p.name, p.capacity, p.depart_time, p.bus, p.address
                     );
                 }
             })
@@ -453,6 +472,7 @@ fn run(cli: Cli) -> Result<()> {
             let kind = match kind {
                 ImportKind::Experts => import::Kind::Experts,
                 ImportKind::Signups => import::Kind::Signups,
+                ImportKind::Points => import::Kind::Points,
             };
             let r = import::import_file(
                 &mut db,

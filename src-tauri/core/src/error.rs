@@ -73,6 +73,8 @@ pub enum Error {
     NothingToUndo,
     #[error("{name} 已经签到，不能撤销这次导入。请先撤销其签到，或保留这次导入。")]
     UndoBlockedByCheckIn { name: String },
+    #[error("无法撤销：这次导入新增的点位“{name}”已有人报名或签到。请先把他们改到别的点位。")]
+    UndoBlockedByPointInUse { name: String },
     #[error("表格超过 {limit} 行，请拆分后分批导入。")]
     ImportTooManyRows { limit: usize },
     #[error("文件操作失败：{0}")]
@@ -125,6 +127,7 @@ impl Error {
             Error::ImportNoRows => "import_no_rows",
             Error::NothingToUndo => "nothing_to_undo",
             Error::UndoBlockedByCheckIn { .. } => "undo_blocked",
+            Error::UndoBlockedByPointInUse { .. } => "undo_blocked_point",
             Error::ImportNoUsableRows(_) => "import_no_usable_rows",
             Error::Io(_) => "io",
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Emitter, State};
 use tongxin_core::import::{self, Field, Kind, Mapping, Preview, Report};
 use tongxin_core::{mask_phone, store, Db};
 
@@ -14,10 +14,10 @@ use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;
 
 fn kind_of(s: &str) -> Kind {
-    if s == "experts" {
-        Kind::Experts
-    } else {
-        Kind::Signups
+    match s {
+        "experts" => Kind::Experts,
+        "points" => Kind::Points,
+        _ => Kind::Signups,
     }
 }
 
@@ -33,6 +33,20 @@ pub struct SampleRow {
     point_name: Option<String>,
 }
 
+/// A row of a service-point sheet as the preview shows it.
+#[derive(Serialize)]
+pub struct SamplePoint {
+    row: usize,
+    action: import::Action,
+    name: String,
+    theme: String,
+    address: String,
+    contact: String,
+    capacity: i64,
+    depart_time: String,
+    bus: String,
+}
+
 #[derive(Serialize)]
 pub struct PreviewView {
     file_name: String,
@@ -45,9 +59,18 @@ pub struct PreviewView {
     problems: Vec<import::Problem>,
     problem_total: usize,
     sample: Vec<SampleRow>,
+    sample_points: Vec<SamplePoint>,
+}
+
+/// Tells the window how far a long import is (`import-progress`: phase, done, total).
+fn reporter(app: &AppHandle) -> impl FnMut(import::Progress) + '_ {
+    move |p| {
+        let _ = app.emit("import-progress", p);
+    }
 }
 
 fn build(
+    app: &AppHandle,
     db: &Db,
     event_id: &str,
     path: &str,
@@ -57,7 +80,7 @@ fn build(
     let table = import::read::read_file(&PathBuf::from(path))?;
     let (mapping, remembered) = match mapping {
         Some(m) => (Some(m), false),
-        None => match import::header::detect(&table) {
+        None => match import::header::detect(&table, kind) {
             Some(d) => match import::remembered_mapping(db, &d)? {
                 Some(m) => (Some(m), true),
                 None => (Some(d), false),
@@ -66,13 +89,14 @@ fn build(
         },
     };
     Ok((
-        import::preview(db, event_id, &table, mapping, kind)?,
+        import::preview_with(db, event_id, &table, mapping, kind, &mut reporter(app))?,
         remembered,
     ))
 }
 
 #[tauri::command(async)]
 pub fn import_preview(
+    app: AppHandle,
     state: State<'_, AppState>,
     path: String,
     kind: String,
@@ -80,7 +104,7 @@ pub fn import_preview(
 ) -> CmdResult<PreviewView> {
     let db = state.db()?;
     let ev = current_event_id(&db)?;
-    let (p, remembered) = build(&db, &ev, &path, kind_of(&kind), mapping)?;
+    let (p, remembered) = build(&app, &db, &ev, &path, kind_of(&kind), mapping)?;
     let points = store::point::list_for_event(db.conn(), &ev)?;
     let sample = p
         .rows
@@ -101,6 +125,32 @@ pub fn import_preview(
                 .map(|x| x.name.clone()),
         })
         .collect();
+    let themes = store::theme::list(db.conn())?;
+    let sample_points = p
+        .points
+        .iter()
+        .take(60)
+        .map(|r| SamplePoint {
+            row: r.row,
+            action: r.action,
+            name: r.point.name.clone(),
+            theme: if r.new_theme {
+                r.theme_name.clone()
+            } else {
+                r.point
+                    .theme_id
+                    .as_ref()
+                    .and_then(|id| themes.iter().find(|t| &t.id == id))
+                    .map(|t| t.name.clone())
+                    .unwrap_or_default()
+            },
+            address: r.point.address.clone(),
+            contact: r.point.contact.clone(),
+            capacity: r.point.capacity,
+            depart_time: r.point.depart_time.clone(),
+            bus: r.point.bus.clone(),
+        })
+        .collect();
     Ok(PreviewView {
         file_name: PathBuf::from(&path)
             .file_name()
@@ -112,14 +162,16 @@ pub fn import_preview(
         problem_total: p.problems.len(),
         problems: p.problems.iter().take(500).cloned().collect(),
         mapping: p.mapping.clone(),
-        fields: import::FIELDS,
+        fields: import::fields_for(p.kind),
         counts: p.counts,
         sample,
+        sample_points,
     })
 }
 
 #[tauri::command(async)]
 pub fn import_commit(
+    app: AppHandle,
     state: State<'_, AppState>,
     path: String,
     kind: String,
@@ -127,8 +179,15 @@ pub fn import_commit(
 ) -> CmdResult<Report> {
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
-    let (p, _) = build(&db, &ev, &path, kind_of(&kind), mapping)?;
-    let report = import::commit(&mut db, &ev, &p, &state.desk, Utc::now())?;
+    let (p, _) = build(&app, &db, &ev, &path, kind_of(&kind), mapping)?;
+    let report = import::commit_with(
+        &mut db,
+        &ev,
+        &p,
+        &state.desk,
+        Utc::now(),
+        &mut reporter(&app),
+    )?;
     import::remember_mapping(&db, &p.mapping)?;
     state.invalidate_index();
     Ok(report)

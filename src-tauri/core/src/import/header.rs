@@ -19,6 +19,15 @@ pub enum Field {
     Notes,
     Code,
     IdNumber,
+    // Service-point sheets.
+    PointName,
+    Theme,
+    ShortName,
+    Address,
+    Contact,
+    Capacity,
+    DepartTime,
+    Bus,
 }
 
 /// Column names as they appear in the associations' sheets, by field. Compared after removing
@@ -94,6 +103,75 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
 ];
 
+/// Column names of the service-point sheets (one row per 点位). The contact's phone comes
+/// before the contact so that 联系人电话 is a phone.
+const POINT_SYNONYMS: &[(Field, &[&str])] = &[
+    (
+        Field::PointName,
+        &[
+            "服务点位",
+            "点位",
+            "点位名称",
+            "服务点",
+            "服务点名称",
+            "名称",
+            "point",
+            "servicepoint",
+            "name",
+        ],
+    ),
+    (
+        Field::Theme,
+        &["专题", "专题组", "组别", "主题", "分组", "theme", "group"],
+    ),
+    (
+        Field::ShortName,
+        &["简称", "点位简称", "short", "shortname"],
+    ),
+    (
+        Field::Address,
+        &["地址", "服务地址", "点位地址", "详细地址", "address"],
+    ),
+    (
+        Field::Phone,
+        &[
+            "联系电话",
+            "联系人电话",
+            "电话",
+            "手机",
+            "手机号",
+            "phone",
+            "mobile",
+            "tel",
+        ],
+    ),
+    (
+        Field::Contact,
+        &["联系人", "对接人", "负责人", "点位负责人", "contact"],
+    ),
+    (
+        Field::Capacity,
+        &[
+            "名额",
+            "人数",
+            "容量",
+            "接待人数",
+            "计划人数",
+            "限额",
+            "capacity",
+            "quota",
+        ],
+    ),
+    (
+        Field::DepartTime,
+        &["出发时间", "发车时间", "集合时间", "depart", "departure"],
+    ),
+    (
+        Field::Bus,
+        &["车辆", "车次", "大巴", "车号", "bus", "coach"],
+    ),
+];
+
 fn squash(s: &str) -> String {
     crate::search::normalise(s)
         .chars()
@@ -106,18 +184,27 @@ fn squash(s: &str) -> String {
         .collect()
 }
 
-/// The field a column name stands for, if any.
+/// The field a column name of an expert or sign-up sheet stands for, if any.
 pub fn field_for(header: &str) -> Option<Field> {
+    field_in(header, SYNONYMS)
+}
+
+/// The field a column name of a service-point sheet stands for, if any.
+pub fn point_field_for(header: &str) -> Option<Field> {
+    field_in(header, POINT_SYNONYMS)
+}
+
+fn field_in(header: &str, table: &[(Field, &[&str])]) -> Option<Field> {
     let h = squash(header);
     if h.is_empty() || h.chars().count() > 20 {
         return None;
     }
-    for (field, names) in SYNONYMS {
+    for (field, names) in table {
         if names.iter().any(|n| squash(n) == h) {
             return Some(*field);
         }
     }
-    for (field, names) in SYNONYMS {
+    for (field, names) in table {
         if names
             .iter()
             .any(|n| n.chars().count() >= 2 && h.contains(&squash(n)))
@@ -150,6 +237,22 @@ impl Mapping {
             .map(|c| c.index)
     }
 
+    /// The header of the column mapped to `f`, for messages.
+    pub fn header_of(&self, f: Field) -> Option<String> {
+        self.columns
+            .iter()
+            .find(|m| m.field == Some(f))
+            .map(|m| m.header.clone())
+    }
+
+    /// The trimmed text of the row's cell for `f` ("" when the field is not mapped).
+    pub fn cell(&self, row: &[String], f: Field) -> String {
+        self.column(f)
+            .and_then(|i| row.get(i))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    }
+
     /// The header names joined: the key under which a corrected mapping is remembered.
     pub fn signature(&self) -> String {
         self.columns
@@ -163,13 +266,18 @@ impl Mapping {
 /// How many rows from the top are searched for the header.
 pub const HEADER_SEARCH_ROWS: usize = 15;
 
-/// The first row (of the first 15) that names a person column and at least one other known
-/// column — title rows such as "2025年…报名汇总表" or "填报单位：…" above it are skipped.
-pub fn detect(table: &Table) -> Option<Mapping> {
+/// The first row (of the first 15) that names a person column (a service point for a
+/// service-point sheet) and at least one other known column — title rows such as
+/// "2025年…报名汇总表" or "填报单位：…" above it are skipped.
+pub fn detect(table: &Table, kind: super::Kind) -> Option<Mapping> {
+    let (field_for, key): (fn(&str) -> Option<Field>, Field) = match kind {
+        super::Kind::Points => (point_field_for, Field::PointName),
+        _ => (field_for, Field::Name),
+    };
     let mut best: Option<(usize, usize)> = None;
     for (i, row) in table.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
         let fields: Vec<Field> = row.iter().filter_map(|c| field_for(c)).collect();
-        if !fields.contains(&Field::Name) {
+        if !fields.contains(&key) {
             continue;
         }
         let score = fields.len();
@@ -232,6 +340,26 @@ mod tests {
     }
 
     #[test]
+    fn service_point_sheet_columns_are_recognised() {
+        let cases = [
+            ("服务点位", Some(Field::PointName)),
+            ("点位名称", Some(Field::PointName)),
+            ("专题组", Some(Field::Theme)),
+            ("联系人", Some(Field::Contact)),
+            ("联系人电话", Some(Field::Phone)),
+            ("接待人数", Some(Field::Capacity)),
+            ("名额（人）", Some(Field::Capacity)),
+            ("发车时间", Some(Field::DepartTime)),
+            ("车辆", Some(Field::Bus)),
+            ("Address", Some(Field::Address)),
+            ("序号", None),
+        ];
+        for (h, f) in cases {
+            assert_eq!(point_field_for(h), f, "{h}");
+        }
+    }
+
+    #[test]
     fn the_header_is_found_below_title_rows() {
         let t = Table {
             sheet: "Sheet1".into(),
@@ -252,7 +380,7 @@ mod tests {
                 ],
             ],
         };
-        let m = detect(&t).unwrap();
+        let m = detect(&t, crate::import::Kind::Signups).unwrap();
         assert_eq!(m.header_row, 2);
         assert_eq!(m.column(Field::Name), Some(1));
         assert_eq!(m.column(Field::Phone), Some(2));
@@ -268,6 +396,6 @@ mod tests {
                 vec!["2024-01-01".into(), "3".into()],
             ],
         };
-        assert!(detect(&t).is_none());
+        assert!(detect(&t, crate::import::Kind::Signups).is_none());
     }
 }

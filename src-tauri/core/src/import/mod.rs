@@ -6,6 +6,7 @@
 
 pub mod decode;
 pub mod header;
+pub mod points;
 pub mod read;
 
 use std::collections::HashMap;
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use header::{Field, Mapping};
+pub use points::PlannedPoint;
 pub use read::Table;
 
 use crate::{
@@ -79,7 +81,27 @@ pub enum Kind {
     Experts,
     /// Experts with their group for the event (the usual list): experts and sign-ups.
     Signups,
+    /// The event's service points (点位): theme, address, contact, capacity, departure, bus.
+    Points,
 }
+
+/// Where a long import is, for a progress bar: rows checked, then rows written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Checking,
+    Writing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub phase: Phase,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Progress is reported every this many rows (and at the end).
+const PROGRESS_EVERY: usize = 2_000;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Preview {
@@ -89,6 +111,8 @@ pub struct Preview {
     pub mapping: Mapping,
     pub kind: Kind,
     pub rows: Vec<PlannedRow>,
+    /// For a service-point sheet: its rows (and `rows` is empty).
+    pub points: Vec<PlannedPoint>,
     pub problems: Vec<Problem>,
     pub counts: Counts,
 }
@@ -111,6 +135,83 @@ fn clean_name(s: &str) -> String {
     } else {
         t.split_whitespace().collect::<Vec<_>>().join(" ")
     }
+}
+
+impl Problem {
+    fn new(
+        row: usize,
+        severity: Severity,
+        code: &str,
+        column: Option<String>,
+        message: String,
+        detail: Option<String>,
+    ) -> Problem {
+        Problem {
+            row,
+            column,
+            severity,
+            code: code.to_string(),
+            message,
+            detail,
+        }
+    }
+}
+
+/// The checks every kind of sheet shares: a cell too long (an error), a total row (skipped),
+/// a row without its key — the name, or the point's name — (an error). The key cell's text
+/// when the row can go on.
+fn screen_row(
+    raw: &[String],
+    line: usize,
+    mapping: &Mapping,
+    key: Field,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    if let Some((j, cell)) = raw
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.chars().count() > MAX_CELL_CHARS)
+    {
+        let n = cell.chars().count();
+        problems.push(Problem::new(
+            line,
+            Severity::Error,
+            "cell_too_long",
+            mapping.columns.get(j).map(|m| m.header.clone()),
+            format!("单元格过长（{n} 字），这一行未导入。"),
+            Some(n.to_string()),
+        ));
+        return None;
+    }
+    let text = mapping.cell(raw, key);
+    if text.is_empty() || looks_like_summary(std::slice::from_ref(&text)) {
+        if looks_like_summary(raw) {
+            problems.push(Problem::new(
+                line,
+                Severity::Warning,
+                "summary_row",
+                None,
+                "合计行，已跳过。".into(),
+                None,
+            ));
+        } else {
+            let (code, message) = if key == Field::Name {
+                ("no_name", "没有姓名，这一行未导入。")
+            } else {
+                ("no_point_name", "没有点位名称，这一行未导入。")
+            };
+            problems.push(Problem::new(
+                line,
+                Severity::Error,
+                code,
+                mapping.header_of(key),
+                message.into(),
+                None,
+            ));
+        }
+        return None;
+    }
+    Some(text)
 }
 
 fn looks_like_summary(row: &[String]) -> bool {
@@ -163,38 +264,43 @@ pub fn preview(
     mapping: Option<Mapping>,
     kind: Kind,
 ) -> Result<Preview> {
+    preview_with(db, event_id, table, mapping, kind, &mut |_| {})
+}
+
+/// [`preview`], telling `progress` how far it is.
+pub fn preview_with(
+    db: &Db,
+    event_id: &str,
+    table: &Table,
+    mapping: Option<Mapping>,
+    kind: Kind,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Preview> {
     let c = db.conn();
     if store::event::get(c, event_id)?.is_none() {
         return Err(Error::EventNotFound(event_id.to_string()));
     }
     let mapping = match mapping {
         Some(m) => m,
-        None => header::detect(table).ok_or(Error::ImportNoHeader {
+        None => header::detect(table, kind).ok_or(Error::ImportNoHeader {
             rows: header::HEADER_SEARCH_ROWS,
         })?,
     };
-    let name_col = mapping.column(Field::Name).ok_or(Error::ImportNoHeader {
-        rows: header::HEADER_SEARCH_ROWS,
-    })?;
+    if kind == Kind::Points {
+        return preview_points(db, event_id, table, mapping);
+    }
+    if mapping.column(Field::Name).is_none() {
+        return Err(Error::ImportNoHeader {
+            rows: header::HEADER_SEARCH_ROWS,
+        });
+    }
     let points = store::point::list_for_event(c, event_id)?;
     let themes: HashMap<String, String> = store::theme::list(c)?
         .into_iter()
         .map(|t| (t.id, t.name))
         .collect();
-    let header_of = |f: Field| {
-        mapping
-            .columns
-            .iter()
-            .find(|m| m.field == Some(f))
-            .map(|m| m.header.clone())
-    };
-    let get = |row: &[String], f: Field| -> String {
-        mapping
-            .column(f)
-            .and_then(|i| row.get(i))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
-    };
+    let header_of = |f: Field| mapping.header_of(f);
+    let get = |row: &[String], f: Field| mapping.cell(row, f);
 
     // Everyone on file and their sign-ups, looked up in memory: a 100,000-row list would
     // otherwise cost a few queries per row.
@@ -216,61 +322,27 @@ pub fn preview(
     let mut rows = Vec::new();
     let mut seen_phone: HashMap<String, usize> = HashMap::new();
     let mut next_code = store::expert::max_code_number(c)? + 1;
+    let total = table.rows.len().saturating_sub(mapping.header_row + 1);
     for (i, raw) in table.rows.iter().enumerate().skip(mapping.header_row + 1) {
         let line = i + 1;
+        let done = i - mapping.header_row;
+        if done == 1 || done % PROGRESS_EVERY == 0 {
+            progress(Progress {
+                phase: Phase::Checking,
+                done,
+                total,
+            });
+        }
         if raw.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let mut problem = |severity,
-                           code: &str,
-                           column: Option<String>,
-                           message: String,
-                           detail: Option<String>| {
-            problems.push(Problem {
-                row: line,
-                column,
-                severity,
-                code: code.to_string(),
-                message,
-                detail,
-            })
+        let Some(name) = screen_row(raw, line, &mapping, Field::Name, &mut problems) else {
+            continue;
         };
-        if let Some((j, cell)) = raw
-            .iter()
-            .enumerate()
-            .find(|(_, c)| c.chars().count() > MAX_CELL_CHARS)
-        {
-            let col = mapping.columns.get(j).map(|m| m.header.clone());
-            problem(
-                Severity::Error,
-                "cell_too_long",
-                col,
-                format!("单元格过长（{} 字），这一行未导入。", cell.chars().count()),
-                Some(cell.chars().count().to_string()),
-            );
-            continue;
-        }
-        let name = clean_name(raw.get(name_col).map(String::as_str).unwrap_or(""));
-        if name.is_empty() {
-            if looks_like_summary(raw) {
-                problem(
-                    Severity::Warning,
-                    "summary_row",
-                    None,
-                    "合计行，已跳过。".into(),
-                    None,
-                );
-            } else {
-                problem(
-                    Severity::Error,
-                    "no_name",
-                    header_of(Field::Name),
-                    "没有姓名，这一行未导入。".into(),
-                    None,
-                );
-            }
-            continue;
-        }
+        let name = clean_name(&name);
+        let mut problem = |severity, code: &str, column, message, detail| {
+            problems.push(Problem::new(line, severity, code, column, message, detail))
+        };
         if name.chars().count() > MAX_NAME_CHARS {
             problem(
                 Severity::Error,
@@ -434,6 +506,43 @@ pub fn preview(
             group_text,
         });
     }
+    let actions: Vec<Action> = rows.iter().map(|r| r.action).collect();
+    let counts = finish(table, &mapping, &actions, &problems)?;
+    Ok(Preview {
+        sheet: table.sheet.clone(),
+        header_row: mapping.header_row + 1,
+        mapping,
+        kind,
+        rows,
+        points: Vec::new(),
+        problems,
+        counts,
+    })
+}
+
+fn preview_points(db: &Db, event_id: &str, table: &Table, mapping: Mapping) -> Result<Preview> {
+    let (points, problems) = points::plan(db, event_id, table, &mapping)?;
+    let actions: Vec<Action> = points.iter().map(|r| r.action).collect();
+    let counts = finish(table, &mapping, &actions, &problems)?;
+    Ok(Preview {
+        sheet: table.sheet.clone(),
+        header_row: mapping.header_row + 1,
+        mapping,
+        kind: Kind::Points,
+        rows: Vec::new(),
+        points,
+        problems,
+        counts,
+    })
+}
+
+/// The counts of a planned import, or why there is nothing to import.
+fn finish(
+    table: &Table,
+    mapping: &Mapping,
+    actions: &[Action],
+    problems: &[Problem],
+) -> Result<Counts> {
     let data_rows = table
         .rows
         .iter()
@@ -443,7 +552,7 @@ pub fn preview(
     if data_rows == 0 {
         return Err(Error::ImportNoRows);
     }
-    if rows.iter().all(|r| r.action == Action::Skip) {
+    if actions.iter().all(|a| *a == Action::Skip) {
         let first = problems
             .iter()
             .find(|p| p.severity == Severity::Error)
@@ -452,8 +561,8 @@ pub fn preview(
         return Err(Error::ImportNoUsableRows(first));
     }
     let mut counts = Counts::default();
-    for r in &rows {
-        match r.action {
+    for a in actions {
+        match a {
             Action::Add => counts.added += 1,
             Action::Update => counts.updated += 1,
             Action::Unchanged => counts.unchanged += 1,
@@ -462,17 +571,13 @@ pub fn preview(
     }
     counts.skipped += problems
         .iter()
-        .filter(|p| p.severity == Severity::Error || p.code == "summary_row")
+        .filter(|p| {
+            p.severity == Severity::Error
+                || p.code == "summary_row"
+                || p.code == "duplicate_point_in_file"
+        })
         .count();
-    Ok(Preview {
-        sheet: table.sheet.clone(),
-        header_row: mapping.header_row + 1,
-        mapping,
-        kind,
-        rows,
-        problems,
-        counts,
-    })
+    Ok(counts)
 }
 
 /// The stored record with what the list brings: a non-empty cell replaces, an empty one keeps.
@@ -506,6 +611,18 @@ pub fn commit(
     desk: &Desk,
     now: DateTime<Utc>,
 ) -> Result<Report> {
+    commit_with(db, event_id, preview, desk, now, &mut |_| {})
+}
+
+/// [`commit`], telling `progress` how far it is.
+pub fn commit_with(
+    db: &mut Db,
+    event_id: &str,
+    preview: &Preview,
+    desk: &Desk,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report> {
     if preview.counts.added == 0 && preview.counts.updated == 0 {
         // Nothing new: not even an audit line, the file stays as it was.
         return Ok(report(preview, false));
@@ -513,7 +630,16 @@ pub fn commit(
     let at = clock::to_db(now);
     let tx = db.conn_mut().transaction()?;
     let mut undo = UndoLog::default();
-    for r in &preview.rows {
+    points::write(&tx, &preview.points, &mut undo.points)?;
+    let total = preview.rows.len();
+    for (i, r) in preview.rows.iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            progress(Progress {
+                phase: Phase::Writing,
+                done: i,
+                total,
+            });
+        }
         let expert_id = match r.action {
             Action::Skip | Action::Unchanged => continue,
             Action::Add => {
@@ -588,6 +714,8 @@ struct UndoLog {
     updated_experts: Vec<Expert>,
     /// (sign-up id, its service point before the import).
     moved_signups: Vec<(String, Option<String>)>,
+    #[serde(default)]
+    points: points::PointUndo,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -626,6 +754,7 @@ pub fn undo_last(db: &mut Db, event_id: &str, desk: &Desk, now: DateTime<Utc>) -
     for (signup_id, point) in &log.moved_signups {
         store::signup::set_point(&tx, signup_id, point.as_deref(), &at)?;
     }
+    points::undo(&tx, &log.points)?;
     store::import_batch::mark_undone(&tx, &batch.id, &at)?;
     store::audit::append(
         &tx,
@@ -674,7 +803,27 @@ pub fn import_file(
     commit(db, event_id, &p, desk, now)
 }
 
-/// The fields a column can be mapped to, for the mapping editor.
+/// The fields a column of this kind of sheet can be mapped to, for the mapping editor.
+pub fn fields_for(kind: Kind) -> &'static [Field] {
+    match kind {
+        Kind::Points => POINT_FIELDS,
+        _ => FIELDS,
+    }
+}
+
+pub const POINT_FIELDS: &[Field] = &[
+    Field::PointName,
+    Field::Theme,
+    Field::ShortName,
+    Field::Address,
+    Field::Contact,
+    Field::Phone,
+    Field::Capacity,
+    Field::DepartTime,
+    Field::Bus,
+];
+
+/// The fields a column of an expert or sign-up sheet can be mapped to.
 pub const FIELDS: &[Field] = &[
     Field::Name,
     Field::Gender,

@@ -60,3 +60,41 @@ pub fn get(c: &Connection, id: &str) -> Result<Option<ServicePoint>> {
     )
     .optional()?)
 }
+
+pub fn update(c: &Connection, p: &ServicePoint) -> Result<()> {
+    c.execute_cached(
+        "UPDATE service_point SET theme_id = ?2, name = ?3, short_name = ?4, address = ?5,
+                contact = ?6, contact_phone = ?7, capacity = ?8, depart_time = ?9, bus = ?10,
+                sort_order = ?11
+         WHERE id = ?1",
+        params![
+            p.id,
+            p.theme_id,
+            p.name,
+            p.short_name,
+            p.address,
+            p.contact,
+            p.contact_phone,
+            p.capacity,
+            p.depart_time,
+            p.bus,
+            p.sort_order
+        ],
+    )?;
+    Ok(())
+}
+
+/// Sign-ups (any status) and check-ins that refer to the point: a point in use is not deleted.
+pub fn references(c: &Connection, id: &str) -> Result<i64> {
+    Ok(c.query_row_cached(
+        "SELECT (SELECT count(*) FROM signup WHERE point_id = ?1)
+              + (SELECT count(*) FROM checkin WHERE point_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn delete(c: &Connection, id: &str) -> Result<()> {
+    c.execute_cached("DELETE FROM service_point WHERE id = ?1", [id])?;
+    Ok(())
+}

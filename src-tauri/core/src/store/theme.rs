@@ -30,3 +30,8 @@ pub fn name(c: &Connection, id: &str) -> Result<Option<String>> {
             .optional()?,
     )
 }
+
+pub fn delete(c: &Connection, id: &str) -> Result<()> {
+    c.execute_cached("DELETE FROM theme WHERE id = ?1", [id])?;
+    Ok(())
+}
