@@ -43,6 +43,12 @@ export const api = {
   importCommit: (path, kind, mapping = null) => call('import_commit', { path, kind, mapping }),
   saveImportReport: (path, report) => call('save_import_report', { path, report }),
   undoLastImport: () => call('undo_last_import'),
+  exportChoices: () => call('export_choices'),
+  exportPreview: (options) => call('export_preview', { options }),
+  exportSheet: (options, format, path) => call('export_sheet', { options, format, path }),
+  summaryFileName: () => call('summary_file_name'),
+  exportSummary: (path) => call('export_summary', { path }),
+  openFolder: (path) => call('open_folder', { path }),
   // Native dialogs (tauri-plugin-dialog, rfd underneath): resolve with a path or null.
   pickFile: (title, filters) => call('plugin:dialog|open', { options: { title, filters, multiple: false, directory: false } }),
   saveFile: (title, defaultPath, filters) => call('plugin:dialog|save', { options: { title, defaultPath, filters } }),

@@ -9,7 +9,7 @@ import { listenForScans, restoreOrigin } from './lib/scanner.js';
 import * as desk from './components/desk.js';
 import * as experts from './components/experts.js';
 import * as points from './components/points.js';
-import * as placeholder from './components/placeholder.js';
+import * as exporter from './components/export.js';
 import * as importer from './components/import.js';
 import * as settings from './components/settings.js';
 
@@ -18,7 +18,7 @@ const SCREENS = [
   { id: 'experts', label: 'nav_experts', screen: experts },
   { id: 'points', label: 'nav_points', screen: points },
   { id: 'import', label: 'nav_import', screen: importer },
-  { id: 'export', label: 'nav_export', screen: placeholder.exportScreen },
+  { id: 'export', label: 'nav_export', screen: exporter },
   { id: 'settings', label: 'nav_settings', screen: settings },
 ];
 

@@ -72,6 +72,12 @@ pub fn run() {
             commands::import::import_commit,
             commands::import::save_import_report,
             commands::import::undo_last_import,
+            commands::export::export_choices,
+            commands::export::export_preview,
+            commands::export::export_sheet,
+            commands::export::summary_file_name,
+            commands::export::export_summary,
+            commands::export::open_folder,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -6,4 +6,5 @@
 mod cli;
 mod desk;
 mod durability;
+mod export;
 mod import;

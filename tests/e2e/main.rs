@@ -7,6 +7,7 @@
 // Tests panic on purpose when something is not as expected.
 #![allow(clippy::unwrap_used)]
 mod desk;
+mod export;
 mod harness;
 mod import;
 mod morning;

@@ -31,6 +31,14 @@ pub enum What {
         #[arg(long, default_value_t = 300)]
         runs: usize,
     },
+    /// An N-row attendance sheet (the venue's, everyone signed up) written as xlsx, PDF and
+    /// csv: read from the database and rendered, median of a few runs each.
+    Export {
+        #[arg(long, default_value_t = 5_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 #[derive(Serialize)]
@@ -76,7 +84,49 @@ pub fn run(what: &What, json: bool) -> Result<()> {
         What::Search { experts, queries } => search(experts, queries, json),
         What::Checkin { runs } => checkin_bench(runs, json),
         What::Import { rows } => import_bench(rows, json),
+        What::Export { rows, runs } => export_bench(rows, runs, json),
     }
+}
+
+fn export_bench(rows: usize, runs: usize, json: bool) -> Result<()> {
+    use tongxin_core::export::{self, FileFormat, SheetOptions};
+    let scratch = Scratch::new("export");
+    let mut db = Db::open(&scratch.0)?;
+    synth::create_event(&db, "bench")?;
+    synth::load(&mut db, "bench", &synth::experts(rows, 5), Utc::now())?;
+    let opts = SheetOptions::default();
+    let mut report = serde_json::Map::new();
+    report.insert("rows".into(), rows.into());
+    for format in [FileFormat::Xlsx, FileFormat::Pdf, FileFormat::Csv] {
+        let mut times = Vec::new();
+        let mut size = 0;
+        for _ in 0..runs.max(1) {
+            let t = Instant::now();
+            let bytes = export::sheet_file(&db, "bench", &opts, format)?;
+            times.push(ms(t));
+            size = bytes.len();
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        let median = (times[times.len() / 2] * 10.0).round() / 10.0;
+        report.insert(
+            format.extension().into(),
+            serde_json::json!({ "median_ms": median, "bytes": size }),
+        );
+    }
+    let report = serde_json::Value::Object(report);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "{rows} 行签到表：xlsx {} ms（{} 字节），PDF {} ms（{} 字节），csv {} ms",
+            report["xlsx"]["median_ms"],
+            report["xlsx"]["bytes"],
+            report["pdf"]["median_ms"],
+            report["pdf"]["bytes"],
+            report["csv"]["median_ms"]
+        );
+    }
+    Ok(())
 }
 
 fn search(n: usize, q: usize, json: bool) -> Result<()> {

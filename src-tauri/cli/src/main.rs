@@ -10,8 +10,8 @@ use chrono::Utc;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use tongxin_core::{
-    attendance, checkin, demo, events, import, rollcall, search, store, walkin, Checkpoint, Db,
-    Desk, Method,
+    attendance, checkin, demo, events, export, import, rollcall, search, store, walkin, Checkpoint,
+    Db, Desk, Method,
 };
 
 mod bench;
@@ -156,6 +156,17 @@ enum Command {
         #[command(subcommand)]
         what: bench::What,
     },
+    /// Export attendance sheets (签到表) or the day's summary.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// The day's totals: per group and service point, party, organisation; arrivals per 10
+    /// minutes; revoked check-ins (what `export summary` writes).
+    Stats {
+        #[arg(long)]
+        event: Option<String>,
+    },
     /// Expected and present, overall and per service point.
     Attendance {
         #[arg(long)]
@@ -163,6 +174,61 @@ enum Command {
         #[arg(long, default_value = "main")]
         checkpoint: String,
     },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// An attendance sheet for a checkpoint.
+    Sheet {
+        #[arg(long)]
+        event: Option<String>,
+        /// `main` (the venue), a service point id, `theme:THEME_ID`, or `all` (a sheet per point).
+        #[arg(long, default_value = "main")]
+        checkpoint: String,
+        #[arg(long, value_enum, default_value = "blank")]
+        kind: SheetKindArg,
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        #[arg(long, value_enum, default_value = "group")]
+        sort: SortArg,
+        /// Print phones in full instead of 138****8000.
+        #[arg(long)]
+        full_phone: bool,
+        /// Empty numbered rows at the end for walk-ins.
+        #[arg(long, default_value_t = 5)]
+        blank_rows: usize,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The summary workbook (.xlsx).
+    Summary {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SheetKindArg {
+    /// Pre-printed, for signatures on paper.
+    Blank,
+    /// After the day, with check-in times and walk-ins marked.
+    Record,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Xlsx,
+    Pdf,
+    Csv,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SortArg {
+    Group,
+    Organisation,
+    Pinyin,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -209,6 +275,61 @@ fn event_id(db: &Db, given: Option<String>) -> Result<String> {
             .map(|e| e.id)
             .ok_or_else(|| anyhow!("数据库里还没有活动。请先运行 `demo` 或导入名单。")),
     }
+}
+
+fn run_export(db: &Db, what: ExportWhat, json: bool) -> Result<()> {
+    #[derive(Serialize)]
+    struct Saved {
+        path: String,
+        bytes: usize,
+    }
+    let (path, bytes) = match what {
+        ExportWhat::Sheet {
+            event,
+            checkpoint,
+            kind,
+            format,
+            sort,
+            full_phone,
+            blank_rows,
+            out,
+        } => {
+            let ev = event_id(db, event)?;
+            let opts = export::SheetOptions {
+                kind: match kind {
+                    SheetKindArg::Blank => export::SheetKind::Blank,
+                    SheetKindArg::Record => export::SheetKind::Record,
+                },
+                scope: export::Scope::parse(&checkpoint),
+                sort: match sort {
+                    SortArg::Group => export::SortBy::Group,
+                    SortArg::Organisation => export::SortBy::Organisation,
+                    SortArg::Pinyin => export::SortBy::Pinyin,
+                },
+                full_phone,
+                blank_rows,
+            };
+            let format = match format {
+                FormatArg::Xlsx => export::FileFormat::Xlsx,
+                FormatArg::Pdf => export::FileFormat::Pdf,
+                FormatArg::Csv => export::FileFormat::Csv,
+            };
+            (out, export::sheet_file(db, &ev, &opts, format)?)
+        }
+        ExportWhat::Summary { event, out } => {
+            let ev = event_id(db, event)?;
+            let s = export::summary::summary(db, &ev)?;
+            (out, export::summary::write_xlsx(&s)?)
+        }
+    };
+    export::save(&path, &bytes)?;
+    let saved = Saved {
+        path: path.display().to_string(),
+        bytes: bytes.len(),
+    };
+    print(json, &saved, |s| {
+        println!("已保存 {}（{} 字节）", s.path, s.bytes)
+    })
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -531,6 +652,23 @@ fn run(cli: Cli) -> Result<()> {
             })
         }
         Command::Bench { .. } => Ok(()),
+        Command::Export { what } => run_export(&db, what, json),
+        Command::Stats { event } => {
+            let ev = event_id(&db, event)?;
+            let s = export::summary::summary(&db, &ev)?;
+            print(json, &s, |s| {
+                println!(
+                    "{}：应到 {}  实到 {}  现场补录 {}",
+                    s.venue.label, s.venue.expected, s.venue.present, s.venue.walk_ins
+                );
+                for g in &s.groups {
+                    println!(
+                        "  {}\t{}\t应到 {}\t上午 {}\t点位 {}",
+                        g.theme, g.point, g.expected, g.present_morning, g.present_at_point
+                    );
+                }
+            })
+        }
         Command::Attendance { event, checkpoint } => {
             let ev = event_id(&db, event)?;
             let a = attendance::attendance(&db, &ev, &Checkpoint::parse(&checkpoint))?;

@@ -69,6 +69,8 @@ pub enum Error {
     ImportNoRows,
     #[error("没有一行可以导入：{0}")]
     ImportNoUsableRows(String),
+    #[error("{0}")]
+    Export(String),
     #[error("没有可撤销的导入。")]
     NothingToUndo,
     #[error("{name} 已经签到，不能撤销这次导入。请先撤销其签到，或保留这次导入。")]
@@ -130,6 +132,7 @@ impl Error {
             Error::UndoBlockedByPointInUse { .. } => "undo_blocked_point",
             Error::ImportNoUsableRows(_) => "import_no_usable_rows",
             Error::Io(_) => "io",
+            Error::Export(_) => "export_failed",
         }
     }
 }

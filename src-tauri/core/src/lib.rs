@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 mod error;
 pub mod events;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod pinyin;

@@ -1,5 +1,6 @@
 pub mod app;
 pub mod desk;
 pub mod experts;
+pub mod export;
 pub mod import;
 pub mod rollcall;

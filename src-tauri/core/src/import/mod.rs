@@ -870,14 +870,7 @@ pub fn remember_mapping(db: &Db, mapping: &Mapping) -> Result<()> {
 
 /// The report as CSV (UTF-8 with BOM, so Excel opens it), formula-like text neutralised.
 pub fn report_csv(r: &Report) -> String {
-    let cell = |s: &str| {
-        let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        };
-        format!("\"{}\"", s.replace('"', "\"\""))
-    };
+    let cell = crate::export::csv::field;
     let mut out = String::from("\u{FEFF}");
     out.push_str(&format!(
         "{},{},{},{}\r\n",

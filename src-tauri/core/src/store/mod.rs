@@ -6,6 +6,7 @@ pub mod audit;
 pub mod checkin;
 pub mod event;
 pub mod expert;
+pub mod export;
 pub mod import_batch;
 pub mod point;
 pub mod search;

@@ -1,0 +1,449 @@
+//! Attendance sheets as PDF with the same layout as the workbook: A4 portrait, title and
+//! subtitle, a bordered table whose header repeats on every page, long organisations wrapped,
+//! rows tall enough to sign, 第 N 页 共 M 页 at the foot. The shipped fonts (`assets/fonts`:
+//! Droid Sans Fallback for Chinese, DejaVu Sans Condensed for Latin and digits) are subset to
+//! the glyphs used and embedded, so the file reads the same on a machine without Chinese fonts.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use flate2::{write::ZlibEncoder, Compression};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, TextRenderingMode, UnicodeCmap};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use ttf_parser::Face;
+
+use super::{AttendanceSheet, SheetKind};
+use crate::{Error, Result};
+
+/// Chinese: Droid Sans Fallback covers GB 18030's ideographs (堃, 珺, 喆 …) with TrueType
+/// outlines, which subset small — but has no Latin letters or digits.
+pub const CJK_FONT: &[u8] = include_bytes!("../../../../assets/fonts/DroidSansFallbackFull.ttf");
+/// Latin letters, digits and punctuation.
+pub const LATIN_FONT: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSansCondensed.ttf");
+const FONT_NAMES: [&[u8]; 2] = [b"TXCJKS+DroidSansFallback", b"TXLATN+DejaVuSansCondensed"];
+const RESOURCE: [&[u8]; 2] = [b"F1", b"F2"];
+
+const PAGE_W: f32 = 595.28;
+const PAGE_H: f32 = 841.89;
+const MARGIN_X: f32 = 36.0;
+const MARGIN_TOP: f32 = 42.0;
+const MARGIN_BOTTOM: f32 = 46.0;
+const BODY_SIZE: f32 = 10.0;
+const LINE: f32 = 13.0;
+const PAD: f32 = 4.0;
+
+/// What to draw, laid out before the page count is known (for 共 M 页).
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        grey: bool,
+        text: String,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: bool,
+    },
+}
+
+/// The two faces, and which one sets a character.
+struct Metrics<'a> {
+    faces: [Face<'a>; 2],
+}
+
+impl<'a> Metrics<'a> {
+    fn new() -> Result<Metrics<'a>> {
+        let parse = |data: &'a [u8]| {
+            Face::parse(data, 0).map_err(|e| Error::Export(format!("字体无法读取：{e}")))
+        };
+        Ok(Metrics {
+            faces: [parse(CJK_FONT)?, parse(LATIN_FONT)?],
+        })
+    }
+
+    /// (font index, glyph id): Latin, digits and Western punctuation from DejaVu; the rest
+    /// from Droid; whichever has the glyph when the other lacks it.
+    fn glyph(&self, c: char) -> (usize, u16) {
+        let has = |f: usize| self.faces[f].glyph_index(c).map(|g| g.0);
+        let order = if (c as u32) < 0x2000 { [1, 0] } else { [0, 1] };
+        for f in order {
+            if let Some(g) = has(f) {
+                return (f, g);
+            }
+        }
+        (0, 0)
+    }
+
+    fn advance(&self, c: char, size: f32) -> f32 {
+        let (f, g) = self.glyph(c);
+        let face = &self.faces[f];
+        face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0) as f32
+            / face.units_per_em() as f32
+            * size
+    }
+
+    fn width(&self, s: &str, size: f32) -> f32 {
+        s.chars().map(|c| self.advance(c, size)).sum()
+    }
+
+    /// Breaks `s` into lines no wider than `max` (by character: Chinese has no spaces).
+    fn wrap(&self, s: &str, size: f32, max: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut cur = String::new();
+        let mut w = 0.0;
+        for c in s.chars().filter(|c| !c.is_control()) {
+            let a = self.advance(c, size);
+            if w + a > max && !cur.is_empty() {
+                lines.push(std::mem::take(&mut cur));
+                w = 0.0;
+            }
+            cur.push(c);
+            w += a;
+        }
+        if !cur.is_empty() || lines.is_empty() {
+            lines.push(cur);
+        }
+        lines
+    }
+}
+
+/// Column widths in points on A4 portrait (523 pt between the margins); 单位 takes the rest.
+fn column_widths(headers: &[&str]) -> Vec<f32> {
+    let table_w = PAGE_W - 2.0 * MARGIN_X;
+    let group = headers.contains(&"组别");
+    let fixed = |h: &str| match h {
+        "序号" => Some(26.0),
+        "姓名" => Some(58.0),
+        "职务/职称" => Some(if group { 72.0 } else { 84.0 }),
+        "联系电话" => Some(72.0),
+        "组别" => Some(58.0),
+        "签到时间" => Some(48.0),
+        "签名" | "备注" => Some(if group { 60.0 } else { 74.0 }),
+        _ => None,
+    };
+    let used: f32 = headers.iter().filter_map(|h| fixed(h)).sum();
+    headers
+        .iter()
+        .map(|h| fixed(h).unwrap_or(table_w - used))
+        .collect()
+}
+
+/// One sheet laid out into pages of drawing operations.
+fn layout(m: &Metrics, s: &AttendanceSheet) -> Vec<Vec<Op>> {
+    let headers = s.headers();
+    let widths = column_widths(&headers);
+    let min_row = match s.kind {
+        SheetKind::Blank => 30.0,
+        SheetKind::Record => 22.0,
+    };
+    let mut pages: Vec<Vec<Op>> = Vec::new();
+    let mut ops: Vec<Op> = Vec::new();
+    let centre = |ops: &mut Vec<Op>, y, size, bold, grey, text: &str| {
+        let w = m.width(text, size);
+        ops.push(Op::Text {
+            x: (PAGE_W - w) / 2.0,
+            y,
+            size,
+            bold,
+            grey,
+            text: text.to_string(),
+        });
+    };
+    let header_row = |ops: &mut Vec<Op>, top: f32| -> f32 {
+        let h = 22.0;
+        let mut x = MARGIN_X;
+        for (j, t) in headers.iter().enumerate() {
+            ops.push(Op::Rect {
+                x,
+                y: top - h,
+                w: widths[j],
+                h,
+                fill: true,
+            });
+            let tw = m.width(t, BODY_SIZE);
+            ops.push(Op::Text {
+                x: x + (widths[j] - tw) / 2.0,
+                y: top - h + 7.5,
+                size: BODY_SIZE,
+                bold: true,
+                grey: false,
+                text: t.to_string(),
+            });
+            x += widths[j];
+        }
+        top - h
+    };
+    let mut y = PAGE_H - MARGIN_TOP;
+    centre(&mut ops, y - 16.0, 16.0, true, false, &s.title);
+    centre(&mut ops, y - 36.0, 10.0, false, true, &s.subtitle);
+    y = header_row(&mut ops, y - 48.0);
+    for i in 0..s.total_rows() {
+        let no = (i + 1).to_string();
+        let mut cells = vec![no.as_str()];
+        cells.extend(s.cells(i));
+        let wrapped: Vec<Vec<String>> = cells
+            .iter()
+            .enumerate()
+            .map(|(j, c)| m.wrap(c, BODY_SIZE, widths[j] - 2.0 * PAD))
+            .collect();
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+        let h = (lines as f32 * LINE + 2.0 * PAD + 2.0).max(min_row);
+        if y - h < MARGIN_BOTTOM {
+            pages.push(std::mem::take(&mut ops));
+            y = PAGE_H - MARGIN_TOP;
+            // Later pages: the sheet's name small, then the header again.
+            centre(
+                &mut ops,
+                y - 10.0,
+                9.0,
+                false,
+                true,
+                &format!("{} · {}", s.title, s.checkpoint),
+            );
+            y = header_row(&mut ops, y - 18.0);
+        }
+        let mut x = MARGIN_X;
+        for (j, text) in wrapped.iter().enumerate() {
+            ops.push(Op::Rect {
+                x,
+                y: y - h,
+                w: widths[j],
+                h,
+                fill: false,
+            });
+            let block = text.len() as f32 * LINE;
+            let mut ty = y - (h - block) / 2.0 - LINE + 3.0;
+            for l in text {
+                let centred = matches!(headers[j], "序号" | "联系电话" | "签到时间" | "组别");
+                let tx = if centred {
+                    x + (widths[j] - m.width(l, BODY_SIZE)) / 2.0
+                } else {
+                    x + PAD
+                };
+                ops.push(Op::Text {
+                    x: tx,
+                    y: ty,
+                    size: BODY_SIZE,
+                    bold: headers[j] == "姓名",
+                    grey: false,
+                    text: l.clone(),
+                });
+                ty -= LINE;
+            }
+            x += widths[j];
+        }
+        y -= h;
+    }
+    pages.push(ops);
+    pages
+}
+
+fn deflate(data: &[u8]) -> Result<Vec<u8>> {
+    let mut e = ZlibEncoder::new(Vec::new(), Compression::default());
+    e.write_all(data)?;
+    Ok(e.finish()?)
+}
+
+/// The sheets as one PDF; each sheet starts on a new page and counts its own pages.
+pub fn write(sheets: &[AttendanceSheet]) -> Result<Vec<u8>> {
+    let m = Metrics::new()?;
+    // Lay out every sheet, then number its pages.
+    let mut pages: Vec<Vec<Op>> = Vec::new();
+    for s in sheets {
+        let mut sheet_pages = layout(&m, s);
+        let n = sheet_pages.len();
+        for (i, p) in sheet_pages.iter_mut().enumerate() {
+            let foot = format!("第 {} 页 共 {} 页", i + 1, n);
+            let w = m.width(&foot, 9.0);
+            p.push(Op::Text {
+                x: (PAGE_W - w) / 2.0,
+                y: MARGIN_BOTTOM - 24.0,
+                size: 9.0,
+                bold: false,
+                grey: true,
+                text: foot,
+            });
+        }
+        pages.extend(sheet_pages);
+    }
+    if pages.is_empty() {
+        pages.push(Vec::new());
+    }
+
+    // The glyphs used, per font, renumbered densely for the subset: CID = new glyph id.
+    let mut remappers = [
+        subsetter::GlyphRemapper::new(),
+        subsetter::GlyphRemapper::new(),
+    ];
+    let mut used: [BTreeMap<u16, char>; 2] = [BTreeMap::new(), BTreeMap::new()];
+    for op in pages.iter().flatten() {
+        if let Op::Text { text, .. } = op {
+            for c in text.chars() {
+                let (f, gid) = m.glyph(c);
+                let cid = remappers[f].remap(gid);
+                used[f].entry(cid).or_insert(c);
+            }
+        }
+    }
+    // Runs of one font: (font index, CIDs as big-endian bytes).
+    let runs = |text: &str| -> Vec<(usize, Vec<u8>)> {
+        let mut out: Vec<(usize, Vec<u8>)> = Vec::new();
+        for c in text.chars() {
+            let (f, gid) = m.glyph(c);
+            let cid = remappers[f].get(gid).unwrap_or(0);
+            match out.last_mut() {
+                Some((lf, bytes)) if *lf == f => bytes.extend(cid.to_be_bytes()),
+                _ => out.push((f, cid.to_be_bytes().to_vec())),
+            }
+        }
+        out
+    };
+
+    let mut pdf = Pdf::new();
+    let mut next = 1;
+    let mut alloc = || {
+        let r = Ref::new(next);
+        next += 1;
+        r
+    };
+    let catalog = alloc();
+    let tree = alloc();
+    let info = alloc();
+    // Per font: Type0, CIDFont, descriptor, font file, ToUnicode.
+    let font_refs: Vec<[Ref; 5]> = (0..2)
+        .map(|_| [alloc(), alloc(), alloc(), alloc(), alloc()])
+        .collect();
+    let page_ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (alloc(), alloc())).collect();
+
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(page_ids.iter().map(|(p, _)| *p))
+        .count(page_ids.len() as i32);
+    if let Some(s) = sheets.first() {
+        pdf.document_info(info)
+            .title(TextStr(&format!("{} {}", s.title, s.checkpoint)))
+            .creator(TextStr("同心签到 Tongxin"));
+    }
+    for ((page_id, content_id), ops) in page_ids.iter().zip(&pages) {
+        let mut page = pdf.page(*page_id);
+        page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
+            .parent(tree)
+            .contents(*content_id);
+        {
+            let mut res = page.resources();
+            let mut fonts = res.fonts();
+            for (f, refs) in font_refs.iter().enumerate() {
+                fonts.pair(Name(RESOURCE[f]), refs[0]);
+            }
+        }
+        page.finish();
+        let mut c = Content::new();
+        c.set_line_width(0.6);
+        c.set_stroke_gray(0.25);
+        for op in ops {
+            if let Op::Rect { x, y, w, h, fill } = op {
+                if *fill {
+                    c.set_fill_gray(0.93);
+                    c.rect(*x, *y, *w, *h);
+                    c.fill_nonzero_and_stroke();
+                } else {
+                    c.rect(*x, *y, *w, *h);
+                    c.stroke();
+                }
+            }
+        }
+        for op in ops {
+            if let Op::Text {
+                x,
+                y,
+                size,
+                bold,
+                grey,
+                text,
+            } = op
+            {
+                c.set_fill_gray(if *grey { 0.35 } else { 0.0 });
+                c.begin_text();
+                if *bold {
+                    // One weight ships: bold is the outline stroked as well.
+                    c.set_text_rendering_mode(TextRenderingMode::FillStroke);
+                    c.set_line_width(size / 30.0);
+                    c.set_stroke_gray(0.0);
+                } else {
+                    c.set_text_rendering_mode(TextRenderingMode::Fill);
+                }
+                c.next_line(*x, *y);
+                for (f, bytes) in runs(text) {
+                    c.set_font(Name(RESOURCE[f]), *size);
+                    c.show(Str(&bytes));
+                }
+                c.end_text();
+            }
+        }
+        let data = deflate(&c.finish())?;
+        pdf.stream(*content_id, &data).filter(Filter::FlateDecode);
+    }
+
+    let system = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
+    };
+    let datas = [CJK_FONT, LATIN_FONT];
+    for (f, refs) in font_refs.iter().enumerate() {
+        let [type0, cid_font, descriptor, file, cmap] = *refs;
+        let name = Name(FONT_NAMES[f]);
+        let face = &m.faces[f];
+        let scale = 1000.0 / face.units_per_em() as f32;
+        pdf.type0_font(type0)
+            .base_font(name)
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid_font)
+            .to_unicode(cmap);
+        let mut cid = pdf.cid_font(cid_font);
+        cid.subtype(CidFontType::Type2)
+            .base_font(name)
+            .system_info(system)
+            .font_descriptor(descriptor)
+            .default_width(1000.0)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        {
+            let mut w = cid.widths();
+            for (new, c) in &used[f] {
+                w.consecutive(*new, [m.advance(*c, 1000.0)]);
+            }
+        }
+        cid.finish();
+        let bbox = face.global_bounding_box();
+        pdf.font_descriptor(descriptor)
+            .name(name)
+            .flags(FontFlags::SYMBOLIC)
+            .bbox(Rect::new(
+                bbox.x_min as f32 * scale,
+                bbox.y_min as f32 * scale,
+                bbox.x_max as f32 * scale,
+                bbox.y_max as f32 * scale,
+            ))
+            .italic_angle(0.0)
+            .ascent(face.ascender() as f32 * scale)
+            .descent(face.descender() as f32 * scale)
+            .cap_height(face.capital_height().unwrap_or(700) as f32 * scale)
+            .stem_v(80.0)
+            .font_file2(file);
+        let subset = subsetter::subset(datas[f], 0, &remappers[f])
+            .map_err(|e| Error::Export(format!("字体子集生成失败：{e}")))?;
+        let font_data = deflate(&subset)?;
+        pdf.stream(file, &font_data).filter(Filter::FlateDecode);
+        let mut map = UnicodeCmap::new(Name(b"Custom"), system);
+        for (new, c) in &used[f] {
+            map.pair(*new, *c);
+        }
+        pdf.cmap(cmap, &map.finish());
+    }
+    Ok(pdf.finish())
+}

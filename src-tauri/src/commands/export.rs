@@ -1,0 +1,187 @@
+//! The export screen: the checkpoints to choose from, a preview of the sheet (which the window
+//! can also print), the file written where the native save dialog said, the folder opened.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tauri::State;
+use tongxin_core::export::{self, AttendanceSheet, FileFormat, Scope, SheetKind, SheetOptions};
+use tongxin_core::{events, store};
+
+use crate::commands::desk::current_event_id;
+use crate::error::{CmdError, CmdResult};
+use crate::state::AppState;
+
+#[derive(Serialize)]
+pub struct Choice {
+    /// As `Scope::parse` reads it: main, all, theme:ID, a point id.
+    value: String,
+    label: String,
+    group: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct ExportChoices {
+    event_name: String,
+    checkpoints: Vec<Choice>,
+}
+
+#[tauri::command(async)]
+pub fn export_choices(state: State<'_, AppState>) -> CmdResult<ExportChoices> {
+    let db = state.db()?;
+    let ev = events::current(&db)?.ok_or_else(CmdError::no_event)?;
+    let c = db.conn();
+    let points = store::point::list_for_event(c, &ev.id)?;
+    let themes = store::theme::list(c)?;
+    let mut checkpoints = vec![
+        Choice {
+            value: "main".into(),
+            label: ev.short_name.clone(),
+            group: "venue",
+        },
+        Choice {
+            value: "all".into(),
+            label: String::new(),
+            group: "all",
+        },
+    ];
+    checkpoints.extend(points.iter().map(|p| Choice {
+        value: p.id.clone(),
+        label: p.name.clone(),
+        group: "point",
+    }));
+    checkpoints.extend(
+        themes
+            .iter()
+            .filter(|t| points.iter().any(|p| p.theme_id.as_ref() == Some(&t.id)))
+            .map(|t| Choice {
+                value: format!("theme:{}", t.id),
+                label: t.name.clone(),
+                group: "theme",
+            }),
+    );
+    Ok(ExportChoices {
+        event_name: ev.name,
+        checkpoints,
+    })
+}
+
+fn sheets_for(state: &AppState, options: &SheetOptions) -> CmdResult<Vec<AttendanceSheet>> {
+    let db = state.db()?;
+    let ev = current_event_id(&db)?;
+    Ok(export::sheets(&db, &ev, options)?)
+}
+
+#[derive(Serialize)]
+pub struct SheetPreview {
+    sheets: Vec<AttendanceSheet>,
+    headers: Vec<&'static str>,
+    /// What the save dialog proposes, per format.
+    file_names: std::collections::BTreeMap<&'static str, String>,
+}
+
+#[tauri::command(async)]
+pub fn export_preview(
+    state: State<'_, AppState>,
+    options: SheetOptions,
+) -> CmdResult<SheetPreview> {
+    let sheets = sheets_for(&state, &options)?;
+    let db = state.db()?;
+    let ev = events::current(&db)?.ok_or_else(CmdError::no_event)?;
+    let checkpoint = match &options.scope {
+        Scope::All => "全部服务点位".to_string(),
+        _ => sheets
+            .first()
+            .map(|s| s.checkpoint.replace(" · ", "_"))
+            .unwrap_or_default(),
+    };
+    let what = match options.kind {
+        SheetKind::Blank => "签到表",
+        SheetKind::Record => "签到记录",
+    };
+    let file_names = [FileFormat::Xlsx, FileFormat::Pdf, FileFormat::Csv]
+        .into_iter()
+        .map(|f| {
+            (
+                f.extension(),
+                export::file_name(&ev, &checkpoint, what, f.extension()),
+            )
+        })
+        .collect();
+    Ok(SheetPreview {
+        headers: sheets.first().map(|s| s.headers()).unwrap_or_default(),
+        sheets,
+        file_names,
+    })
+}
+
+#[derive(Serialize)]
+pub struct Saved {
+    path: String,
+    bytes: usize,
+}
+
+#[tauri::command(async)]
+pub fn export_sheet(
+    state: State<'_, AppState>,
+    options: SheetOptions,
+    format: FileFormat,
+    path: String,
+) -> CmdResult<Saved> {
+    // Read under the database lock, render and write without it.
+    let sheets = sheets_for(&state, &options)?;
+    let bytes = export::render(&sheets, format)?;
+    export::save(Path::new(&path), &bytes)?;
+    Ok(Saved {
+        path,
+        bytes: bytes.len(),
+    })
+}
+
+#[tauri::command(async)]
+pub fn summary_file_name(state: State<'_, AppState>) -> CmdResult<String> {
+    let db = state.db()?;
+    let ev = events::current(&db)?.ok_or_else(CmdError::no_event)?;
+    Ok(export::file_name(&ev, &ev.short_name, "签到汇总", "xlsx"))
+}
+
+#[tauri::command(async)]
+pub fn export_summary(state: State<'_, AppState>, path: String) -> CmdResult<Saved> {
+    let summary = {
+        let db = state.db()?;
+        let ev = current_event_id(&db)?;
+        export::summary::summary(&db, &ev)?
+    };
+    let bytes = export::summary::write_xlsx(&summary)?;
+    export::save(Path::new(&path), &bytes)?;
+    Ok(Saved {
+        path,
+        bytes: bytes.len(),
+    })
+}
+
+/// Opens the folder holding `path` in the system's file manager.
+#[tauri::command(async)]
+pub fn open_folder(path: String) -> CmdResult<()> {
+    let dir = PathBuf::from(&path)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let program = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(program)
+        .arg(&dir)
+        .spawn()
+        .map(|_| ())
+        .map_err(|e| {
+            CmdError::new(
+                "open_folder",
+                format!("无法打开文件夹 {}：{e}", dir.display()),
+            )
+        })
+}
