@@ -28,6 +28,7 @@ export function mount(root, ctx) {
        <aside class="export-side">
         <form class="card export-form" id="export-form" autocomplete="off">
           <h2 class="section-title">${t('sheet_title')}</h2>
+          <label class="field"><span>${t('event')}</span><select id="x-event"></select></label>
           <label class="field"><span>${t('checkpoint')}</span><select id="x-scope"></select></label>
           <fieldset class="field"><legend>${t('sheet_kind')}</legend>
             <label class="radio"><input type="radio" name="x-kind" value="blank" checked> ${t('kind_blank')}</label>
@@ -73,6 +74,9 @@ export function mount(root, ctx) {
   const status = (content) => $('#x-status', root).replaceChildren(content);
 
   function renderChoices(c) {
+    $('#x-event', root).replaceChildren(
+      html`${c.events.map((e) => raw`<option value="${e.id}" ${e.id === c.event_id ? raw`selected` : ''}>${e.date} ${e.name} ${e.short_name}</option>`)}`,
+    );
     const by = (g) => c.checkpoints.filter((x) => x.group === g);
     $('#x-scope', root).replaceChildren(html`
       ${by('venue').map((x) => raw`<option value="${x.value}">${t('venue_sheet', { name: x.label })}</option>`)}
@@ -118,7 +122,7 @@ export function mount(root, ctx) {
   async function refresh() {
     const seq = ++st.seq;
     try {
-      const p = await api.exportPreview(options());
+      const p = await api.exportPreview(st.choices.event_id, options());
       if (seq !== st.seq) return; // a newer choice is on its way
       st.preview = p;
       renderPreview(p);
@@ -135,7 +139,7 @@ export function mount(root, ctx) {
       const path = await api.saveFile(t('save_as', { f: FORMATS[format] }), st.preview.file_names[format], [
         { name: FORMATS[format], extensions: [format] },
       ]);
-      if (path) await write(() => api.exportSheet(options(), format, path));
+      if (path) await write(() => api.exportSheet(st.choices.event_id, options(), format, path));
     } catch (err) {
       toastError(err);
     }
@@ -158,16 +162,23 @@ export function mount(root, ctx) {
 
   async function saveSummary() {
     try {
-      const name = await api.summaryFileName();
+      const name = await api.summaryFileName(st.choices.event_id);
       const path = await api.saveFile(t('save_summary'), name, [{ name: 'Excel', extensions: ['xlsx'] }]);
-      if (path) await write(() => api.exportSummary(path));
+      if (path) await write(() => api.exportSummary(st.choices.event_id, path));
     } catch (err) {
       toastError(err);
     }
   }
 
+  async function loadChoices(eventId = null) {
+    st.choices = await api.exportChoices(eventId);
+    renderChoices(st.choices);
+    await refresh();
+  }
+
   root.addEventListener('change', (e) => {
-    if (e.target.closest('#export-form')) refresh();
+    if (e.target.id === 'x-event') loadChoices(e.target.value).catch(toastError);
+    else if (e.target.closest('#export-form')) refresh();
   });
   root.addEventListener('input', (e) => {
     if (e.target.id === 'x-blank') refresh();
@@ -191,14 +202,12 @@ export function mount(root, ctx) {
   };
   document.addEventListener('keydown', onKey);
   // Tests hand a path straight in (WebDriver cannot drive the native dialog).
-  const onPath = (e) => write(() => api.exportSheet(options(), e.detail.format, e.detail.path));
+  const onPath = (e) => write(() => api.exportSheet(st.choices.event_id, options(), e.detail.format, e.detail.path));
   document.addEventListener('tongxin:export-path', onPath);
 
   (async () => {
     try {
-      st.choices = await api.exportChoices();
-      renderChoices(st.choices);
-      await refresh();
+      await loadChoices();
     } catch (err) {
       $('#x-preview', root).replaceChildren(
         html`<div class="empty-state large"><div class="empty-icon" aria-hidden="true">⎙</div><p>${errorText(err)}</p></div>`,

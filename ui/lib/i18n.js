@@ -188,6 +188,7 @@ const TEXT = {
   export_title: ['导出签到表', 'Export sign-in sheets'],
   sheet_title: ['签到表', 'Attendance sheet'],
   expected: ['应到', 'Expected'],
+  event: ['活动', 'Event'],
   checkpoint: ['签到点', 'Checkpoint'],
   venue_sheet: ['{name}（全体报名专家）', '{name} (everyone signed up)'],
   all_points_sheet: ['全部服务点位（每个点位一张表）', 'All service points (a sheet each)'],

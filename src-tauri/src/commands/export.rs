@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tauri::State;
 use tongxin_core::export::{self, AttendanceSheet, FileFormat, Scope, SheetKind, SheetOptions};
-use tongxin_core::{events, store};
+use tongxin_core::{events, store, Db, Event};
 
-use crate::commands::desk::current_event_id;
 use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;
 
@@ -22,14 +21,28 @@ pub struct Choice {
 
 #[derive(Serialize)]
 pub struct ExportChoices {
-    event_name: String,
+    event_id: String,
+    events: Vec<Event>,
     checkpoints: Vec<Choice>,
 }
 
+/// The event asked for, or the current one.
+fn event(db: &Db, event_id: Option<String>) -> CmdResult<Event> {
+    match event_id {
+        Some(id) => {
+            Ok(store::event::get(db.conn(), &id)?.ok_or(tongxin_core::Error::EventNotFound(id))?)
+        }
+        None => events::current(db)?.ok_or_else(CmdError::no_event),
+    }
+}
+
 #[tauri::command(async)]
-pub fn export_choices(state: State<'_, AppState>) -> CmdResult<ExportChoices> {
+pub fn export_choices(
+    state: State<'_, AppState>,
+    event_id: Option<String>,
+) -> CmdResult<ExportChoices> {
     let db = state.db()?;
-    let ev = events::current(&db)?.ok_or_else(CmdError::no_event)?;
+    let ev = event(&db, event_id)?;
     let c = db.conn();
     let points = store::point::list_for_event(c, &ev.id)?;
     let themes = store::theme::list(c)?;
@@ -61,15 +74,21 @@ pub fn export_choices(state: State<'_, AppState>) -> CmdResult<ExportChoices> {
             }),
     );
     Ok(ExportChoices {
-        event_name: ev.name,
+        event_id: ev.id,
+        events: store::event::list(c)?,
         checkpoints,
     })
 }
 
-fn sheets_for(state: &AppState, options: &SheetOptions) -> CmdResult<Vec<AttendanceSheet>> {
+fn sheets_for(
+    state: &AppState,
+    event_id: Option<String>,
+    options: &SheetOptions,
+) -> CmdResult<(Event, Vec<AttendanceSheet>)> {
     let db = state.db()?;
-    let ev = current_event_id(&db)?;
-    Ok(export::sheets(&db, &ev, options)?)
+    let ev = event(&db, event_id)?;
+    let sheets = export::sheets(&db, &ev.id, options)?;
+    Ok((ev, sheets))
 }
 
 #[derive(Serialize)]
@@ -83,11 +102,10 @@ pub struct SheetPreview {
 #[tauri::command(async)]
 pub fn export_preview(
     state: State<'_, AppState>,
+    event_id: Option<String>,
     options: SheetOptions,
 ) -> CmdResult<SheetPreview> {
-    let sheets = sheets_for(&state, &options)?;
-    let db = state.db()?;
-    let ev = events::current(&db)?.ok_or_else(CmdError::no_event)?;
+    let (ev, sheets) = sheets_for(&state, event_id, &options)?;
     let checkpoint = match &options.scope {
         Scope::All => "全部服务点位".to_string(),
         _ => sheets
@@ -124,12 +142,13 @@ pub struct Saved {
 #[tauri::command(async)]
 pub fn export_sheet(
     state: State<'_, AppState>,
+    event_id: Option<String>,
     options: SheetOptions,
     format: FileFormat,
     path: String,
 ) -> CmdResult<Saved> {
     // Read under the database lock, render and write without it.
-    let sheets = sheets_for(&state, &options)?;
+    let (_, sheets) = sheets_for(&state, event_id, &options)?;
     let bytes = export::render(&sheets, format)?;
     export::save(Path::new(&path), &bytes)?;
     Ok(Saved {
@@ -139,18 +158,25 @@ pub fn export_sheet(
 }
 
 #[tauri::command(async)]
-pub fn summary_file_name(state: State<'_, AppState>) -> CmdResult<String> {
+pub fn summary_file_name(
+    state: State<'_, AppState>,
+    event_id: Option<String>,
+) -> CmdResult<String> {
     let db = state.db()?;
-    let ev = events::current(&db)?.ok_or_else(CmdError::no_event)?;
+    let ev = event(&db, event_id)?;
     Ok(export::file_name(&ev, &ev.short_name, "签到汇总", "xlsx"))
 }
 
 #[tauri::command(async)]
-pub fn export_summary(state: State<'_, AppState>, path: String) -> CmdResult<Saved> {
+pub fn export_summary(
+    state: State<'_, AppState>,
+    event_id: Option<String>,
+    path: String,
+) -> CmdResult<Saved> {
     let summary = {
         let db = state.db()?;
-        let ev = current_event_id(&db)?;
-        export::summary::summary(&db, &ev)?
+        let ev = event(&db, event_id)?;
+        export::summary::summary(&db, &ev.id)?
     };
     let bytes = export::summary::write_xlsx(&summary)?;
     export::save(Path::new(&path), &bytes)?;
