@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use tongxin_core::{checkin, store, Checkpoint, Db, Desk, Method};
-use tongxin_tests::cli_json;
+use tongxin_tests::{cli, cli_json};
 
 #[test]
 fn a_committed_check_in_is_read_back_by_another_process() {
@@ -40,4 +40,141 @@ fn a_committed_check_in_is_read_back_by_another_process() {
     };
     let db = Db::open(&path).unwrap();
     assert!(store::checkin::get(db.conn(), &id).unwrap().is_some());
+}
+
+/// A database with `n` experts signed up for a synthetic event, for bursts of check-ins.
+fn crowd(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+    let path = dir.join("crowd.db");
+    let mut db = Db::open(&path).unwrap();
+    tongxin_core::synth::create_event(&db, "burst").unwrap();
+    let people = tongxin_core::synth::experts(n, 3);
+    tongxin_core::synth::load(&mut db, "burst", &people, Utc::now()).unwrap();
+    path
+}
+
+/// The CLI's arguments for 1,000 check-ins one after another, each printed once committed.
+fn burst(path: &std::path::Path) -> Vec<String> {
+    let p = path.display().to_string();
+    [
+        "--db",
+        &p,
+        "checkin-burst",
+        "--event",
+        "burst",
+        "--count",
+        "1000",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn integrity(path: &std::path::Path) -> String {
+    let db = Db::open(path).unwrap();
+    db.conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn live_ids(path: &std::path::Path) -> std::collections::HashSet<String> {
+    cli_json(path, &["checkins", "--event", "burst"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_killed_process_loses_no_confirmed_check_in() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let path = crowd(dir.path(), 1000);
+    let mut child = std::process::Command::new(tongxin_tests::target_bin("tongxin-cli"))
+        .args(burst(&path))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut confirmed = Vec::new();
+    // Let a few hundred through, then SIGKILL in the middle of the burst.
+    while confirmed.len() < 300 {
+        confirmed.push(lines.next().unwrap().unwrap());
+    }
+    child.kill().unwrap();
+    // Whatever was printed before the kill was confirmed too.
+    confirmed.extend(lines.map_while(Result::ok));
+    child.wait().unwrap();
+    assert!(
+        confirmed.len() < 1000,
+        "killed before the end ({})",
+        confirmed.len()
+    );
+
+    assert_eq!(integrity(&path), "ok");
+    let stored = live_ids(&path);
+    let lost: Vec<&String> = confirmed
+        .iter()
+        .filter(|id| !stored.contains(*id))
+        .collect();
+    assert!(lost.is_empty(), "confirmed but lost: {lost:?}");
+    println!(
+        "SIGKILL after {} confirmed check-ins: {} stored, 0 lost, integrity ok",
+        confirmed.len(),
+        stored.len()
+    );
+}
+
+#[test]
+fn a_full_disk_stops_with_a_clear_message_and_loses_nothing_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = crowd(dir.path(), 1000);
+    let size_kb = std::fs::metadata(&path).unwrap().len() / 1024;
+    // The process may not write files beyond a size a little above the database's: the WAL
+    // soon hits it, as on a full disk (SIGXFSZ ignored, so writes fail instead).
+    let script = format!(
+        "ulimit -f {}; trap '' XFSZ; exec \"$0\" \"$@\"",
+        size_kb + 64
+    );
+    let out = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .arg(tongxin_tests::target_bin("tongxin-cli"))
+        .args(burst(&path))
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "the burst cannot finish on a full disk"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("无法写入磁盘") || err.contains("磁盘已满"),
+        "{err}"
+    );
+    let confirmed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert!(
+        !confirmed.is_empty() && confirmed.len() < 1000,
+        "{}",
+        confirmed.len()
+    );
+
+    // With room again: every confirmed check-in is there, nothing else, the file is sound,
+    // and the desk carries on.
+    assert_eq!(integrity(&path), "ok");
+    let stored = live_ids(&path);
+    assert_eq!(stored.len(), confirmed.len());
+    assert!(confirmed.iter().all(|id| stored.contains(id)));
+    let more = cli(
+        &path,
+        &["checkin-burst", "--event", "burst", "--count", "1000"],
+    );
+    assert!(more.status.success());
+    println!(
+        "disk full after {} check-ins: \"{}\"; all {} present afterwards",
+        confirmed.len(),
+        err.trim(),
+        stored.len()
+    );
 }

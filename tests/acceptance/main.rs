@@ -8,3 +8,4 @@ mod desk;
 mod durability;
 mod export;
 mod import;
+mod merge;

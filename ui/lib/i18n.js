@@ -245,6 +245,10 @@ const TEXT = {
 
 const ERRORS = {
   disk_full: 'The disk is full; the last action was not saved. Free some space and try again.',
+  disk_io: 'Cannot write to the disk: it may be full, the USB drive removed, or the device failing. The last action was not saved; earlier check-ins are safe. Free some space or choose another location.',
+  backup_failed: 'The backup failed (see the message); the database itself is unchanged.',
+  package_invalid: 'This package cannot be imported: it is damaged, incomplete or not a Tongxin package. Nothing was changed; ask for a new copy.',
+  package_too_new: 'This package comes from a newer version of Tongxin; update first.',
   read_only: 'The data folder is read-only; the last action was not saved.',
   db_busy: 'The database is in use by another program. Try again, or close the other window.',
   db_error: 'Database error.',

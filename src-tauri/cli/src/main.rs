@@ -10,8 +10,8 @@ use chrono::Utc;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use tongxin_core::{
-    attendance, checkin, demo, events, export, import, rollcall, search, store, walkin, Checkpoint,
-    Db, Desk, Method,
+    attendance, backup, checkin, demo, events, export, import, package, rollcall, search, store,
+    walkin, Checkpoint, Db, Desk, Method,
 };
 
 mod bench;
@@ -166,6 +166,50 @@ enum Command {
     Stats {
         #[arg(long)]
         event: Option<String>,
+    },
+    /// Write a desk package: the event's check-ins, revocations and walk-ins (since TIME).
+    Pack {
+        #[arg(long)]
+        event: Option<String>,
+        /// RFC 3339 or "YYYY-MM-DD HH:MM" (Shanghai time).
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "命令行")]
+        desk: String,
+    },
+    /// Write a sub-venue package: one event's service points, experts and sign-ups.
+    Subvenue {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "命令行")]
+        desk: String,
+    },
+    /// Merge a desk or sub-venue package (idempotent; prints what was added, already present,
+    /// flagged).
+    Merge {
+        file: PathBuf,
+        #[arg(long, default_value = "命令行")]
+        desk: String,
+    },
+    /// A consistent copy of the database (SQLite online backup).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the database's content with a backup (the current one is backed up first,
+    /// into backups/ beside the database).
+    Restore { file: PathBuf },
+    /// Check in up to N registered experts one after another, printing each confirmed
+    /// check-in id as it is committed (load and fault tests).
+    CheckinBurst {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
     },
     /// Expected and present, overall and per service point.
     Attendance {
@@ -329,6 +373,41 @@ fn run_export(db: &Db, what: ExportWhat, json: bool) -> Result<()> {
     };
     print(json, &saved, |s| {
         println!("已保存 {}（{} 字节）", s.path, s.bytes)
+    })
+}
+
+fn parse_time(s: &str) -> Result<chrono::DateTime<Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let local = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+        .with_context(|| format!("无法识别时间“{s}”，请写成 2024-09-29 08:30"))?;
+    local
+        .and_local_timezone(tongxin_core::clock::shanghai())
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| anyhow!("无法识别时间“{s}”"))
+}
+
+fn print_package(json: bool, out: &std::path::Path, p: &package::Payload) -> Result<()> {
+    let summary = serde_json::json!({
+        "path": out.display().to_string(),
+        "kind": p.kind,
+        "event_id": p.event.id,
+        "experts": p.experts.len(),
+        "signups": p.signups.len(),
+        "checkins": p.checkins.len(),
+        "revocations": p.revocations.len(),
+    });
+    print(json, &summary, |_| {
+        println!(
+            "已写入 {}：专家 {}，报名 {}，签到 {}，撤销 {}",
+            out.display(),
+            p.experts.len(),
+            p.signups.len(),
+            p.checkins.len(),
+            p.revocations.len()
+        )
     })
 }
 
@@ -653,6 +732,101 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Bench { .. } => Ok(()),
         Command::Export { what } => run_export(&db, what, json),
+        Command::Pack {
+            event,
+            since,
+            out,
+            desk,
+        } => {
+            let ev = event_id(&db, event)?;
+            let since = since.map(|s| parse_time(&s)).transpose()?;
+            let p = package::build(
+                &db,
+                &ev,
+                package::Kind::Desk,
+                since,
+                &cli_desk(&desk),
+                Utc::now(),
+            )?;
+            export::save(&out, &package::to_bytes(&p)?)?;
+            print_package(json, &out, &p)
+        }
+        Command::Subvenue { event, out, desk } => {
+            let ev = event_id(&db, event)?;
+            let p = package::build(
+                &db,
+                &ev,
+                package::Kind::Subvenue,
+                None,
+                &cli_desk(&desk),
+                Utc::now(),
+            )?;
+            export::save(&out, &package::to_bytes(&p)?)?;
+            print_package(json, &out, &p)
+        }
+        Command::Merge { file, desk } => {
+            let p = package::read_file(&file)?;
+            let r = package::merge(&mut db, &p, &cli_desk(&desk), Utc::now())?;
+            print(json, &r, |r| {
+                println!(
+                    "合并 {} 的数据包：新增签到 {}，撤销 {}，专家 {}，报名 {}；已有签到 {}；按编号/手机号认出的专家 {}",
+                    r.from_desk,
+                    r.added.checkins,
+                    r.added.revocations,
+                    r.added.experts,
+                    r.added.signups,
+                    r.already.checkins,
+                    r.matched_experts
+                );
+                for f in &r.flagged {
+                    println!("  待核对：{}（{}）{}", f.name, f.checkpoint, f.records);
+                }
+            })
+        }
+        Command::Backup { out } => {
+            backup::copy_to(&db, &out)?;
+            println!("已备份到 {}", out.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let dir = path
+                .parent()
+                .map(|p| p.join("backups"))
+                .unwrap_or_else(|| PathBuf::from("backups"));
+            let kept = backup::restore(&mut db, &file, &dir, Utc::now())?;
+            println!(
+                "已从 {} 恢复；恢复前的数据已备份到 {}",
+                file.display(),
+                kept.display()
+            );
+            Ok(())
+        }
+        Command::CheckinBurst { event, count } => {
+            use std::io::Write;
+            let ev = event_id(&db, event)?;
+            let desk = cli_desk("压力测试");
+            let people: Vec<String> = store::signup::for_event(db.conn(), &ev)?
+                .into_iter()
+                .map(|s| s.expert_id)
+                .take(count)
+                .collect();
+            let mut out = std::io::stdout().lock();
+            for id in people {
+                let r = checkin::check_in(
+                    &mut db,
+                    &ev,
+                    &id,
+                    &Checkpoint::Main,
+                    Method::Manual,
+                    &desk,
+                    Utc::now(),
+                )?;
+                // Printed only once committed: what a screen would have confirmed.
+                writeln!(out, "{}", r.checkin.id)?;
+                out.flush()?;
+            }
+            Ok(())
+        }
         Command::Stats { event } => {
             let ev = event_id(&db, event)?;
             let s = export::summary::summary(&db, &ev)?;

@@ -64,6 +64,11 @@ impl Db {
         Ok(())
     }
 
+    /// Brings the schema up to date (after a restore from an older backup).
+    pub fn upgrade(&mut self) -> Result<()> {
+        self.migrate()
+    }
+
     fn migrate(&mut self) -> Result<()> {
         let found: i64 = self
             .conn
@@ -96,13 +101,9 @@ impl Db {
     }
 
     /// A consistent copy of the whole database, taken while it stays in use.
+    /// A consistent copy of the database at `dest` (SQLite's online backup API).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
-            std::fs::remove_file(dest)?;
-        }
-        let dest = dest.to_string_lossy().into_owned();
-        self.conn.execute("VACUUM INTO ?1", [dest])?;
-        Ok(())
+        crate::backup::copy_to(self, dest)
     }
 
     /// Empties every table in one transaction (the schema stays). Callers back up first.

@@ -15,6 +15,8 @@ pub enum Error {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("磁盘已满，刚才的操作没有保存。请释放磁盘空间后重试。")]
     DiskFull,
+    #[error("无法写入磁盘：磁盘可能已满、U 盘被拔出或存储设备出错。刚才的操作没有保存，之前确认的签到都在。请释放空间或换一个位置后重试。")]
+    DiskIo,
     #[error("数据文件夹是只读的，刚才的操作没有保存。请检查权限或换一个位置。")]
     ReadOnly,
     #[error("数据库正被另一个程序使用，请稍后重试或关闭另一个同心签到窗口。")]
@@ -71,6 +73,14 @@ pub enum Error {
     ImportNoUsableRows(String),
     #[error("{0}")]
     Export(String),
+    #[error("{0}")]
+    Backup(String),
+    #[error("无法导入这个数据包：{0}。数据库没有任何改动；请向对方重新要一份。")]
+    PackageInvalid(String),
+    #[error(
+        "这个数据包来自更新版本的同心签到（格式 {found}，本程序支持 {supported}），请先升级。"
+    )]
+    PackageTooNew { found: u32, supported: u32 },
     #[error("没有可撤销的导入。")]
     NothingToUndo,
     #[error("{name} 已经签到，不能撤销这次导入。请先撤销其签到，或保留这次导入。")]
@@ -90,6 +100,7 @@ impl From<rusqlite::Error> for Error {
         use rusqlite::ErrorCode;
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::SystemIoFailure) => Error::DiskIo,
             Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => Error::ReadOnly,
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Busy,
             _ => Error::Sqlite(e),
@@ -104,6 +115,7 @@ impl Error {
             Error::Open { .. } => "db_open",
             Error::SchemaTooNew { .. } => "db_too_new",
             Error::DiskFull => "disk_full",
+            Error::DiskIo => "disk_io",
             Error::ReadOnly => "read_only",
             Error::Busy => "db_busy",
             Error::Sqlite(_) => "db_error",
@@ -133,6 +145,9 @@ impl Error {
             Error::ImportNoUsableRows(_) => "import_no_usable_rows",
             Error::Io(_) => "io",
             Error::Export(_) => "export_failed",
+            Error::PackageInvalid(_) => "package_invalid",
+            Error::Backup(_) => "backup_failed",
+            Error::PackageTooNew { .. } => "package_too_new",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! are thin front ends over this crate.
 
 pub mod attendance;
+pub mod backup;
 pub mod checkin;
 pub mod clock;
 pub mod db;
@@ -12,6 +13,7 @@ pub mod events;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod package;
 pub mod pinyin;
 pub mod rollcall;
 pub mod search;

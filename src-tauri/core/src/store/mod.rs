@@ -8,6 +8,7 @@ pub mod event;
 pub mod expert;
 pub mod export;
 pub mod import_batch;
+pub mod package;
 pub mod point;
 pub mod search;
 pub mod setting;

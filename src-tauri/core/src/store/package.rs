@@ -1,0 +1,145 @@
+//! The rows a package carries and how they are merged: check-ins and revocations are
+//! append-only with global ids, so merging them is `INSERT OR IGNORE` — a grow-only set, the
+//! same whatever the order and however often.
+
+use super::CachedSql;
+use rusqlite::{params, Connection};
+
+use crate::Result;
+
+use crate::package::{PackCheckIn, PackRevocation};
+
+/// Check-ins of the event at or after `since` (all of them without), and every check-in a
+/// revocation since then refers to.
+pub fn checkins(c: &Connection, event_id: &str, since: Option<&str>) -> Result<Vec<PackCheckIn>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, event_id, expert_id, point_id, at, desk_id, desk_name, method FROM checkin
+         WHERE event_id = ?1 AND (?2 IS NULL OR at >= ?2
+            OR id IN (SELECT checkin_id FROM revocation WHERE ?2 IS NULL OR at >= ?2))
+         ORDER BY at, id",
+    )?;
+    let rows = st.query_map(params![event_id, since], |r| {
+        Ok(PackCheckIn {
+            id: r.get(0)?,
+            event_id: r.get(1)?,
+            expert_id: r.get(2)?,
+            point_id: r.get(3)?,
+            at: r.get(4)?,
+            desk_id: r.get(5)?,
+            desk_name: r.get(6)?,
+            method: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn revocations(
+    c: &Connection,
+    event_id: &str,
+    since: Option<&str>,
+) -> Result<Vec<PackRevocation>> {
+    let mut st = c.prepare_cached(
+        "SELECT r.id, r.checkin_id, r.at, r.desk_id, r.desk_name, r.reason
+         FROM revocation r JOIN checkin c ON c.id = r.checkin_id
+         WHERE c.event_id = ?1 AND (?2 IS NULL OR r.at >= ?2) ORDER BY r.at, r.id",
+    )?;
+    let rows = st.query_map(params![event_id, since], |r| {
+        Ok(PackRevocation {
+            id: r.get(0)?,
+            checkin_id: r.get(1)?,
+            at: r.get(2)?,
+            desk_id: r.get(3)?,
+            desk_name: r.get(4)?,
+            reason: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Adds a check-in unless it is already there; true when added.
+pub fn add_checkin(c: &Connection, ci: &PackCheckIn) -> Result<bool> {
+    let n = c.execute_cached(
+        "INSERT OR IGNORE INTO checkin (id, event_id, expert_id, point_id, at, desk_id, desk_name, method)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            ci.id,
+            ci.event_id,
+            ci.expert_id,
+            ci.point_id,
+            ci.at,
+            ci.desk_id,
+            ci.desk_name,
+            ci.method
+        ],
+    )?;
+    Ok(n == 1)
+}
+
+pub fn add_revocation(c: &Connection, r: &PackRevocation) -> Result<bool> {
+    let n = c.execute_cached(
+        "INSERT OR IGNORE INTO revocation (id, checkin_id, at, desk_id, desk_name, reason)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM checkin WHERE id = ?2)",
+        params![r.id, r.checkin_id, r.at, r.desk_id, r.desk_name, r.reason],
+    )?;
+    Ok(n == 1)
+}
+
+pub fn checkin_exists(c: &Connection, id: &str) -> Result<bool> {
+    Ok(c.query_row_cached(
+        "SELECT EXISTS (SELECT 1 FROM checkin WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn signup_exists(c: &Connection, id: &str) -> Result<bool> {
+    Ok(c.query_row_cached(
+        "SELECT EXISTS (SELECT 1 FROM signup WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// One expert's live check-ins at one checkpoint: (desk name, UTC time) each.
+pub struct Double {
+    pub expert_id: String,
+    pub point_id: Option<String>,
+    pub records: Vec<(String, String)>,
+}
+
+/// Experts with more than one live check-in at the same checkpoint of the event — made at
+/// different desks before their records met — for review.
+pub fn double_checkins(c: &Connection, event_id: &str) -> Result<Vec<Double>> {
+    let mut st = c.prepare_cached(
+        "SELECT c.expert_id, c.point_id, c.desk_name, c.at FROM checkin c
+         WHERE c.event_id = ?1
+           AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id)
+           AND (SELECT count(*) FROM checkin d WHERE d.event_id = c.event_id
+                  AND d.expert_id = c.expert_id AND d.point_id IS c.point_id
+                  AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = d.id)) > 1
+         ORDER BY c.expert_id, c.point_id, c.at",
+    )?;
+    let rows = st.query_map([event_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out: Vec<Double> = Vec::new();
+    for row in rows {
+        let (expert, point, desk, at) = row?;
+        match out.last_mut() {
+            Some(last) if last.expert_id == expert && last.point_id == point => {
+                last.records.push((desk, at))
+            }
+            _ => out.push(Double {
+                expert_id: expert,
+                point_id: point,
+                records: vec![(desk, at)],
+            }),
+        }
+    }
+    Ok(out)
+}
