@@ -30,7 +30,34 @@ fn database_path(app: &tauri::App) -> Result<(PathBuf, PathBuf), Box<dyn std::er
 
 fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> {
     let (path, dir) = database_path(app)?;
+    let lock = match tongxin_core::db::lock(&path) {
+        Ok(l) => l,
+        Err(e) => {
+            let message = e.to_string();
+            use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+            app.dialog()
+                .message(&message)
+                .title("同心签到")
+                .kind(MessageDialogKind::Warning)
+                .blocking_show();
+            eprintln!("{message}");
+            std::process::exit(2);
+        }
+    };
     let mut db = Db::open(&path)?;
+    // Fault injection for the end-to-end tests: the database may grow by only this many pages,
+    // after which SQLite reports a full disk (SQLITE_FULL).
+    if let Some(extra) = std::env::var("TONGXIN_FAULT_MAX_PAGES_EXTRA")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+    {
+        let pages: i64 = db.conn().query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        db.conn().query_row(
+            &format!("PRAGMA max_page_count = {}", pages + extra),
+            [],
+            |_| Ok(()),
+        )?;
+    }
     // First start: the demo day, so the desk is never an empty screen.
     if store::setting::get(db.conn(), commands::app::INITIALISED)?.is_none() {
         if store::event::list(db.conn())?.is_empty() {
@@ -39,7 +66,7 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
         store::setting::set(db.conn(), commands::app::INITIALISED, "1")?;
     }
     let desk = state::load_desk(&dir);
-    Ok(AppState::new(db, desk, dir))
+    Ok(AppState::new(db, desk, dir, lock))
 }
 
 pub fn run() {
@@ -48,6 +75,7 @@ pub fn run() {
         .setup(|app| {
             let state = open_state(app)?;
             app.manage(state);
+            start_backups(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -78,10 +106,44 @@ pub fn run() {
             commands::export::summary_file_name,
             commands::export::export_summary,
             commands::export::open_folder,
+            commands::sync::pack_checkins,
+            commands::sync::pack_subvenue,
+            commands::sync::merge_package,
+            commands::sync::review_flags,
+            commands::sync::backups,
+            commands::sync::backup_now,
+            commands::sync::restore_backup,
+            commands::sync::rename_desk,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("同心签到无法启动：{e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|handle, event| {
+            // Closing the window: one last backup if anything changed since the previous one.
+            if let tauri::RunEvent::Exit = event {
+                if let Some(state) = handle.try_state::<AppState>() {
+                    state.auto_backup(false);
+                }
+            }
+        }),
+        Err(e) => {
+            eprintln!("同心签到无法启动：{e}");
+            std::process::exit(1);
+        }
     }
+}
+
+/// Automatic backups while the app runs: every few minutes, when something changed
+/// (`TONGXIN_BACKUP_SECS` shortens the interval for tests).
+fn start_backups(handle: tauri::AppHandle) {
+    let secs = std::env::var("TONGXIN_BACKUP_SECS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(180)
+        .max(1);
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(secs));
+        if let Some(state) = handle.try_state::<AppState>() {
+            state.auto_backup(false);
+        }
+    });
 }

@@ -2,7 +2,7 @@
 //! index of the current event.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, RwLock};
 
 use serde::{Deserialize, Serialize};
 use tongxin_core::search::SearchIndex;
@@ -13,17 +13,99 @@ use crate::error::{CmdError, CmdResult};
 pub struct AppState {
     db: Mutex<Db>,
     index: Mutex<Option<SearchIndex>>,
-    pub desk: Desk,
+    desk: RwLock<Desk>,
     pub data_dir: PathBuf,
+    /// The last automatic backup: when it succeeded, or why it failed (shown in the window).
+    pub backup: Mutex<BackupStatus>,
+    /// Held while the app runs: a second instance on the same database is refused.
+    _lock: std::fs::File,
+}
+
+#[derive(Clone, Default, Serialize)]
+pub struct BackupStatus {
+    pub last_ok: Option<String>,
+    pub last_error: Option<String>,
+    /// `total_changes()` of the connection at the last backup: back up only after changes.
+    #[serde(skip)]
+    pub changes_seen: i64,
 }
 
 impl AppState {
-    pub fn new(db: Db, desk: Desk, data_dir: PathBuf) -> Self {
+    pub fn new(db: Db, desk: Desk, data_dir: PathBuf, lock: std::fs::File) -> Self {
         AppState {
             db: Mutex::new(db),
             index: Mutex::new(None),
-            desk,
+            desk: RwLock::new(desk),
             data_dir,
+            backup: Mutex::new(BackupStatus::default()),
+            _lock: lock,
+        }
+    }
+
+    /// This desk as it is now (its name can be changed in the settings).
+    pub fn desk(&self) -> Desk {
+        self.desk
+            .read()
+            .map(|d| d.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    /// Renames this desk and keeps the name in desk.json.
+    pub fn rename_desk(&self, name: &str) -> CmdResult<Desk> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 20 {
+            return Err(CmdError::new(
+                "desk_name",
+                "请填写签到台名称（不超过 20 个字）。",
+            ));
+        }
+        let mut d = self
+            .desk
+            .write()
+            .map_err(|_| CmdError::new("internal", "内部错误，请重启程序。"))?;
+        d.name = name.to_string();
+        let file = DeskFile {
+            id: d.id.clone(),
+            name: d.name.clone(),
+        };
+        let json = serde_json::to_string_pretty(&file).unwrap_or_default();
+        std::fs::write(self.data_dir.join("desk.json"), json).map_err(|e| {
+            CmdError::new(
+                "io",
+                format!("签到台名称无法保存：{e}。本次运行中仍然有效。"),
+            )
+        })?;
+        Ok(d.clone())
+    }
+
+    pub fn backups_dir(&self) -> PathBuf {
+        self.data_dir.join("backups")
+    }
+
+    /// An automatic backup if anything changed since the last one; the outcome is kept for
+    /// the window to show.
+    pub fn auto_backup(&self, force: bool) {
+        let Ok(db) = self.db() else { return };
+        let changes: i64 = db
+            .conn()
+            .query_row("SELECT total_changes()", [], |r| r.get(0))
+            .unwrap_or(0);
+        let Ok(mut status) = self.backup.lock() else {
+            return;
+        };
+        if !force && changes == status.changes_seen {
+            return;
+        }
+        let now = chrono::Utc::now();
+        match tongxin_core::backup::backup_now(&db, &self.backups_dir(), "auto", now) {
+            Ok(_) => {
+                status.last_ok = Some(tongxin_core::clock::local_hm(&tongxin_core::clock::to_db(
+                    now,
+                )));
+                status.last_error = None;
+                status.changes_seen = changes;
+            }
+            Err(e) => status.last_error = Some(e.to_string()),
         }
     }
 

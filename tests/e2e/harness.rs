@@ -98,6 +98,14 @@ pub struct App {
 impl App {
     /// Starts the app on a fresh database that `prepare` may fill first.
     pub async fn start(prepare: impl FnOnce(&Path) -> Result<()>) -> Result<App> {
+        App::start_with(prepare, &[]).await
+    }
+
+    /// Like [`start`](Self::start), with extra environment for the app (fault injection).
+    pub async fn start_with(
+        prepare: impl FnOnce(&Path) -> Result<()>,
+        env: &[(&str, String)],
+    ) -> Result<App> {
         let dir = tempfile::tempdir()?;
         let db = dir.path().join("e2e.db");
         prepare(&db)?;
@@ -127,12 +135,17 @@ impl App {
             .env("XDG_CONFIG_HOME", dir.path().join("config"))
             .env("XDG_CACHE_HOME", dir.path().join("cache"))
             .env("TONGXIN_DESK", "测试台")
+            // Backups go beside the database, into the test's folder.
+            .env("TONGXIN_BACKUP_SECS", "2")
             .env("GSETTINGS_BACKEND", "memory")
             .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         if let Some(x) = &xvfb {
             cmd.env("DISPLAY", &x.display);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
         }
         let mut driver = cmd
             .spawn()

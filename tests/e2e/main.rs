@@ -14,3 +14,4 @@ mod morning;
 mod rollcall;
 mod safety;
 mod shell;
+mod sync;

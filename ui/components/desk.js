@@ -4,7 +4,7 @@
 
 import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
-import { t } from '../lib/i18n.js';
+import { t, errorText } from '../lib/i18n.js';
 import { modal, modalOpen } from './modal.js';
 import { toast, toastError } from './toast.js';
 import { walkInDialog } from './walkin.js';
@@ -213,6 +213,22 @@ export function mount(root, ctx) {
     }
   }
 
+  // A check-in that could not be saved says so where the eye is, not only in a corner: the
+  // person is not checked in, and the screen keeps the last good state.
+  const STORAGE = new Set(['disk_full', 'disk_io', 'read_only', 'busy', 'db_error']);
+  function failed(err) {
+    if (STORAGE.has(err.code)) {
+      $('#confirm', root).replaceChildren(html`
+        <div class="confirm fail" role="alert" data-outcome="failed" data-code="${err.code}">
+          <div class="confirm-text">
+            <div class="confirm-title">✕ ${t('not_saved_title')}</div>
+            <div class="confirm-sub strong">${errorText(err)}</div>
+          </div>
+        </div>`);
+    }
+    toastError(err);
+  }
+
   async function refreshCounts() {
     try {
       const a = await api.attendance(st.checkpoint);
@@ -296,7 +312,7 @@ export function mount(root, ctx) {
       await refreshCounts();
       return true;
     } catch (err) {
-      toastError(err);
+      failed(err);
       return false;
     } finally {
       st.busy = false;
@@ -323,7 +339,11 @@ export function mount(root, ctx) {
       after(r);
       await refreshCounts();
     } catch (err) {
-      toastError(err);
+      // The scan is not a search: its text does not stay behind as "no one matches".
+      input.value = '';
+      st.hits = [];
+      renderHits('');
+      failed(err);
     } finally {
       st.busy = false;
       input.focus();

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
-import { t, getLang, setLang } from '../lib/i18n.js';
+import { t, getLang, setLang, errorText } from '../lib/i18n.js';
 import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
 
@@ -23,11 +23,27 @@ export function mount(root, ctx) {
           <select id="event">
             ${events.map((e) => raw`<option value="${e.id}" ${e.id === info.current_event?.id ? raw`selected` : ''}>${e.date} ${e.name} ${e.short_name}</option>`)}
           </select></label>
-        <div class="row"><span>${t('this_desk')}</span><b>${info.desk?.name ?? ''}</b><small class="muted mono">${info.desk?.id ?? ''}</small></div>
+        <div class="row"><span>${t('this_desk')}</span>
+          <input id="desk-name" class="inline-input" maxlength="20" value="${info.desk?.name ?? ''}" aria-label="${t('this_desk')}">
+          <button type="button" class="btn btn-small" id="save-desk">${t('save')}</button>
+          <small class="muted mono" title="${t('desk_id_hint')}">${info.desk?.id ?? ''}</small></div>
         <div class="row"><span>${t('database')}</span><code class="path">${info.db_path ?? ''}</code>
           <small class="muted">${t('experts_n', { n: info.experts ?? 0 })}</small></div>
         <div class="row"><span>${t('version')}</span><span>${info.version ?? ''}</span></div>
       </div>
+      <h2 class="section-title">${t('exchange_title')}</h2>
+      <div class="card form exchange">
+        <p class="hint">${t('exchange_hint')}</p>
+        <div class="row actions">
+          <button type="button" class="btn btn-primary" id="pack">${t('pack_checkins')} <kbd>Ctrl+E</kbd></button>
+          <button type="button" class="btn" id="merge">${t('merge_package')} <kbd>Ctrl+M</kbd></button>
+          <button type="button" class="btn" id="pack-sub">${t('pack_subvenue')}</button>
+        </div>
+        <div id="exchange-result"></div>
+        <div id="flags"></div>
+      </div>
+      <h2 class="section-title">${t('backups_title')}</h2>
+      <div class="card form backups" id="backups"></div>
       <h2 class="section-title">${t('data')}</h2>
       <div class="card form">
         <div class="row actions">
@@ -64,4 +80,174 @@ export function mount(root, ctx) {
   }
   $('#reset-demo', root).addEventListener('click', () => guarded('reset_confirm', api.resetToDemo));
   $('#start-empty', root).addEventListener('click', () => guarded('empty_confirm', api.startEmpty));
+
+  const PACKAGES = [{ name: t('package_filter'), extensions: ['txpack'] }];
+  let names = {};
+
+  async function saveDesk() {
+    try {
+      const d = await api.renameDesk($('#desk-name', root).value);
+      toast(t('desk_renamed', { name: d.name }));
+      await ctx.reload();
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  function renderFlags(flags) {
+    $('#flags', root).replaceChildren(
+      flags.length
+        ? html`<h3 class="sub-title">${t('flags_title', { n: flags.length })}</h3>
+            <p class="hint">${t('flags_hint')}</p>
+            <table class="table compact flags" id="flag-list"><thead><tr><th>${t('col_name')}</th><th>${t('checkpoint')}</th><th>${t('flag_records')}</th></tr></thead>
+            <tbody>${flags.map((f) => raw`<tr><td class="strong">${f.name}</td><td>${f.checkpoint}</td><td>${f.records}</td></tr>`)}</tbody></table>`
+        : html`<p class="muted" id="no-flags">${t('flags_none')}</p>`,
+    );
+  }
+
+  async function loadFlags() {
+    try {
+      renderFlags(await api.reviewFlags());
+    } catch {
+      $('#flags', root).replaceChildren();
+    }
+  }
+
+  async function pack(kind) {
+    try {
+      const name = kind === 'desk' ? names.desk_package_name : names.subvenue_package_name;
+      const path = await api.saveFile(t(kind === 'desk' ? 'pack_checkins' : 'pack_subvenue'), name, PACKAGES);
+      if (path) await writePackage(kind, path);
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  async function writePackage(kind, path) {
+    const out = $('#exchange-result', root);
+    out.replaceChildren(html`<p class="progress"><span class="spinner" aria-hidden="true"></span>${t('working')}</p>`);
+    try {
+      const p = await (kind === 'desk' ? api.packCheckins(path) : api.packSubvenue(path));
+      out.replaceChildren(html`<div class="result ok" data-packed="${p.path}"><b>✓ ${t('packed', { path: p.path })}</b>
+        <span class="muted">${t('packed_counts', { checkins: p.checkins, revocations: p.revocations, experts: p.experts })}</span></div>`);
+    } catch (err) {
+      out.replaceChildren(html`<div class="result error" role="alert" data-code="${err.code}">${errorText(err)}</div>`);
+    }
+  }
+
+  async function merge(path) {
+    const out = $('#exchange-result', root);
+    if (!path) {
+      try {
+        path = await api.pickFile(t('merge_package'), PACKAGES);
+      } catch (err) {
+        toastError(err);
+        return;
+      }
+      if (!path) return;
+    }
+    out.replaceChildren(html`<p class="progress"><span class="spinner" aria-hidden="true"></span>${t('working')}</p>`);
+    try {
+      const r = await api.mergePackage(path);
+      out.replaceChildren(html`<div class="result ok merge-report" data-added="${r.added.checkins}" data-already="${r.already.checkins}">
+        <b>✓ ${t('merged', { desk: r.from_desk })}</b>
+        <div class="counts-row">
+          <span class="pill ok">${t('m_checkins')} <b>${r.added.checkins}</b></span>
+          <span class="pill">${t('m_revocations')} <b>${r.added.revocations}</b></span>
+          <span class="pill">${t('m_experts')} <b>${r.added.experts}</b></span>
+          <span class="pill muted">${t('m_already')} <b>${r.already.checkins}</b></span>
+          ${r.matched_experts ? raw`<span class="pill">${t('m_matched')} <b>${r.matched_experts}</b></span>` : ''}
+        </div></div>`);
+      renderFlags(r.flagged);
+      ctx.info = await api.appInfo();
+    } catch (err) {
+      out.replaceChildren(html`<div class="result error" role="alert" data-code="${err.code}">${errorText(err)}</div>`);
+    }
+  }
+
+  async function loadBackups() {
+    try {
+      const b = await api.backups();
+      names = b;
+      const st = b.status;
+      $('#backups', root).replaceChildren(html`
+        <div class="row"><span>${t('backup_auto')}</span>
+          ${st.last_error
+            ? raw`<span class="error-text" role="alert" id="backup-error">${t('backup_failed_at')} ${st.last_error}</span>`
+            : raw`<span>${st.last_ok ? t('backup_last', { at: st.last_ok }) : t('backup_none_yet')}</span>`}
+        </div>
+        <div class="row"><span>${t('backup_folder')}</span><code class="path">${b.dir}</code></div>
+        <div class="row actions">
+          <button type="button" class="btn" id="backup-now">${t('backup_now')}</button>
+          <button type="button" class="btn" id="restore-file">${t('restore_from_file')}</button>
+        </div>
+        ${b.files.length
+          ? raw`<table class="table compact" id="backup-list"><thead><tr><th>${t('backup_time')}</th><th>${t('backup_file')}</th><th class="num">${t('backup_size')}</th><th></th></tr></thead>
+              <tbody>${b.files.slice(0, 30).map((f) => raw`<tr><td class="mono">${f.local_time}</td><td class="mono small">${f.name}</td>
+                <td class="num">${(f.bytes / 1024).toFixed(0)} KB</td>
+                <td><button type="button" class="btn btn-small" data-restore="${f.path}">${t('restore')}</button></td></tr>`)}</tbody></table>`
+          : raw`<p class="muted">${t('no_backups')}</p>`}`);
+    } catch (err) {
+      $('#backups', root).replaceChildren(html`<p class="error-text">${errorText(err)}</p>`);
+    }
+  }
+
+  async function restore(path) {
+    const ok = await modal({ title: t('restore'), body: html`<p>${t('restore_confirm', { path })}</p>`, danger: true });
+    if (!ok) return;
+    try {
+      const kept = await api.restoreBackup(path);
+      toast(t('restored', { kept }), 'info', 8000);
+      await ctx.reload();
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  root.addEventListener('click', async (e) => {
+    const b = e.target.closest('button');
+    if (!b) return;
+    if (b.id === 'save-desk') saveDesk();
+    else if (b.id === 'pack') pack('desk');
+    else if (b.id === 'pack-sub') pack('subvenue');
+    else if (b.id === 'merge') merge();
+    else if (b.id === 'backup-now') {
+      try {
+        const p = await api.backupNow();
+        toast(t('backup_made', { path: p }), 'info', 6000);
+        loadBackups();
+      } catch (err) {
+        toastError(err);
+      }
+    } else if (b.id === 'restore-file') {
+      try {
+        const p = await api.pickFile(t('restore'), [{ name: 'SQLite', extensions: ['db', 'sqlite'] }]);
+        if (p) restore(p);
+      } catch (err) {
+        toastError(err);
+      }
+    } else if (b.dataset.restore) restore(b.dataset.restore);
+  });
+  const onKey = (e) => {
+    if (e.ctrlKey && e.key.toLowerCase() === 'e') {
+      e.preventDefault();
+      pack('desk');
+    } else if (e.ctrlKey && e.key.toLowerCase() === 'm') {
+      e.preventDefault();
+      merge();
+    }
+  };
+  document.addEventListener('keydown', onKey);
+  // Tests hand paths straight in (WebDriver cannot drive the native dialogs).
+  const onPack = (e) => writePackage('desk', e.detail);
+  const onMerge = (e) => merge(e.detail);
+  document.addEventListener('tongxin:pack-path', onPack);
+  document.addEventListener('tongxin:merge-path', onMerge);
+  loadFlags();
+  loadBackups();
+  return () => {
+    document.removeEventListener('keydown', onKey);
+    document.removeEventListener('tongxin:pack-path', onPack);
+    document.removeEventListener('tongxin:merge-path', onMerge);
+  };
 }

@@ -15,6 +15,21 @@ const MIGRATIONS: &[&str] = &[
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// Takes the lock file beside the database (`<name>.db.lock`) for as long as the returned file
+/// is kept: a second window on the same database is refused with a message saying so.
+pub fn lock(path: &Path) -> Result<std::fs::File> {
+    let lock_path = path.with_extension("db.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(_) => Err(Error::AlreadyOpen(path.to_path_buf())),
+    }
+}
+
 /// The app's SQLite database.
 pub struct Db {
     conn: Connection,
@@ -122,6 +137,18 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_lock_on_the_same_database_is_refused_until_the_first_is_released() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("day.db");
+        let first = lock(&path).unwrap();
+        let second = lock(&path);
+        assert!(matches!(second, Err(Error::AlreadyOpen(_))));
+        assert!(second.unwrap_err().to_string().contains("已经在运行"));
+        drop(first);
+        assert!(lock(&path).is_ok());
+    }
 
     #[test]
     fn a_new_file_gets_the_current_schema_with_wal_and_full_sync() {

@@ -13,7 +13,7 @@ pub enum Error {
         "数据库文件的版本（{found}）比本程序支持的（{supported}）更新，请升级同心签到后再打开。"
     )]
     SchemaTooNew { found: i64, supported: i64 },
-    #[error("磁盘已满，刚才的操作没有保存。请释放磁盘空间后重试。")]
+    #[error("磁盘已满，刚才的操作没有保存；之前确认的签到都在。请释放磁盘空间后重试。")]
     DiskFull,
     #[error("无法写入磁盘：磁盘可能已满、U 盘被拔出或存储设备出错。刚才的操作没有保存，之前确认的签到都在。请释放空间或换一个位置后重试。")]
     DiskIo,
@@ -75,6 +75,8 @@ pub enum Error {
     Export(String),
     #[error("{0}")]
     Backup(String),
+    #[error("同心签到已经在运行，并且正在使用这个数据库：{0}。请切换到已打开的窗口；同一个数据库同时只能由一个窗口使用，以免签到记录冲突。")]
+    AlreadyOpen(PathBuf),
     #[error("无法导入这个数据包：{0}。数据库没有任何改动；请向对方重新要一份。")]
     PackageInvalid(String),
     #[error(
@@ -147,6 +149,7 @@ impl Error {
             Error::Export(_) => "export_failed",
             Error::PackageInvalid(_) => "package_invalid",
             Error::Backup(_) => "backup_failed",
+            Error::AlreadyOpen(_) => "already_open",
             Error::PackageTooNew { .. } => "package_too_new",
         }
     }

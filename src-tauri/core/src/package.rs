@@ -266,6 +266,49 @@ pub struct MergeReport {
     pub flagged: Vec<Flag>,
 }
 
+/// The same people checked in more than once at one checkpoint (from different desks), to
+/// review: one attendance each, every record kept.
+pub fn flags(db: &Db, event_id: &str) -> Result<Vec<Flag>> {
+    let event = store::event::get(db.conn(), event_id)?
+        .ok_or_else(|| Error::EventNotFound(event_id.to_string()))?;
+    flags_in(db.conn(), &event)
+}
+
+fn flags_in(c: &rusqlite::Connection, event: &Event) -> Result<Vec<Flag>> {
+    let points = store::point::list_for_event(c, &event.id)?;
+    let mut flagged = Vec::new();
+    for store::package::Double {
+        expert_id,
+        point_id,
+        records,
+    } in store::package::double_checkins(c, &event.id)?
+    {
+        let name = store::expert::get(c, &expert_id)?
+            .map(|e| e.name)
+            .unwrap_or_default();
+        let checkpoint = match &point_id {
+            None => event.short_name.clone(),
+            Some(id) => points
+                .iter()
+                .find(|x| &x.id == id)
+                .map(|x| x.name.clone())
+                .unwrap_or_default(),
+        };
+        let records = records
+            .iter()
+            .map(|(desk, at)| format!("{desk} {}", clock::local_hm(at)))
+            .collect::<Vec<_>>()
+            .join(" / ");
+        flagged.push(Flag {
+            expert_id,
+            name,
+            checkpoint,
+            records,
+        });
+    }
+    Ok(flagged)
+}
+
 /// Merges a package in one transaction: all of it or nothing.
 pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Result<MergeReport> {
     let at = clock::to_db(now);
@@ -402,37 +445,7 @@ pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Resul
         }
     }
 
-    let points = store::point::list_for_event(&tx, &p.event.id)?;
-    let mut flagged = Vec::new();
-    for store::package::Double {
-        expert_id,
-        point_id,
-        records,
-    } in store::package::double_checkins(&tx, &p.event.id)?
-    {
-        let name = store::expert::get(&tx, &expert_id)?
-            .map(|e| e.name)
-            .unwrap_or_default();
-        let checkpoint = match &point_id {
-            None => p.event.short_name.clone(),
-            Some(id) => points
-                .iter()
-                .find(|x| &x.id == id)
-                .map(|x| x.name.clone())
-                .unwrap_or_default(),
-        };
-        let records = records
-            .iter()
-            .map(|(desk, at)| format!("{desk} {}", clock::local_hm(at)))
-            .collect::<Vec<_>>()
-            .join(" / ");
-        flagged.push(Flag {
-            expert_id,
-            name,
-            checkpoint,
-            records,
-        });
-    }
+    let flagged = flags_in(&tx, &p.event)?;
     let summary = format!(
         "{} 的{}：新增签到 {}，撤销 {}，专家 {}；已有签到 {}",
         p.desk.name,

@@ -37,7 +37,7 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
             .path()
             .map(|p| p.display().to_string())
             .unwrap_or_default(),
-        desk: state.desk.clone(),
+        desk: state.desk(),
         events: store::event::list(db.conn())?,
         current_event: current,
         points,

@@ -50,7 +50,7 @@ pub fn check_in(
         &expert_id,
         &Checkpoint::parse(&checkpoint),
         Method::parse(&method),
-        &state.desk,
+        &state.desk(),
         Utc::now(),
     )?)
 }
@@ -69,7 +69,7 @@ pub fn check_in_code(
         &code,
         &Checkpoint::parse(&checkpoint),
         Method::Scan,
-        &state.desk,
+        &state.desk(),
         Utc::now(),
     )?)
 }
@@ -85,7 +85,7 @@ pub fn undo_check_in(
         &mut db,
         &checkin_id,
         &reason,
-        &state.desk,
+        &state.desk(),
         Utc::now(),
     )?)
 }

@@ -184,7 +184,7 @@ pub fn import_commit(
         &mut db,
         &ev,
         &p,
-        &state.desk,
+        &state.desk(),
         Utc::now(),
         &mut reporter(&app),
     )?;
@@ -197,7 +197,7 @@ pub fn import_commit(
 pub fn undo_last_import(state: State<'_, AppState>) -> CmdResult<import::Undone> {
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
-    let u = import::undo_last(&mut db, &ev, &state.desk, Utc::now())?;
+    let u = import::undo_last(&mut db, &ev, &state.desk(), Utc::now())?;
     state.invalidate_index();
     Ok(u)
 }

@@ -4,3 +4,4 @@ pub mod experts;
 pub mod export;
 pub mod import;
 pub mod rollcall;
+pub mod sync;

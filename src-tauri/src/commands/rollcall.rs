@@ -34,7 +34,7 @@ pub fn register_walk_in(
         &ev,
         &form,
         &Checkpoint::parse(&checkpoint),
-        &state.desk,
+        &state.desk(),
         Utc::now(),
     )?;
     if r.created {
@@ -80,7 +80,7 @@ pub fn move_expert(
         &expert_id,
         to_point_id.as_deref(),
         over_capacity,
-        &state.desk,
+        &state.desk(),
         Utc::now(),
     )?)
 }

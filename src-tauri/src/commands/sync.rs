@@ -1,0 +1,127 @@
+//! Several desks and nothing lost: desk and sub-venue packages written and merged through the
+//! native dialogs, the double check-ins to review, backups made, listed and restored.
+
+use std::path::Path;
+
+use chrono::Utc;
+use serde::Serialize;
+use tauri::State;
+use tongxin_core::package::{self, Flag, MergeReport};
+use tongxin_core::{backup, export, Desk};
+
+use crate::commands::desk::current_event_id;
+use crate::error::CmdResult;
+use crate::state::{AppState, BackupStatus};
+
+#[derive(Serialize)]
+pub struct Packed {
+    path: String,
+    experts: usize,
+    checkins: usize,
+    revocations: usize,
+}
+
+fn pack(state: &AppState, kind: package::Kind, path: &str) -> CmdResult<Packed> {
+    let now = Utc::now();
+    let p = {
+        let db = state.db()?;
+        let ev = current_event_id(&db)?;
+        package::build(&db, &ev, kind, None, &state.desk(), now)?
+    };
+    export::save(Path::new(path), &package::to_bytes(&p)?)?;
+    Ok(Packed {
+        path: path.to_string(),
+        experts: p.experts.len(),
+        checkins: p.checkins.len(),
+        revocations: p.revocations.len(),
+    })
+}
+
+/// This desk's check-ins, revocations and walk-ins for the current event, as a package file.
+#[tauri::command(async)]
+pub fn pack_checkins(state: State<'_, AppState>, path: String) -> CmdResult<Packed> {
+    pack(&state, package::Kind::Desk, &path)
+}
+
+/// The current event's points, experts and sign-ups, to set up a sub-venue's laptop.
+#[tauri::command(async)]
+pub fn pack_subvenue(state: State<'_, AppState>, path: String) -> CmdResult<Packed> {
+    pack(&state, package::Kind::Subvenue, &path)
+}
+
+#[tauri::command(async)]
+pub fn merge_package(state: State<'_, AppState>, path: String) -> CmdResult<MergeReport> {
+    // Read and check the whole file before touching the database.
+    let p = package::read_file(Path::new(&path))?;
+    let r = {
+        let mut db = state.db()?;
+        package::merge(&mut db, &p, &state.desk(), Utc::now())?
+    };
+    state.invalidate_index();
+    Ok(r)
+}
+
+#[tauri::command(async)]
+pub fn review_flags(state: State<'_, AppState>) -> CmdResult<Vec<Flag>> {
+    let db = state.db()?;
+    let ev = current_event_id(&db)?;
+    Ok(package::flags(&db, &ev)?)
+}
+
+#[derive(Serialize)]
+pub struct Backups {
+    dir: String,
+    files: Vec<backup::BackupFile>,
+    status: BackupStatus,
+    /// Proposed names for the package save dialogs.
+    desk_package_name: String,
+    subvenue_package_name: String,
+}
+
+#[tauri::command(async)]
+pub fn backups(state: State<'_, AppState>) -> CmdResult<Backups> {
+    let dir = state.backups_dir();
+    let status = state.backup.lock().map(|s| s.clone()).unwrap_or_default();
+    let (desk_package_name, subvenue_package_name) = {
+        let db = state.db()?;
+        let ev = tongxin_core::events::current(&db)?;
+        let stamp = Utc::now()
+            .with_timezone(&tongxin_core::clock::shanghai())
+            .format("%H%M");
+        let short = ev.map(|e| e.short_name).unwrap_or_default();
+        (
+            format!("{short}_{}_签到数据_{stamp}.txpack", state.desk().name),
+            format!("{short}_分会场数据.txpack"),
+        )
+    };
+    Ok(Backups {
+        dir: dir.display().to_string(),
+        files: backup::list(&dir)?,
+        status,
+        desk_package_name,
+        subvenue_package_name,
+    })
+}
+
+#[tauri::command(async)]
+pub fn backup_now(state: State<'_, AppState>) -> CmdResult<String> {
+    let db = state.db()?;
+    let p = backup::backup_now(&db, &state.backups_dir(), "manual", Utc::now())?;
+    Ok(p.display().to_string())
+}
+
+/// Restores a backup; the current content is backed up first (its path is returned).
+#[tauri::command(async)]
+pub fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResult<String> {
+    let kept = {
+        let mut db = state.db()?;
+        backup::restore(&mut db, Path::new(&path), &state.backups_dir(), Utc::now())?
+    };
+    state.invalidate_index();
+    Ok(kept.display().to_string())
+}
+
+#[tauri::command(async)]
+pub fn rename_desk(state: State<'_, AppState>, name: String) -> CmdResult<Desk> {
+    state.rename_desk(&name)
+}

@@ -1,0 +1,214 @@
+//! Several desks in the window: this desk's check-ins written as a package, another desk's
+//! package merged (counted once, the double check-in listed for review, merging twice changes
+//! nothing), automatic backups listed; and a disk that fills up during check-ins: the desk says
+//! so plainly and loses nothing it confirmed.
+
+use anyhow::Result;
+use chrono::Utc;
+use fantoccini::Locator;
+use serde_json::json;
+use tongxin_core::{checkin, package, store, Checkpoint, Db, Desk, Method};
+
+use crate::harness::{keys, page_state, present, screenshot, text, wait_js, App};
+
+const EVENT: &str = "2024-jinshan";
+
+fn other_desk() -> Desk {
+    Desk {
+        id: "desk-2".into(),
+        name: "2号台".into(),
+    }
+}
+
+#[tokio::test]
+async fn packages_are_written_and_merged_in_the_window() -> Result<()> {
+    let mut files = None;
+    let app = App::start(|db| {
+        let mut d = Db::open(db)?;
+        tongxin_core::demo::load(&mut d, Utc::now())?;
+        // Desk 2 was set up from a copy of this database before anyone arrived; then both
+        // desks checked E-0042 in, and desk 2 two more people.
+        let other = db.with_file_name("desk2.db");
+        d.backup_to(&other)?;
+        let e42 = store::expert::by_code(d.conn(), "E-0042")?.unwrap();
+        let here = Desk {
+            id: "desk-1".into(),
+            name: "测试台".into(),
+        };
+        checkin::check_in(
+            &mut d,
+            EVENT,
+            &e42.id,
+            &Checkpoint::Main,
+            Method::Search,
+            &here,
+            Utc::now(),
+        )?;
+        let mut d2 = Db::open(&other)?;
+        for code in ["E-0042", "E-0043", "E-0044"] {
+            let e = store::expert::by_code(d2.conn(), code)?.unwrap();
+            checkin::check_in(
+                &mut d2,
+                EVENT,
+                &e.id,
+                &Checkpoint::Main,
+                Method::Search,
+                &other_desk(),
+                Utc::now(),
+            )?;
+        }
+        let p = package::build(
+            &d2,
+            EVENT,
+            package::Kind::Desk,
+            None,
+            &other_desk(),
+            Utc::now(),
+        )?;
+        let incoming = db.with_file_name("2号台.txpack");
+        std::fs::write(&incoming, package::to_bytes(&p)?)?;
+        files = Some((incoming, db.with_file_name("mine.txpack")));
+        Ok(())
+    })
+    .await?;
+    let (incoming, mine) = files.unwrap();
+    let (incoming_s, mine_s) = (
+        incoming.to_string_lossy().into_owned(),
+        mine.to_string_lossy().into_owned(),
+    );
+    let (_dir, _db) = app
+        .run(move |c| async move {
+            let before = present(&c).await?;
+            c.find(Locator::Css(".nav-item[data-screen=settings]")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('#pack') && document.querySelector('#no-flags')", 10).await?;
+            let send = |event: &'static str, path: String| {
+                let c = c.clone();
+                async move {
+                    c.execute(
+                        &format!("document.dispatchEvent(new CustomEvent('{event}', {{ detail: arguments[0] }}))"),
+                        vec![json!(path)],
+                    )
+                    .await
+                }
+            };
+            send("tongxin:pack-path", mine_s.clone()).await?;
+            wait_js(&c, "return document.querySelector('[data-packed]')", 15).await?;
+            // The demo's 9 early check-ins and this desk's one.
+            let written = text(&c, "#exchange-result").await?;
+            assert!(written.contains("签到 10 条"), "{written}");
+
+            send("tongxin:merge-path", incoming_s.clone()).await?;
+            if let Err(e) = wait_js(&c, "return document.querySelector('.merge-report')", 15).await {
+                anyhow::bail!("{e}; page: {}", page_state(&c).await);
+            }
+            let added = c.execute("return document.querySelector('.merge-report').dataset.added", vec![]).await?;
+            assert_eq!(added, json!("3"));
+            wait_js(&c, "return document.querySelectorAll('#flag-list tbody tr').length === 1", 10).await?;
+            let flag = text(&c, "#flag-list tbody tr").await?;
+            assert!(flag.contains("测试台") && flag.contains("2号台"), "{flag}");
+            screenshot(&c, "settings-merged").await?;
+
+            // Again: nothing new (the 9 early check-ins of the demo were there from the start).
+            send("tongxin:merge-path", incoming_s.clone()).await?;
+            wait_js(&c, "return document.querySelector('.merge-report')?.dataset.already === '12'", 15).await?;
+            let added = c.execute("return document.querySelector('.merge-report').dataset.added", vec![]).await?;
+            assert_eq!(added, json!("0"));
+
+            // Automatic backups: one appears after the changes.
+            c.find(Locator::Css(".nav-item[data-screen=desk]")).await?.click().await?;
+            assert_eq!(present(&c).await?, before + 2, "E-0042 once, E-0043 and E-0044");
+            c.find(Locator::Css(".nav-item[data-screen=settings]")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('#backup-list tbody tr')", 15).await.or_else(|_| {
+                // The backup thread runs every 2 s here; the list is read when the screen opens.
+                Ok::<_, anyhow::Error>(serde_json::Value::Null)
+            })?;
+            if c.find(Locator::Css("#backup-list tbody tr")).await.is_err() {
+                tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+                c.find(Locator::Css(".nav-item[data-screen=desk]")).await?.click().await?;
+                c.find(Locator::Css(".nav-item[data-screen=settings]")).await?.click().await?;
+                wait_js(&c, "return document.querySelector('#backup-list tbody tr')", 10).await?;
+            }
+            Ok(())
+        })
+        .await?;
+    // The package this desk wrote is a valid package with every check-in it knew then.
+    let p = package::read_file(&mine)?;
+    assert_eq!(p.checkins.len(), 10);
+    assert_eq!(p.desk.name, "测试台");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_full_disk_is_said_plainly_and_loses_nothing_confirmed() -> Result<()> {
+    let mut codes = Vec::new();
+    let app = App::start_with(
+        |db| {
+            let mut d = Db::open(db)?;
+            tongxin_core::demo::load(&mut d, Utc::now())?;
+            for s in store::signup::for_event(d.conn(), EVENT)? {
+                if store::checkin::active(d.conn(), EVENT, &s.expert_id, None)?.is_none() {
+                    codes.push(store::expert::get(d.conn(), &s.expert_id)?.unwrap().code);
+                }
+            }
+            Ok(())
+        },
+        // The database may grow by two pages, then the disk is "full": SQLite answers
+        // SQLITE_FULL exactly as on a full disk (the acceptance suite fills a real file-size
+        // limit with the CLI).
+        &[("TONGXIN_FAULT_MAX_PAGES_EXTRA", "2".to_string())],
+    )
+    .await?;
+    let (_dir, db) = app
+        .run(move |c| async move {
+            let start = present(&c).await?;
+            let mut confirmed = 0;
+            let mut failed = false;
+            for code in codes.iter().take(60) {
+                keys(&c, &format!("TX:{code}\n")).await?;
+                let outcome = wait_js(
+                    &c,
+                    &format!(
+                        "const f = document.querySelector('.confirm.fail'); if (f) return 'fail'; \
+                         return document.querySelector('#present-count').textContent === '{}' ? 'ok' : null",
+                        start + confirmed + 1
+                    ),
+                    10,
+                )
+                .await?;
+                if outcome == json!("fail") {
+                    failed = true;
+                    break;
+                }
+                confirmed += 1;
+            }
+            assert!(failed, "the disk filled up within 60 check-ins");
+            let msg = text(&c, ".confirm.fail").await?;
+            assert!(msg.contains("没有保存") && msg.contains("磁盘"), "{msg}");
+            // The screen keeps the last good state.
+            assert_eq!(present(&c).await?, start + confirmed);
+            screenshot(&c, "desk-disk-full").await?;
+            std::fs::write(
+                tongxin_tests::root().join("tests/output/disk-full-confirmed.txt"),
+                format!("{confirmed}"),
+            )?;
+            Ok(())
+        })
+        .await?;
+    let confirmed: i64 = std::fs::read_to_string(
+        tongxin_tests::root().join("tests/output/disk-full-confirmed.txt"),
+    )?
+    .parse()?;
+    let d = Db::open(&db)?;
+    let ok: String = d
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    assert_eq!(ok, "ok");
+    let a = tongxin_core::attendance::attendance(&d, EVENT, &Checkpoint::Main)?;
+    assert!(
+        confirmed > 0,
+        "some check-ins went through before the disk filled"
+    );
+    // 9 demo check-ins in the morning, then what the desk confirmed.
+    assert_eq!(a.present, 9 + confirmed);
+    Ok(())
+}
