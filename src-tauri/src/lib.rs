@@ -114,6 +114,21 @@ pub fn run() {
             commands::sync::backup_now,
             commands::sync::restore_backup,
             commands::sync::rename_desk,
+            commands::manage::experts_page,
+            commands::manage::expert_detail,
+            commands::manage::expert_save,
+            commands::manage::expert_remove,
+            commands::manage::expert_merge,
+            commands::manage::signup_board,
+            commands::manage::signup_add,
+            commands::manage::signup_cancel,
+            commands::manage::signup_move_many,
+            commands::manage::signup_suggestions,
+            commands::manage::signup_apply_suggestions,
+            commands::manage::point_save,
+            commands::manage::event_create,
+            commands::manage::badges_save,
+            commands::manage::badges_file_name,
         ])
         .build(tauri::generate_context!());
     match result {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
 use serde::{Deserialize, Serialize};
+use tongxin_core::directory::{TableQuery, TableRow};
 use tongxin_core::search::SearchIndex;
 use tongxin_core::{Db, Desk};
 
@@ -13,12 +14,21 @@ use crate::error::{CmdError, CmdResult};
 pub struct AppState {
     db: Mutex<Db>,
     index: Mutex<Option<SearchIndex>>,
+    table: Mutex<Option<TableCache>>,
     desk: RwLock<Desk>,
     pub data_dir: PathBuf,
     /// The last automatic backup: when it succeeded, or why it failed (shown in the window).
     pub backup: Mutex<BackupStatus>,
     /// Held while the app runs: a second instance on the same database is refused.
     _lock: std::fs::File,
+}
+
+/// The experts table of one event, and the order of its last query (scrolling asks for
+/// windows of the same order again and again).
+pub struct TableCache {
+    pub event_id: String,
+    pub rows: Vec<TableRow>,
+    pub last: Option<(TableQuery, Vec<usize>)>,
 }
 
 #[derive(Clone, Default, Serialize)]
@@ -35,6 +45,7 @@ impl AppState {
         AppState {
             db: Mutex::new(db),
             index: Mutex::new(None),
+            table: Mutex::new(None),
             desk: RwLock::new(desk),
             data_dir,
             backup: Mutex::new(BackupStatus::default()),
@@ -140,6 +151,38 @@ impl AppState {
     pub fn invalidate_index(&self) {
         if let Ok(mut g) = self.index.lock() {
             *g = None;
+        }
+        self.invalidate_table();
+    }
+
+    /// Called after anything the experts table shows changed (check-ins, sign-ups, edits).
+    pub fn invalidate_table(&self) {
+        if let Ok(mut g) = self.table.lock() {
+            *g = None;
+        }
+    }
+
+    /// Runs `f` with the experts table of `event_id`, read first if needed.
+    pub fn with_table<T>(
+        &self,
+        db: &Db,
+        event_id: &str,
+        f: impl FnOnce(&mut TableCache) -> T,
+    ) -> CmdResult<T> {
+        let mut guard = self
+            .table
+            .lock()
+            .map_err(|_| CmdError::new("internal", "内部错误：专家表不可用，请重启程序。"))?;
+        if guard.as_ref().is_none_or(|t| t.event_id != event_id) {
+            *guard = Some(TableCache {
+                event_id: event_id.to_string(),
+                rows: tongxin_core::directory::rows(db, event_id)?,
+                last: None,
+            });
+        }
+        match guard.as_mut() {
+            Some(t) => Ok(f(t)),
+            None => Err(CmdError::new("internal", "内部错误：专家表不可用。")),
         }
     }
 }

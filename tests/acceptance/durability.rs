@@ -178,3 +178,63 @@ fn a_full_disk_stops_with_a_clear_message_and_loses_nothing_confirmed() {
         stored.len()
     );
 }
+
+#[test]
+fn a_backup_restores_the_day_and_keeps_what_it_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("day.db");
+    cli_json(&path, &["demo"]);
+    let copy = dir.path().join("copy.db");
+    assert!(cli(&path, &["backup", "--out", copy.to_str().unwrap()])
+        .status
+        .success());
+    let before = cli_json(&path, &["checkins"]);
+    cli_json(&path, &["checkin", "--code", "E-0042"]);
+    assert_ne!(cli_json(&path, &["checkins"]), before);
+
+    let out = cli(&path, &["restore", copy.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(cli_json(&path, &["checkins"]), before, "back to the backup");
+    // What was replaced is itself kept, with E-0042's check-in.
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("before-restore"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    let kept_checkins = cli_json(&kept[0], &["checkins"]);
+    assert_eq!(
+        kept_checkins.as_array().unwrap().len(),
+        before.as_array().unwrap().len() + 1
+    );
+
+    // Not a database, or not ours: refused, nothing changed.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database at all").unwrap();
+    let out = cli(&path, &["restore", junk.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不能用于恢复"));
+    assert_eq!(cli_json(&path, &["checkins"]), before);
+}
+
+#[test]
+fn a_backup_that_cannot_be_written_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("day.db");
+    cli_json(&path, &["demo"]);
+    let out = cli(
+        &path,
+        &[
+            "backup",
+            "--out",
+            dir.path().join("no/such/dir/b.db").to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("备份失败"));
+}

@@ -3,9 +3,11 @@
 
 // Tests panic on purpose when something is not as expected.
 #![allow(clippy::unwrap_used)]
+mod badges;
 mod cli;
 mod desk;
 mod durability;
 mod export;
 mod import;
+mod manage;
 mod merge;

@@ -10,6 +10,7 @@ mod desk;
 mod export;
 mod harness;
 mod import;
+mod manage;
 mod morning;
 mod rollcall;
 mod safety;

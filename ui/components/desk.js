@@ -232,6 +232,8 @@ export function mount(root, ctx) {
   async function refreshCounts() {
     try {
       const a = await api.attendance(st.checkpoint);
+      // The coordinator may have left the desk screen while this was on its way.
+      if (!root.isConnected || !$('#present-count', root)) return;
       st.groups = a.groups;
       $('#present-count', root).textContent = a.present;
       $('#expected-count', root).textContent = a.expected;

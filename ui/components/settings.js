@@ -22,7 +22,8 @@ export function mount(root, ctx) {
         <label class="row"><span>${t('current_event')}</span>
           <select id="event">
             ${events.map((e) => raw`<option value="${e.id}" ${e.id === info.current_event?.id ? raw`selected` : ''}>${e.date} ${e.name} ${e.short_name}</option>`)}
-          </select></label>
+          </select>
+          <button type="button" class="btn btn-small" id="new-event">${t('new_event')}</button></label>
         <div class="row"><span>${t('this_desk')}</span>
           <input id="desk-name" class="inline-input" maxlength="20" value="${info.desk?.name ?? ''}" aria-label="${t('this_desk')}">
           <button type="button" class="btn btn-small" id="save-desk">${t('save')}</button>
@@ -80,6 +81,39 @@ export function mount(root, ctx) {
   }
   $('#reset-demo', root).addEventListener('click', () => guarded('reset_confirm', api.resetToDemo));
   $('#start-empty', root).addEventListener('click', () => guarded('empty_confirm', api.startEmpty));
+
+  async function newEvent() {
+    const options = raw`${events.map((e) => raw`<option value="${e.id}">${e.date} ${e.name} ${e.short_name}</option>`)}`;
+    const body = html`<div class="form-grid">
+      <label class="field span2"><span>${t('event_name')} <em>${t('f_required')}</em></span><input id="ev-name" maxlength="100" placeholder="2025年上海党外知识分子专家服务日" autofocus></label>
+      <label class="field"><span>${t('event_short')}</span><input id="ev-short" maxlength="30" placeholder="枫泾分会场"></label>
+      <label class="field"><span>${t('event_date')} <em>${t('f_required')}</em></span><input id="ev-date" type="date"></label>
+      <label class="field span2"><span>${t('event_place')}</span><input id="ev-place" maxlength="100"></label>
+      <label class="field"><span>${t('event_parent')}</span><select id="ev-parent"><option value="">${t('event_parent_none')}</option>${options}</select></label>
+      <label class="field"><span>${t('event_copy_points')}</span><select id="ev-copy"><option value="">${t('event_copy_none')}</option>${options}</select></label>
+    </div>`;
+    const v = (k) => document.getElementById(k)?.value ?? '';
+    const created = await modal({
+      title: t('new_event'),
+      body,
+      wide: true,
+      okLabel: t('create'),
+      collect: () => ({ form: { name: v('ev-name'), short_name: v('ev-short'), date: v('ev-date'), place: v('ev-place'), parent_id: v('ev-parent') || null }, copy: v('ev-copy') || null }),
+      onConfirm: async (value, showError) => {
+        try {
+          const r = await api.eventCreate(value.form, value.copy);
+          await api.setCurrentEvent(r.event.id);
+          toast(t('event_created', { name: r.event.name, n: r.copied_points }), 'info', 6000);
+          return true;
+        } catch (err) {
+          showError(errorText(err));
+          return false;
+        }
+      },
+    });
+    if (created) await ctx.reload();
+  }
+  $('#new-event', root).addEventListener('click', newEvent);
 
   const PACKAGES = [{ name: t('package_filter'), extensions: ['txpack'] }];
   let names = {};

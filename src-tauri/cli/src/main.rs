@@ -37,12 +37,45 @@ enum Command {
     Demo,
     /// List the events.
     Events,
-    /// List the experts.
-    Experts,
-    /// The event's service points with their theme, capacity, departure and bus.
+    /// List the experts, or add / edit / merge / archive one.
+    Experts {
+        #[command(subcommand)]
+        action: Option<ExpertsAction>,
+    },
+    /// The event's service points (list), or add one.
     Points {
+        #[arg(long, global = true)]
+        event: Option<String>,
+        #[command(subcommand)]
+        action: Option<PointsAction>,
+    },
+    /// Sign an expert up for a service point, move them, or cancel (the waiting list moves up).
+    Signup {
+        #[command(subcommand)]
+        action: SignupAction,
+    },
+    /// Suggested service points for registered experts who have none (by field and places).
+    Suggest {
         #[arg(long)]
         event: Option<String>,
+        /// Apply the suggestions.
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Create an event (a sub-venue with --parent), optionally copying another's points.
+    EventAdd {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        short_name: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long, default_value = "")]
+        place: String,
+        #[arg(long)]
+        parent: Option<String>,
+        #[arg(long)]
+        copy_points_from: Option<String>,
     },
     /// Search experts as the check-in desk does.
     Search {
@@ -211,12 +244,144 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         count: usize,
     },
+    /// Name badges with the QR code the desk scans, eight per A4 page (PDF).
+    Badges {
+        #[arg(long)]
+        event: Option<String>,
+        /// Only this service point's people.
+        #[arg(long)]
+        point: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Expected and present, overall and per service point.
     Attendance {
         #[arg(long)]
         event: Option<String>,
         #[arg(long, default_value = "main")]
         checkpoint: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct ExpertArgs {
+    #[arg(long)]
+    name: String,
+    #[arg(long, default_value = "")]
+    organisation: String,
+    #[arg(long, default_value = "")]
+    title: String,
+    #[arg(long, default_value = "")]
+    phone: String,
+    #[arg(long, default_value = "")]
+    party: String,
+    #[arg(long, default_value = "")]
+    gender: String,
+    #[arg(long, default_value = "")]
+    field: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+}
+
+impl ExpertArgs {
+    fn form(self) -> tongxin_core::experts::ExpertForm {
+        tongxin_core::experts::ExpertForm {
+            name: self.name,
+            gender: self.gender,
+            party: self.party,
+            organisation: self.organisation,
+            title: self.title,
+            field: self.field,
+            phone: self.phone,
+            notes: self.notes,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum ExpertsAction {
+    /// Add an expert (name required; a phone already on file is refused).
+    Add {
+        #[command(flatten)]
+        fields: ExpertArgs,
+    },
+    /// Replace an expert's details (found by code).
+    Edit {
+        #[arg(long)]
+        code: String,
+        #[command(flatten)]
+        fields: ExpertArgs,
+    },
+    /// Merge the record OTHER into KEEP: sign-ups and check-ins move, OTHER is archived.
+    Merge {
+        #[arg(long)]
+        keep: String,
+        #[arg(long)]
+        other: String,
+    },
+    /// Delete an expert who never checked in; archive one who did.
+    Archive {
+        #[arg(long)]
+        code: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PointsAction {
+    /// List the service points (the default).
+    List,
+    /// Add a service point.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        short_name: String,
+        #[arg(long)]
+        theme: Option<String>,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long, default_value = "")]
+        contact: String,
+        #[arg(long, default_value = "")]
+        contact_phone: String,
+        #[arg(long, default_value_t = 0)]
+        capacity: i64,
+        #[arg(long, default_value = "")]
+        depart: String,
+        #[arg(long, default_value = "")]
+        bus: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum SignupAction {
+    /// Sign up (a full point puts the expert on its waiting list).
+    Add {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        code: String,
+        /// A service point id; without it, the plenary only.
+        #[arg(long)]
+        point: Option<String>,
+    },
+    /// Move to another service point (`none` for the plenary only).
+    Move {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        over_capacity: bool,
+    },
+    /// Cancel; the first one waiting at the point moves up.
+    Cancel {
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        code: String,
     },
 }
 
@@ -376,6 +541,119 @@ fn run_export(db: &Db, what: ExportWhat, json: bool) -> Result<()> {
     })
 }
 
+fn expert_by_code(db: &Db, code: &str) -> Result<tongxin_core::Expert> {
+    store::expert::by_code(db.conn(), code)?.ok_or_else(|| anyhow!("找不到编号为 {code} 的专家"))
+}
+
+fn run_experts(db: &mut Db, action: ExpertsAction, json: bool) -> Result<()> {
+    use tongxin_core::experts;
+    let desk = cli_desk("命令行");
+    match action {
+        ExpertsAction::Add { fields } => {
+            let e = experts::add(db, &fields.form(), &desk, Utc::now())?;
+            print(json, &e, |e| println!("已添加 {}（{}）", e.name, e.code))
+        }
+        ExpertsAction::Edit { code, fields } => {
+            let id = expert_by_code(db, &code)?.id;
+            let e = experts::edit(db, &id, &fields.form(), &desk, Utc::now())?;
+            print(json, &e, |e| println!("已保存 {}（{}）", e.name, e.code))
+        }
+        ExpertsAction::Merge { keep, other } => {
+            let (k, o) = (
+                expert_by_code(db, &keep)?.id,
+                expert_by_code(db, &other)?.id,
+            );
+            let m = experts::merge(db, &k, &o, &desk, Utc::now())?;
+            print(json, &m, |m| {
+                println!(
+                    "已合并到 {}（{}）：签到 {} 条、报名 {} 条转入，重复报名取消 {} 条",
+                    m.survivor.name,
+                    m.survivor.code,
+                    m.moved_checkins,
+                    m.moved_signups,
+                    m.cancelled_signups
+                )
+            })
+        }
+        ExpertsAction::Archive { code } => {
+            let id = expert_by_code(db, &code)?.id;
+            let how = experts::remove(db, &id, &desk, Utc::now())?;
+            print(
+                json,
+                &serde_json::json!({ "code": code, "result": how }),
+                |_| {
+                    println!(
+                        "{code}：{}",
+                        match how {
+                            experts::Removed::Deleted => "已删除（没有签到记录）",
+                            experts::Removed::Archived => "已归档（有签到记录，保留）",
+                        }
+                    )
+                },
+            )
+        }
+    }
+}
+
+fn run_signup(db: &mut Db, action: SignupAction, json: bool) -> Result<()> {
+    use tongxin_core::signups;
+    let desk = cli_desk("命令行");
+    match action {
+        SignupAction::Add { event, code, point } => {
+            let ev = event_id(db, event)?;
+            let id = expert_by_code(db, &code)?.id;
+            let r = signups::sign_up(db, &ev, &id, point.as_deref(), &desk, Utc::now())?;
+            print(json, &r, |r| match r.waiting_position {
+                Some(n) => println!("{code} 已报名，名额已满：候补第 {n} 位"),
+                None => println!("{code} 已报名"),
+            })
+        }
+        SignupAction::Move {
+            event,
+            code,
+            to,
+            over_capacity,
+        } => {
+            let ev = event_id(db, event)?;
+            let id = expert_by_code(db, &code)?.id;
+            let to = (to != "none").then_some(to);
+            let m = rollcall::move_to_point(
+                db,
+                &ev,
+                &id,
+                to.as_deref(),
+                over_capacity,
+                &desk,
+                Utc::now(),
+            )?;
+            print(json, &m, |m| {
+                println!(
+                    "{code} 已调到 {}",
+                    m.signup.point_id.as_deref().unwrap_or("主会场")
+                );
+                for p in &m.promoted {
+                    println!("  {} 由候补转为正式", p.name);
+                }
+            })
+        }
+        SignupAction::Cancel { event, code } => {
+            let ev = event_id(db, event)?;
+            let id = expert_by_code(db, &code)?.id;
+            let promoted = signups::cancel(db, &ev, &id, &desk, Utc::now())?;
+            print(
+                json,
+                &serde_json::json!({ "cancelled": code, "promoted": promoted }),
+                |_| {
+                    println!("{code} 已取消报名");
+                    for p in &promoted {
+                        println!("  {} 由候补转为正式", p.name);
+                    }
+                },
+            )
+        }
+    }
+}
+
 fn parse_time(s: &str) -> Result<chrono::DateTime<Utc>> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
@@ -444,7 +722,46 @@ fn run(cli: Cli) -> Result<()> {
                 }
             })
         }
-        Command::Points { event } => {
+        Command::Points {
+            event,
+            action:
+                Some(PointsAction::Add {
+                    name,
+                    short_name,
+                    theme,
+                    address,
+                    contact,
+                    contact_phone,
+                    capacity,
+                    depart,
+                    bus,
+                }),
+        } => {
+            let ev = event_id(&db, event)?;
+            let form = tongxin_core::service_points::PointForm {
+                id: String::new(),
+                name,
+                short_name,
+                theme_id: theme,
+                address,
+                contact,
+                contact_phone,
+                capacity,
+                depart_time: depart,
+                bus,
+            };
+            let saved = tongxin_core::service_points::save(
+                &mut db,
+                &ev,
+                &form,
+                &cli_desk("命令行"),
+                Utc::now(),
+            )?;
+            print(json, &saved.point, |p| {
+                println!("已添加服务点位 {}（{}）", p.name, p.id)
+            })
+        }
+        Command::Points { event, .. } => {
             let ev = event_id(&db, event)?;
             let list = store::point::list_for_event(db.conn(), &ev)?;
             print(json, &list, |l| {
@@ -456,7 +773,53 @@ fn run(cli: Cli) -> Result<()> {
                 }
             })
         }
-        Command::Experts => {
+        Command::Experts {
+            action: Some(action),
+        } => run_experts(&mut db, action, json),
+        Command::Signup { action } => run_signup(&mut db, action, json),
+        Command::Suggest { event, apply } => {
+            let ev = event_id(&db, event)?;
+            let list = if apply {
+                tongxin_core::signups::apply_suggestions(
+                    &mut db,
+                    &ev,
+                    &cli_desk("命令行"),
+                    Utc::now(),
+                )?
+            } else {
+                tongxin_core::signups::suggest(&db, &ev)?
+            };
+            print(json, &list, |l| {
+                for s in l {
+                    println!("{}\t→ {}\t{}", s.name, s.point_name, s.reason);
+                }
+                if apply {
+                    println!("已按建议分配 {} 人", l.len());
+                }
+            })
+        }
+        Command::EventAdd {
+            name,
+            short_name,
+            date,
+            place,
+            parent,
+            copy_points_from,
+        } => {
+            let form = events::EventForm {
+                name,
+                short_name,
+                parent_id: parent,
+                date,
+                place,
+            };
+            let (e, n) = events::create(&mut db, &form, copy_points_from.as_deref(), Utc::now())?;
+            let out = serde_json::json!({ "event": e, "copied_points": n });
+            print(json, &out, |_| {
+                println!("已创建活动 {}（{}），复制服务点位 {} 个", e.name, e.id, n)
+            })
+        }
+        Command::Experts { action: None } => {
             let list = store::expert::list(db.conn())?;
             print(json, &list, |l| {
                 for e in l {
@@ -732,6 +1095,23 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Bench { .. } => Ok(()),
         Command::Export { what } => run_export(&db, what, json),
+        Command::Badges { event, point, out } => {
+            let ev = event_id(&db, event)?;
+            let name = store::event::get(db.conn(), &ev)?
+                .map(|e| e.name)
+                .unwrap_or_default();
+            let list = export::badges::badges(&db, &ev, point.as_deref())?;
+            let bytes = export::badges::pdf(&name, &list)?;
+            export::save(&out, &bytes)?;
+            let summary = serde_json::json!({
+                "path": out.display().to_string(),
+                "badges": list.len(),
+                "pages": list.len().div_ceil(8),
+            });
+            print(json, &summary, |_| {
+                println!("已写入 {}：胸卡 {} 张", out.display(), list.len())
+            })
+        }
         Command::Pack {
             event,
             since,

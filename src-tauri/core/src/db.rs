@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_expert_name_index.sql"),
     include_str!("../migrations/0003_import_batch.sql"),
+    include_str!("../migrations/0004_expert_merge.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -75,6 +75,28 @@ pub enum Error {
     Export(String),
     #[error("{0}")]
     Backup(String),
+    #[error(
+        "这个手机号已属于 {name}（{code}）。同一手机号就是同一个人：请编辑那条记录，或把两条合并。"
+    )]
+    PhoneTaken { name: String, code: String },
+    #[error("内容过长（最多 {0} 字）。")]
+    TextTooLong(usize),
+    #[error("请填写服务点位名称。")]
+    PointNameRequired,
+    #[error("名额 {0} 不对：请填 0（不限）或一个正整数。")]
+    CapacityInvalid(i64),
+    #[error("出发时间“{0}”无法识别，请写成 13:00。")]
+    TimeInvalid(String),
+    #[error("请填写活动名称。")]
+    EventNameRequired,
+    #[error("日期“{0}”无法识别，请写成 2025-09-28。")]
+    DateInvalid(String),
+    #[error("不能把一条记录与它自己合并。")]
+    MergeSelf,
+    #[error("已归档的记录不能合并。")]
+    MergeArchived,
+    #[error("{name} 已报名“{point}”：同一活动只能报一个服务点位。如需更换，请用“调组”。")]
+    AlreadySignedUp { name: String, point: String },
     #[error("同心签到已经在运行，并且正在使用这个数据库：{0}。请切换到已打开的窗口；同一个数据库同时只能由一个窗口使用，以免签到记录冲突。")]
     AlreadyOpen(PathBuf),
     #[error("无法导入这个数据包：{0}。数据库没有任何改动；请向对方重新要一份。")]
@@ -149,6 +171,16 @@ impl Error {
             Error::Export(_) => "export_failed",
             Error::PackageInvalid(_) => "package_invalid",
             Error::Backup(_) => "backup_failed",
+            Error::AlreadySignedUp { .. } => "already_signed_up",
+            Error::PhoneTaken { .. } => "phone_taken",
+            Error::TextTooLong(_) => "text_too_long",
+            Error::MergeSelf => "merge_self",
+            Error::EventNameRequired => "event_name_required",
+            Error::PointNameRequired => "point_name_required",
+            Error::CapacityInvalid(_) => "capacity_invalid",
+            Error::TimeInvalid(_) => "time_invalid",
+            Error::DateInvalid(_) => "date_invalid",
+            Error::MergeArchived => "merge_archived",
             Error::AlreadyOpen(_) => "already_open",
             Error::PackageTooNew { .. } => "package_too_new",
         }

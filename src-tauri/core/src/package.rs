@@ -353,7 +353,8 @@ pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Resul
     let mut next_code = store::expert::max_code_number(&tx)? + 1;
     for e in &p.experts {
         let local = if store::expert::get(&tx, &e.id)?.is_some() {
-            Some(e.id.clone())
+            // Merged here since? The survivor takes it.
+            Some(store::expert::resolve(&tx, &e.id)?)
         } else {
             let by_code = store::expert::by_code(&tx, &e.code)?
                 .filter(|l| search::normalise(&l.name) == search::normalise(&e.name));

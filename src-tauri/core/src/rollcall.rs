@@ -53,6 +53,8 @@ pub struct Moved {
     /// Registered at the new point after the move, and its capacity.
     pub used: i64,
     pub capacity: i64,
+    /// Moved up from the waiting list of the point the expert left.
+    pub promoted: Vec<crate::signups::Promoted>,
 }
 
 /// Moves an expert's sign-up to another service point (or to none). A full point refuses
@@ -91,6 +93,13 @@ pub fn move_to_point(
     }
     let from = signup.point_id.clone();
     store::signup::set_point(&tx, &signup.id, to_point_id, &at)?;
+    // Someone on a waiting list who moves to a point with room is registered there.
+    if signup.status == SignUpStatus::Waiting
+        && (to_point_id.is_none() || used < capacity || capacity == 0 || over_capacity)
+    {
+        store::signup::set_status(&tx, &signup.id, SignUpStatus::Registered, &at)?;
+        signup.status = SignUpStatus::Registered;
+    }
     store::audit::append(
         &tx,
         &at,
@@ -109,6 +118,13 @@ pub fn move_to_point(
             }
         ),
     )?;
+    // The place left behind goes to the first one waiting there.
+    let promoted = match &from {
+        Some(old) if Some(old.as_str()) != to_point_id => {
+            crate::signups::promote(&tx, old, desk, &at)?
+        }
+        _ => Vec::new(),
+    };
     tx.commit()?;
     signup.point_id = to_point_id.map(str::to_string);
     Ok(Moved {
@@ -116,6 +132,7 @@ pub fn move_to_point(
         from_point_id: from,
         used,
         capacity,
+        promoted,
     })
 }
 

@@ -46,7 +46,7 @@ pub struct WalkInResult {
     pub created: bool,
 }
 
-fn clean_name(raw: &str) -> Result<String> {
+pub(crate) fn clean_name(raw: &str) -> Result<String> {
     // Two-character names are often padded with a full-width space (张　伟).
     let name: String = raw.trim().chars().filter(|c| *c != '\u{3000}').collect();
     let n = name.chars().count();
@@ -59,7 +59,7 @@ fn clean_name(raw: &str) -> Result<String> {
     Ok(name)
 }
 
-fn clean_phone(raw: &str) -> Result<String> {
+pub(crate) fn clean_phone(raw: &str) -> Result<String> {
     if raw.trim().is_empty() {
         return Ok(String::new());
     }

@@ -44,7 +44,7 @@ pub fn check_in(
 ) -> CmdResult<CheckInResult> {
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
-    Ok(checkin::check_in(
+    let r = checkin::check_in(
         &mut db,
         &ev,
         &expert_id,
@@ -52,7 +52,9 @@ pub fn check_in(
         Method::parse(&method),
         &state.desk(),
         Utc::now(),
-    )?)
+    )?;
+    state.invalidate_table();
+    Ok(r)
 }
 
 #[tauri::command(async)]
@@ -63,7 +65,7 @@ pub fn check_in_code(
 ) -> CmdResult<CheckInResult> {
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
-    Ok(checkin::check_in_by_code(
+    let r = checkin::check_in_by_code(
         &mut db,
         &ev,
         &code,
@@ -71,7 +73,9 @@ pub fn check_in_code(
         Method::Scan,
         &state.desk(),
         Utc::now(),
-    )?)
+    )?;
+    state.invalidate_table();
+    Ok(r)
 }
 
 #[tauri::command(async)]
@@ -81,13 +85,9 @@ pub fn undo_check_in(
     reason: String,
 ) -> CmdResult<CheckIn> {
     let mut db = state.db()?;
-    Ok(checkin::revoke(
-        &mut db,
-        &checkin_id,
-        &reason,
-        &state.desk(),
-        Utc::now(),
-    )?)
+    let r = checkin::revoke(&mut db, &checkin_id, &reason, &state.desk(), Utc::now())?;
+    state.invalidate_table();
+    Ok(r)
 }
 
 #[tauri::command(async)]

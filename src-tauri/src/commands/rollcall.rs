@@ -74,7 +74,7 @@ pub fn move_expert(
 ) -> CmdResult<Moved> {
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
-    Ok(rollcall::move_to_point(
+    let m = rollcall::move_to_point(
         &mut db,
         &ev,
         &expert_id,
@@ -82,7 +82,9 @@ pub fn move_expert(
         over_capacity,
         &state.desk(),
         Utc::now(),
-    )?)
+    )?;
+    state.invalidate_table();
+    Ok(m)
 }
 
 #[tauri::command(async)]

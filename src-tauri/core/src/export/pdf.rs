@@ -33,7 +33,7 @@ const LINE: f32 = 13.0;
 const PAD: f32 = 4.0;
 
 /// What to draw, laid out before the page count is known (for 共 M 页).
-enum Op {
+pub(crate) enum Op {
     Text {
         x: f32,
         y: f32,
@@ -49,15 +49,19 @@ enum Op {
         h: f32,
         fill: bool,
     },
+    /// A solid black square (a QR module), no stroke.
+    Block { x: f32, y: f32, w: f32 },
+    /// A thin grey dashed line (a cutting guide).
+    Dash { x1: f32, y1: f32, x2: f32, y2: f32 },
 }
 
 /// The two faces, and which one sets a character.
-struct Metrics<'a> {
+pub(crate) struct Metrics<'a> {
     faces: [Face<'a>; 2],
 }
 
 impl<'a> Metrics<'a> {
-    fn new() -> Result<Metrics<'a>> {
+    pub(crate) fn new() -> Result<Metrics<'a>> {
         let parse = |data: &'a [u8]| {
             Face::parse(data, 0).map_err(|e| Error::Export(format!("字体无法读取：{e}")))
         };
@@ -87,12 +91,12 @@ impl<'a> Metrics<'a> {
             * size
     }
 
-    fn width(&self, s: &str, size: f32) -> f32 {
+    pub(crate) fn width(&self, s: &str, size: f32) -> f32 {
         s.chars().map(|c| self.advance(c, size)).sum()
     }
 
     /// Breaks `s` into lines no wider than `max` (by character: Chinese has no spaces).
-    fn wrap(&self, s: &str, size: f32, max: f32) -> Vec<String> {
+    pub(crate) fn wrap(&self, s: &str, size: f32, max: f32) -> Vec<String> {
         let mut lines = Vec::new();
         let mut cur = String::new();
         let mut w = 0.0;
@@ -271,6 +275,15 @@ pub fn write(sheets: &[AttendanceSheet]) -> Result<Vec<u8>> {
         }
         pages.extend(sheet_pages);
     }
+    let title = sheets
+        .first()
+        .map(|s| format!("{} {}", s.title, s.checkpoint))
+        .unwrap_or_default();
+    render(&m, pages, &title)
+}
+
+/// Pages of drawing operations as a PDF with the two fonts subset and embedded.
+pub(crate) fn render(m: &Metrics, mut pages: Vec<Vec<Op>>, title: &str) -> Result<Vec<u8>> {
     if pages.is_empty() {
         pages.push(Vec::new());
     }
@@ -324,11 +337,9 @@ pub fn write(sheets: &[AttendanceSheet]) -> Result<Vec<u8>> {
     pdf.pages(tree)
         .kids(page_ids.iter().map(|(p, _)| *p))
         .count(page_ids.len() as i32);
-    if let Some(s) = sheets.first() {
-        pdf.document_info(info)
-            .title(TextStr(&format!("{} {}", s.title, s.checkpoint)))
-            .creator(TextStr("同心签到 Tongxin"));
-    }
+    pdf.document_info(info)
+        .title(TextStr(title))
+        .creator(TextStr("同心签到 Tongxin"));
     for ((page_id, content_id), ops) in page_ids.iter().zip(&pages) {
         let mut page = pdf.page(*page_id);
         page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
@@ -346,15 +357,33 @@ pub fn write(sheets: &[AttendanceSheet]) -> Result<Vec<u8>> {
         c.set_line_width(0.6);
         c.set_stroke_gray(0.25);
         for op in ops {
-            if let Op::Rect { x, y, w, h, fill } = op {
-                if *fill {
-                    c.set_fill_gray(0.93);
-                    c.rect(*x, *y, *w, *h);
-                    c.fill_nonzero_and_stroke();
-                } else {
-                    c.rect(*x, *y, *w, *h);
-                    c.stroke();
+            match op {
+                Op::Rect { x, y, w, h, fill } => {
+                    if *fill {
+                        c.set_fill_gray(0.93);
+                        c.rect(*x, *y, *w, *h);
+                        c.fill_nonzero_and_stroke();
+                    } else {
+                        c.rect(*x, *y, *w, *h);
+                        c.stroke();
+                    }
                 }
+                Op::Block { x, y, w } => {
+                    c.set_fill_gray(0.0);
+                    c.rect(*x, *y, *w, *w);
+                    c.fill_nonzero();
+                }
+                Op::Dash { x1, y1, x2, y2 } => {
+                    c.save_state();
+                    c.set_dash_pattern([3.0, 3.0], 0.0);
+                    c.set_stroke_gray(0.6);
+                    c.set_line_width(0.5);
+                    c.move_to(*x1, *y1);
+                    c.line_to(*x2, *y2);
+                    c.stroke();
+                    c.restore_state();
+                }
+                Op::Text { .. } => {}
             }
         }
         for op in ops {

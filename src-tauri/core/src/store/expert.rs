@@ -148,3 +148,54 @@ pub fn has_checkins(c: &Connection, id: &str) -> Result<bool> {
         |r| r.get(0),
     )?)
 }
+
+pub fn archive(c: &Connection, id: &str, merged_into: Option<&str>, now: &str) -> Result<()> {
+    c.execute_cached(
+        "UPDATE expert SET archived_at = ?2, merged_into = ?3, updated_at = ?2 WHERE id = ?1",
+        params![id, now, merged_into],
+    )?;
+    Ok(())
+}
+
+/// The record a merged-away id now stands for (itself when not merged).
+pub fn resolve(c: &Connection, id: &str) -> Result<String> {
+    let mut id = id.to_string();
+    // A chain of merges is short; the bound guards against a (corrupt) cycle.
+    for _ in 0..8 {
+        let next: Option<String> = c
+            .query_row_cached("SELECT merged_into FROM expert WHERE id = ?1", [&id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        match next {
+            Some(n) => id = n,
+            None => break,
+        }
+    }
+    Ok(id)
+}
+
+/// Moves everything of `from` to `to`: check-ins and sign-ups (the caller decides which
+/// sign-ups stay live first).
+pub fn reassign(c: &Connection, from: &str, to: &str) -> Result<(usize, usize)> {
+    let checkins = c.execute_cached(
+        "UPDATE checkin SET expert_id = ?2 WHERE expert_id = ?1",
+        params![from, to],
+    )?;
+    let signups = c.execute_cached(
+        "UPDATE signup SET expert_id = ?2 WHERE expert_id = ?1",
+        params![from, to],
+    )?;
+    Ok((checkins, signups))
+}
+
+pub fn is_archived(c: &Connection, id: &str) -> Result<bool> {
+    Ok(c.query_row_cached(
+        "SELECT archived_at IS NOT NULL FROM expert WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .unwrap_or(false))
+}

@@ -4,6 +4,7 @@
 pub mod attendance;
 pub mod audit;
 pub mod checkin;
+pub mod directory;
 pub mod event;
 pub mod expert;
 pub mod export;

@@ -33,7 +33,8 @@ pub fn insert(c: &Connection, s: &SignUp, now: &str) -> Result<()> {
 
 pub fn for_event(c: &Connection, event_id: &str) -> Result<Vec<SignUp>> {
     let mut st = c.prepare_cached(&format!(
-        "SELECT {COLS} FROM signup WHERE event_id = ?1 AND status != 'cancelled'"
+        "SELECT {COLS} FROM signup WHERE event_id = ?1 AND status != 'cancelled'
+         ORDER BY created_at, rowid"
     ))?;
     let rows = st.query_map([event_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -104,4 +105,32 @@ pub fn assignment(
 pub fn delete(c: &Connection, id: &str) -> Result<()> {
     c.execute_cached("DELETE FROM signup WHERE id = ?1", [id])?;
     Ok(())
+}
+
+pub fn set_status(c: &Connection, id: &str, status: SignUpStatus, now: &str) -> Result<()> {
+    c.execute_cached(
+        "UPDATE signup SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, status.as_str(), now],
+    )?;
+    Ok(())
+}
+
+/// A service point's waiting list, first come first.
+pub fn waiting_at_point(c: &Connection, point_id: &str) -> Result<Vec<SignUp>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM signup WHERE point_id = ?1 AND status = 'waiting'
+         ORDER BY created_at, rowid"
+    ))?;
+    let rows = st.query_map([point_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every live sign-up of the expert, in any event.
+pub fn live_for_expert(c: &Connection, expert_id: &str) -> Result<Vec<SignUp>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM signup WHERE expert_id = ?1 AND status != 'cancelled'
+         ORDER BY event_id, status = 'waiting', created_at"
+    ))?;
+    let rows = st.query_map([expert_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
