@@ -71,8 +71,8 @@ export const api = {
   signupApplySuggestions: () => call('signup_apply_suggestions'),
   pointSave: (form) => call('point_save', { form }),
   eventCreate: (form, copyPointsFrom) => call('event_create', { form, copyPointsFrom }),
-  badgesSave: (pointId, path) => call('badges_save', { pointId, path }),
-  badgesFileName: (point) => call('badges_file_name', { point }),
+  badgesSave: (pointId, path, cards = false) => call('badges_save', { pointId, path, cards }),
+  badgesFileName: (point, cards = false) => call('badges_file_name', { point, cards }),
   // Native dialogs (tauri-plugin-dialog, rfd underneath): resolve with a path or null.
   pickFile: (title, filters) => call('plugin:dialog|open', { options: { title, filters, multiple: false, directory: false } }),
   saveFile: (title, defaultPath, filters) => call('plugin:dialog|save', { options: { title, defaultPath, filters } }),

@@ -73,3 +73,50 @@ fn every_badge_qr_code_scans_back_to_its_expert_and_checks_them_in() {
         assert!(text.contains(name), "{name} is on the badge page");
     }
 }
+
+#[test]
+fn table_cards_are_one_folded_page_per_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("day.db");
+    assert!(cli(&db, &["demo"]).status.success());
+    let pdf = dir.path().join("cards.pdf");
+    let r = cli_json(
+        &db,
+        &[
+            "badges",
+            "--cards",
+            "--point",
+            "2024-jinshan-p5",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let n = r["badges"].as_u64().unwrap();
+    assert_eq!(r["pages"], n);
+    let info =
+        String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
+    assert!(info.contains(&format!("Pages:           {n}")), "{info}");
+    let roster = cli_json(&db, &["roster", "--point", "2024-jinshan-p5"]);
+    let first = roster
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>();
+    let page1 = String::from_utf8(
+        Command::new("pdftotext")
+            .args(["-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        first
+            .iter()
+            .any(|name| page1.matches(name.as_str()).count() >= 1),
+        "{page1}"
+    );
+}

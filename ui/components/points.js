@@ -55,6 +55,7 @@ export function mount(root, ctx) {
           <div class="col-actions">
             <button type="button" class="btn btn-small" data-edit="${p.id}">${t('edit')}</button>
             <button type="button" class="btn btn-small" data-badges="${p.id}" data-name="${p.short_name || p.name}">${t('badges')}</button>
+            <button type="button" class="btn btn-small" data-cards="${p.id}" data-name="${p.short_name || p.name}">${t('table_cards')}</button>
           </div>
         </header>
         <ul class="b-list">${p.registered.map((r) => person(r, false))}</ul>
@@ -203,13 +204,13 @@ export function mount(root, ctx) {
     }
   }
 
-  async function badges(pointId = null, name = null) {
+  async function badges(pointId = null, name = null, cards = false) {
     try {
-      const fileName = await api.badgesFileName(name);
-      const path = await api.saveFile(t('badges'), fileName, [{ name: 'PDF', extensions: ['pdf'] }]);
+      const fileName = await api.badgesFileName(name, cards);
+      const path = await api.saveFile(t(cards ? 'table_cards' : 'badges'), fileName, [{ name: 'PDF', extensions: ['pdf'] }]);
       if (!path) return;
-      const r = await api.badgesSave(pointId, path);
-      toast(t('badges_saved', { n: r.badges, path: r.path }), 'info', 6000);
+      const r = await api.badgesSave(pointId, path, cards);
+      toast(t(cards ? 'cards_saved' : 'badges_saved', { n: r.badges, path: r.path }), 'info', 6000);
     } catch (err) {
       toastError(err);
     }
@@ -236,6 +237,7 @@ export function mount(root, ctx) {
     else if (b.id === 'badges-all') badges(null, null);
     else if (b.dataset.edit) editPoint(b.dataset.edit);
     else if (b.dataset.badges) badges(b.dataset.badges, b.dataset.name);
+    else if (b.dataset.cards) badges(b.dataset.cards, b.dataset.name, true);
   });
   const onKey = (e) => {
     if (document.querySelector('.modal-backdrop')) return;

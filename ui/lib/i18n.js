@@ -164,6 +164,8 @@ const TEXT = {
   suggest: ['建议分配…', 'Suggest groups…'],
   badges_all: ['打印全部胸卡…', 'Print all badges…'],
   badges: ['胸卡…', 'Badges…'],
+  table_cards: ['桌签…', 'Table cards…'],
+  cards_saved: ['已生成 {n} 张桌签：{path}', '{n} table cards saved: {path}'],
   add_point: ['新增服务点位', 'Add service point'],
   edit_point: ['编辑服务点位', 'Edit service point'],
   edit: ['编辑', 'Edit'],

@@ -251,6 +251,9 @@ enum Command {
         /// Only this service point's people.
         #[arg(long)]
         point: Option<String>,
+        /// Table cards (桌签, one per page, folded) instead of badges.
+        #[arg(long)]
+        cards: bool,
         #[arg(long)]
         out: PathBuf,
     },
@@ -1095,21 +1098,35 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Bench { .. } => Ok(()),
         Command::Export { what } => run_export(&db, what, json),
-        Command::Badges { event, point, out } => {
+        Command::Badges {
+            event,
+            point,
+            cards,
+            out,
+        } => {
             let ev = event_id(&db, event)?;
             let name = store::event::get(db.conn(), &ev)?
                 .map(|e| e.name)
                 .unwrap_or_default();
             let list = export::badges::badges(&db, &ev, point.as_deref())?;
-            let bytes = export::badges::pdf(&name, &list)?;
+            let bytes = if cards {
+                export::badges::table_cards_pdf(&name, &list)?
+            } else {
+                export::badges::pdf(&name, &list)?
+            };
             export::save(&out, &bytes)?;
             let summary = serde_json::json!({
                 "path": out.display().to_string(),
                 "badges": list.len(),
-                "pages": list.len().div_ceil(8),
+                "pages": if cards { list.len() } else { list.len().div_ceil(8) },
             });
             print(json, &summary, |_| {
-                println!("已写入 {}：胸卡 {} 张", out.display(), list.len())
+                println!(
+                    "已写入 {}：{} {} 张",
+                    out.display(),
+                    if cards { "桌签" } else { "胸卡" },
+                    list.len()
+                )
             })
         }
         Command::Pack {

@@ -329,12 +329,14 @@ pub struct BadgesSaved {
     badges: usize,
 }
 
-/// The current event's badges (one point's when given) as a PDF at `path`.
+/// The current event's badges — or table cards with `cards` — (one point's when given) as a
+/// PDF at `path`.
 #[tauri::command(async)]
 pub fn badges_save(
     state: State<'_, AppState>,
     point_id: Option<String>,
     path: String,
+    cards: Option<bool>,
 ) -> CmdResult<BadgesSaved> {
     let (name, list) = {
         let db = state.db()?;
@@ -344,7 +346,11 @@ pub fn badges_save(
             .unwrap_or_default();
         (name, export::badges::badges(&db, &ev, point_id.as_deref())?)
     };
-    let bytes = export::badges::pdf(&name, &list)?;
+    let bytes = if cards.unwrap_or(false) {
+        export::badges::table_cards_pdf(&name, &list)?
+    } else {
+        export::badges::pdf(&name, &list)?
+    };
     export::save(Path::new(&path), &bytes)?;
     Ok(BadgesSaved {
         path,
@@ -354,13 +360,21 @@ pub fn badges_save(
 
 /// The name the badge save dialog proposes.
 #[tauri::command(async)]
-pub fn badges_file_name(state: State<'_, AppState>, point: Option<String>) -> CmdResult<String> {
+pub fn badges_file_name(
+    state: State<'_, AppState>,
+    point: Option<String>,
+    cards: Option<bool>,
+) -> CmdResult<String> {
     let db = state.db()?;
     let ev = tongxin_core::events::current(&db)?.ok_or_else(CmdError::no_event)?;
     Ok(export::file_name(
         &ev,
         point.as_deref().unwrap_or(&ev.short_name),
-        "胸卡",
+        if cards.unwrap_or(false) {
+            "桌签"
+        } else {
+            "胸卡"
+        },
         "pdf",
     ))
 }

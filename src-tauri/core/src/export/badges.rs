@@ -196,6 +196,65 @@ pub fn pdf(event_name: &str, badges: &[Badge]) -> Result<Vec<u8>> {
     render(&m, pages, &format!("{event_name} 胸卡"))
 }
 
+/// Table cards (桌签): one A4 page each, folded along the middle into a tent — the name large
+/// on both faces (the far face upside down, so it reads right once folded), the organisation
+/// under it.
+pub fn table_cards_pdf(event_name: &str, badges: &[Badge]) -> Result<Vec<u8>> {
+    let m = Metrics::new()?;
+    let mid = PAGE_H / 2.0;
+    let mut pages = Vec::new();
+    for b in badges {
+        let mut ops = Vec::new();
+        ops.push(Op::Dash {
+            x1: MARGIN,
+            y1: mid,
+            x2: PAGE_W - MARGIN,
+            y2: mid,
+        });
+        let mut size: f32 = 96.0;
+        while size > 40.0 && m.width(&b.name, size) > PAGE_W - 2.0 * MARGIN - 40.0 {
+            size -= 4.0;
+        }
+        let name_w = m.width(&b.name, size);
+        let org = m.wrap(&b.organisation, 20.0, PAGE_W - 2.0 * MARGIN - 40.0);
+        let org = org.first().cloned().unwrap_or_default();
+        let org_w = m.width(&org, 20.0);
+        // The near face, upright, in the lower half.
+        let base = mid - 60.0 - size;
+        ops.push(Op::Text {
+            x: (PAGE_W - name_w) / 2.0,
+            y: base,
+            size,
+            bold: true,
+            grey: false,
+            text: b.name.clone(),
+        });
+        ops.push(Op::Text {
+            x: (PAGE_W - org_w) / 2.0,
+            y: base - 40.0,
+            size: 20.0,
+            bold: false,
+            grey: true,
+            text: org.clone(),
+        });
+        // The far face: the same, turned about the fold.
+        ops.push(Op::TextFlipped {
+            x: (PAGE_W + name_w) / 2.0,
+            y: 2.0 * mid - base,
+            size,
+            text: b.name.clone(),
+        });
+        ops.push(Op::TextFlipped {
+            x: (PAGE_W + org_w) / 2.0,
+            y: 2.0 * mid - (base - 40.0),
+            size: 20.0,
+            text: org,
+        });
+        pages.push(ops);
+    }
+    render(&m, pages, &format!("{event_name} 桌签"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

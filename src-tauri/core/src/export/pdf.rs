@@ -49,6 +49,14 @@ pub(crate) enum Op {
         h: f32,
         fill: bool,
     },
+    /// Text turned upside down about (x, y) — the far side of a folded table card (30 pt and
+    /// up is set bold).
+    TextFlipped {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+    },
     /// A solid black square (a QR module), no stroke.
     Block { x: f32, y: f32, w: f32 },
     /// A thin grey dashed line (a cutting guide).
@@ -295,7 +303,7 @@ pub(crate) fn render(m: &Metrics, mut pages: Vec<Vec<Op>>, title: &str) -> Resul
     ];
     let mut used: [BTreeMap<u16, char>; 2] = [BTreeMap::new(), BTreeMap::new()];
     for op in pages.iter().flatten() {
-        if let Op::Text { text, .. } = op {
+        if let Op::Text { text, .. } | Op::TextFlipped { text, .. } = op {
             for c in text.chars() {
                 let (f, gid) = m.glyph(c);
                 let cid = remappers[f].remap(gid);
@@ -383,7 +391,7 @@ pub(crate) fn render(m: &Metrics, mut pages: Vec<Vec<Op>>, title: &str) -> Resul
                     c.stroke();
                     c.restore_state();
                 }
-                Op::Text { .. } => {}
+                Op::Text { .. } | Op::TextFlipped { .. } => {}
             }
         }
         for op in ops {
@@ -407,6 +415,25 @@ pub(crate) fn render(m: &Metrics, mut pages: Vec<Vec<Op>>, title: &str) -> Resul
                     c.set_text_rendering_mode(TextRenderingMode::Fill);
                 }
                 c.next_line(*x, *y);
+                for (f, bytes) in runs(text) {
+                    c.set_font(Name(RESOURCE[f]), *size);
+                    c.show(Str(&bytes));
+                }
+                c.end_text();
+            }
+            if let Op::TextFlipped { x, y, size, text } = op {
+                // Large type is a name (bold, black); small type a line under it (grey).
+                let large = *size >= 30.0;
+                c.set_fill_gray(if large { 0.0 } else { 0.35 });
+                c.begin_text();
+                if large {
+                    c.set_text_rendering_mode(TextRenderingMode::FillStroke);
+                    c.set_line_width(size / 30.0);
+                    c.set_stroke_gray(0.0);
+                } else {
+                    c.set_text_rendering_mode(TextRenderingMode::Fill);
+                }
+                c.set_text_matrix([-1.0, 0.0, 0.0, -1.0, *x, *y]);
                 for (f, bytes) in runs(text) {
                     c.set_font(Name(RESOURCE[f]), *size);
                     c.show(Str(&bytes));
