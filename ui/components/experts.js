@@ -183,7 +183,15 @@ export function mount(root, ctx) {
       name: v('ex-name'), phone: v('ex-phone'), organisation: v('ex-org'), title: v('ex-title'),
       party: v('ex-party'), gender: v('ex-gender'), field: v('ex-field'), notes: v('ex-notes'),
     });
-    body.querySelector('#ex-remove')?.addEventListener('click', async () => {
+    body.querySelector('#ex-remove')?.addEventListener('click', async (ev) => {
+      // A second click confirms (a dialog over a dialog would fight over Enter and Esc).
+      const btn = ev.currentTarget;
+      if (!btn.dataset.armed) {
+        btn.dataset.armed = '1';
+        btn.textContent = t('confirm_remove');
+        btn.classList.add('btn-danger');
+        return;
+      }
       try {
         const how = await api.expertRemove(id);
         document.querySelector('.modal-backdrop [data-act=cancel]')?.click();

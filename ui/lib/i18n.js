@@ -138,6 +138,7 @@ const TEXT = {
   f_notes: ['备注', 'Notes'],
   archive_expert: ['归档（有签到记录）', 'Archive (has check-ins)'],
   delete_expert: ['删除', 'Delete'],
+  confirm_remove: ['再点一次确认', 'Click again to confirm'],
   expert_archived: ['{name} 已归档：签到记录保留，不再出现在名单和搜索中。', '{name} archived: check-ins kept, hidden from lists and search.'],
   expert_deleted: ['{name} 已删除。', '{name} deleted.'],
   expert_saved: ['已保存 {name}（{code}）', 'Saved {name} ({code})'],
