@@ -132,6 +132,20 @@ async fn an_expert_is_edited_moved_into_a_full_point_and_merged() -> Result<()> 
             c.find(Locator::Css(".modal [data-act=ok]")).await?.click().await?;
             wait_js(&c, "return document.querySelectorAll('.vt-row[data-id]').length === 1", 20).await?;
 
+            // A new expert, added and signed up for the full point: the waiting list.
+            c.find(Locator::Css("#add-expert")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('#ex-name')", 10).await?;
+            c.find(Locator::Css("#ex-name")).await?.send_keys("新来的专家").await?;
+            c.find(Locator::Css(".modal [data-act=ok]")).await?.click().await?;
+            wait_js(&c, "return !document.querySelector('.modal-backdrop')", 10).await?;
+            c.execute("const q = document.querySelector('#x-query'); q.value = '新来的专家'; q.dispatchEvent(new Event('input'))", vec![]).await?;
+            wait_js(&c, "const r = document.querySelector('.vt-row[data-i=\"0\"] .strong'); return r && r.textContent === '新来的专家'", 20).await?;
+            c.execute("document.querySelector('.vt-row[data-i=\"0\"] .strong').click()", vec![]).await?;
+            wait_js(&c, "return document.querySelector('#ex-signup')", 10).await?;
+            c.execute("document.querySelector('#ex-point').value = '2024-jinshan-p1'; document.querySelector('#ex-signup').click()", vec![]).await?;
+            wait_js(&c, "return document.querySelector('#ex-signup-result').textContent.includes('候补')", 10).await?;
+            c.find(Locator::Css(".modal [data-act=cancel]")).await?.click().await?;
+
             // Move into the full point, confirming the warning.
             c.find(Locator::Css(".nav-item[data-screen=points]")).await?.click().await?;
             wait_js(&c, "return document.querySelector('.b-col[data-point=\"2024-jinshan-p1\"].full')", 20).await?;
@@ -161,5 +175,10 @@ async fn an_expert_is_edited_moved_into_a_full_point_and_merged() -> Result<()> 
     assert_eq!(store::expert::resolve(d.conn(), &dup.id)?, e42.id);
     let s = store::signup::current(d.conn(), EVENT, &mover.id)?.unwrap();
     assert_eq!(s.point_id.as_deref(), Some("2024-jinshan-p1"));
+    let newcomer = store::expert::by_name(d.conn(), "新来的专家")?
+        .pop()
+        .unwrap();
+    let s = store::signup::current(d.conn(), EVENT, &newcomer.id)?.unwrap();
+    assert_eq!(s.status, SignUpStatus::Waiting);
     Ok(())
 }

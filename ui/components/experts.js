@@ -155,6 +155,22 @@ export function mount(root, ctx) {
     schedule();
   }
 
+  // The expert's sign-up for the current event, or a way to sign them up (a full point puts
+  // them on its waiting list).
+  function signupPart(detail) {
+    const ev = ctx.info?.current_event?.id;
+    const points = ctx.info?.points ?? [];
+    const s = detail.signups.find((x) => x.event_id === ev);
+    if (s) {
+      const p = points.find((x) => x.id === s.point_id);
+      return raw`<p class="ex-signup">${t('signup_now')}：<b>${p ? p.name : t('plenary')}</b>${s.status === 'waiting' ? raw` <span class="st-waiting">（${t('waiting')}）</span>` : ''}
+        <span class="muted">${t('signup_move_hint')}</span></p>`;
+    }
+    return raw`<div class="ex-signup"><span>${t('not_signed_up_here')}</span>
+      <select id="ex-point"><option value="">${t('plenary')}</option>${points.map((p) => raw`<option value="${p.id}">${p.name}（${p.capacity || '∞'}）</option>`)}</select>
+      <button type="button" class="btn btn-small" id="ex-signup">${t('sign_up')}</button><span id="ex-signup-result" class="muted"></span></div>`;
+  }
+
   // The edit form: add (no id) or edit; delete / archive from the same dialog.
   async function edit(id = null) {
     let detail = null;
@@ -176,12 +192,28 @@ export function mount(root, ctx) {
         <label class="field span2"><span>${t('col_field')}</span><input id="ex-field" maxlength="200" value="${e.field}"></label>
         <label class="field span2"><span>${t('f_notes')}</span><input id="ex-notes" maxlength="200" value="${e.notes}"></label>
       </div>
+      ${detail ? signupPart(detail) : ''}
       ${detail ? raw`<div class="ex-meta"><span class="mono">${e.code}</span>
         <button type="button" class="btn btn-small btn-danger-outline" id="ex-remove">${detail.has_checkins ? t('archive_expert') : t('delete_expert')}</button></div>` : ''}`;
     const v = (k) => document.getElementById(k)?.value ?? '';
     const collect = () => ({
       name: v('ex-name'), phone: v('ex-phone'), organisation: v('ex-org'), title: v('ex-title'),
       party: v('ex-party'), gender: v('ex-gender'), field: v('ex-field'), notes: v('ex-notes'),
+    });
+    body.querySelector('#ex-signup')?.addEventListener('click', async (ev) => {
+      const out = document.getElementById('ex-signup-result');
+      const btn = ev.currentTarget;
+      try {
+        const r = await api.signupAdd(id, document.getElementById('ex-point').value || null);
+        out.textContent = r.waiting_position ? t('signed_up_waiting', { n: r.waiting_position }) : t('signed_up_ok');
+        btn.disabled = true;
+        st.gen++;
+        st.chunks.clear();
+        schedule();
+        load(0);
+      } catch (err) {
+        out.textContent = errorText(err);
+      }
     });
     body.querySelector('#ex-remove')?.addEventListener('click', async (ev) => {
       // A second click confirms (a dialog over a dialog would fight over Enter and Esc).
