@@ -372,6 +372,9 @@ const TEXT = {
 };
 
 const ERRORS = {
+  io: 'A file could not be read or written (see the message). Check the path, the permissions and the disk space.',
+  demo_data: 'The built-in demo data is damaged; reinstall the app.',
+  desk_name: 'Enter a desk name (20 characters at most).',
   disk_full: 'The disk is full; the last action was not saved. Free some space and try again.',
   disk_io: 'Cannot write to the disk: it may be full, the USB drive removed, or the device failing. The last action was not saved; earlier check-ins are safe. Free some space or choose another location.',
   backup_failed: 'The backup failed (see the message); the database itself is unchanged.',
