@@ -97,3 +97,49 @@ async fn typing_a_name_and_pressing_enter_checks_the_expert_in() -> Result<()> {
     assert_eq!(ci.desk_name, "测试台");
     Ok(())
 }
+
+/// Three badges scanned one right after the other (no pause for the screen): all three are
+/// checked in — a scan that arrives while the previous one is being saved waits its turn.
+#[tokio::test]
+async fn badges_scanned_back_to_back_are_all_checked_in() -> Result<()> {
+    let mut codes = Vec::new();
+    let app = App::start(|db| {
+        let mut d = Db::open(db)?;
+        tongxin_core::demo::load(&mut d, Utc::now())?;
+        for s in store::signup::for_event(d.conn(), "2024-jinshan")? {
+            if codes.len() < 3
+                && store::checkin::active(d.conn(), "2024-jinshan", &s.expert_id, None)?.is_none()
+            {
+                codes.push(
+                    store::expert::get(d.conn(), &s.expert_id)?
+                        .context("expert")?
+                        .code,
+                );
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    let (_dir, db) = app
+        .run(move |c| async move {
+            let before = crate::harness::present(&c).await?;
+            // As a scanner types: the three bursts in one go, milliseconds apart (dispatched by
+            // the page itself, so the second arrives while the first is still being saved).
+            c.execute(
+                "const t = document.activeElement || document.body;
+                 for (const code of arguments[0]) {
+                   for (const ch of 'TX:' + code) t.dispatchEvent(new KeyboardEvent('keydown', { key: ch, bubbles: true }));
+                   t.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
+                 }",
+                vec![serde_json::json!(codes)],
+            )
+            .await?;
+            crate::harness::wait_present(&c, before + 3).await?;
+            Ok(())
+        })
+        .await?;
+    let d = Db::open(&db)?;
+    let a = tongxin_core::attendance::attendance(&d, "2024-jinshan", &Checkpoint::Main)?;
+    assert_eq!(a.present, 9 + 3);
+    Ok(())
+}

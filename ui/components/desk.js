@@ -327,15 +327,24 @@ export function mount(root, ctx) {
     if (hit) checkInExpert(hit.expert_id, 'search');
   }
 
-  async function scanned(text) {
-    if (st.busy) return;
-    st.busy = true;
+  // Badges scanned in quick succession are queued, never dropped: the next one is checked
+  // in as soon as the previous one is on disk.
+  let scans = Promise.resolve();
+  function scanned(text) {
     // Whatever the burst typed into the box goes, now and if an IME commits it late.
     input.value = '';
     setTimeout(() => {
       const left = input.value.trim().toLowerCase();
       if (left && text.toLowerCase().includes(left)) input.value = '';
     }, 120);
+    scans = scans.then(() => scanOne(text));
+    return scans;
+  }
+
+  async function scanOne(text) {
+    // A check-in by search (Enter) may be on its way: wait for it rather than race it.
+    while (st.busy) await new Promise((r) => setTimeout(r, 20));
+    st.busy = true;
     try {
       const r = await api.checkInCode(text, st.checkpoint);
       after(r);
