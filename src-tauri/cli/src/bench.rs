@@ -117,9 +117,8 @@ fn table_bench(n: usize, json: bool) -> Result<()> {
             },
         ),
         (
-            "filter_party_sort_org",
+            "all_by_organisation",
             TableQuery {
-                party: rows.first().map(|r| r.party.clone()).unwrap_or_default(),
                 sort: "organisation".into(),
                 ..Default::default()
             },
