@@ -75,6 +75,12 @@ export function mount(root, ctx) {
     spacer.style.height = `${st.total * ROW_H}px`;
     $('#experts-count', root).textContent =
       st.total === st.all ? t('experts_count', { n: st.all.toLocaleString() }) : t('experts_count_of', { n: st.total.toLocaleString(), all: st.all.toLocaleString() });
+    if (st.loading) {
+      // The first read of a large list takes a moment (about a second for 100,000).
+      slice.style.transform = 'translateY(0px)';
+      slice.replaceChildren(html`<div class="card progress vt-loading" role="status"><span class="spinner" aria-hidden="true"></span>${t('loading_list')}</div>`);
+      return;
+    }
     if (st.total === 0) {
       slice.style.transform = 'translateY(0px)';
       slice.replaceChildren(html`<div class="empty-state">${st.all ? t('experts_none_match') : t('experts_empty')}</div>`);
@@ -114,9 +120,11 @@ export function mount(root, ctx) {
       }
       st.total = page.total;
       st.all = page.all;
+      st.loading = false;
       st.chunks.set(c, page.rows);
       schedule();
     } catch (err) {
+      st.loading = false;
       toastError(err);
     } finally {
       st.pending.delete(c);
@@ -133,6 +141,7 @@ export function mount(root, ctx) {
   }
 
   function reset() {
+    st.loading = st.all === 0;
     st.gen++;
     st.chunks.clear();
     st.pending.clear();
@@ -334,6 +343,7 @@ export function mount(root, ctx) {
   const onResize = () => schedule();
   window.addEventListener('resize', onResize);
   reset();
+  schedule();
   $('#x-query', root).focus();
   return () => {
     document.removeEventListener('keydown', onKey);

@@ -116,6 +116,7 @@ const TEXT = {
   experts_title: ['专家名单', 'Experts'],
   experts_count: ['共 {n} 位专家', '{n} experts'],
   experts_filter: ['搜索：姓名、拼音、首字母、手机尾号、单位、编号', 'Search: name, pinyin, initials, phone digits, organisation, code'],
+  loading_list: ['正在读取名单…', 'Reading the list…'],
   experts_count_of: ['筛选出 {n} 位（共 {all} 位）', '{n} of {all} experts'],
   experts_none_match: ['没有符合条件的专家。换个关键词，或清除筛选。', 'No one matches. Try another word or clear the filters.'],
   merge_selected: ['合并所选', 'Merge selected'],
