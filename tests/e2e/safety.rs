@@ -82,6 +82,16 @@ async fn an_unknown_badge_gets_a_clear_message_in_the_english_ui() -> Result<()>
         keys(&c, "TX:E-9999\n").await?;
         wait_js(&c, "return document.querySelector('.toast-error')", 10).await?;
         assert_eq!(text(&c, ".toast-error").await?, "No expert with that code.");
+
+        // The preparation screens speak English too.
+        c.find(Locator::Css(".nav-item[data-screen=points]")).await?.click().await?;
+        wait_js(&c, "return document.querySelector('.b-col')", 15).await?;
+        assert_eq!(text(&c, ".board-page .page-title").await?, "Service points & sign-ups");
+        screenshot(&c, "board-english").await?;
+        c.find(Locator::Css(".nav-item[data-screen=export]")).await?.click().await?;
+        wait_js(&c, "return document.querySelector('.print-sheet')", 15).await?;
+        assert!(text(&c, ".export-form").await?.contains("Attendance record"));
+        screenshot(&c, "export-english").await?;
         Ok(())
     })
     .await?;
