@@ -331,6 +331,8 @@ pub async fn page_state(c: &Client) -> String {
             focus: document.activeElement?.id || document.activeElement?.tagName,
             confirm: document.querySelector('#confirm')?.textContent.trim().slice(0, 120),
             modal: document.querySelector('.modal h2')?.textContent,
+            present: document.querySelector('#present-count')?.textContent,
+            hits: document.querySelector('#results')?.textContent.trim().slice(0, 120),
         })",
         vec![],
     )

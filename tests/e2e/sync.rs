@@ -174,7 +174,11 @@ async fn a_full_disk_is_said_plainly_and_loses_nothing_confirmed() -> Result<()>
                     ),
                     10,
                 )
-                .await?;
+                .await;
+                let outcome = match outcome {
+                    Ok(o) => o,
+                    Err(e) => anyhow::bail!("{e}; after {confirmed} check-ins; page: {}", page_state(&c).await),
+                };
                 if outcome == json!("fail") {
                     failed = true;
                     break;

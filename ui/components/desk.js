@@ -330,10 +330,18 @@ export function mount(root, ctx) {
   // Badges scanned in quick succession are queued, never dropped: the next one is checked
   // in as soon as the previous one is on disk.
   let scans = Promise.resolve();
+  let lastKeyAt = 0;
+  const onAnyKey = () => {
+    lastKeyAt = performance.now();
+  };
+  document.addEventListener('keydown', onAnyKey, true);
   function scanned(text) {
-    // Whatever the burst typed into the box goes, now and if an IME commits it late.
+    // Whatever the burst typed into the box goes, now and if an IME commits it late — but not
+    // the start of the next badge, typed since (it would lose its "TX" and miss).
     input.value = '';
+    const at = performance.now();
     setTimeout(() => {
+      if (lastKeyAt > at) return;
       const left = input.value.trim().toLowerCase();
       if (left && text.toLowerCase().includes(left)) input.value = '';
     }, 120);
@@ -514,5 +522,6 @@ export function mount(root, ctx) {
   return () => {
     document.removeEventListener('keydown', onDocKey);
     ctx.onScan = null;
+    document.removeEventListener('keydown', onAnyKey, true);
   };
 }
