@@ -670,6 +670,22 @@ fn parse_time(s: &str) -> Result<chrono::DateTime<Utc>> {
         .ok_or_else(|| anyhow!("无法识别时间“{s}”"))
 }
 
+/// Builds a package of the event, writes it whole to `out`, and says what it holds.
+fn write_package(
+    db: &Db,
+    event: Option<String>,
+    kind: package::Kind,
+    since: Option<chrono::DateTime<Utc>>,
+    desk: &str,
+    out: &std::path::Path,
+    json: bool,
+) -> Result<()> {
+    let ev = event_id(db, event)?;
+    let p = package::build(db, &ev, kind, since, &cli_desk(desk), Utc::now())?;
+    export::save(out, &package::to_bytes(&p)?)?;
+    print_package(json, out, &p)
+}
+
 fn print_package(json: bool, out: &std::path::Path, p: &package::Payload) -> Result<()> {
     let summary = serde_json::json!({
         "path": out.display().to_string(),
@@ -1135,31 +1151,11 @@ fn run(cli: Cli) -> Result<()> {
             out,
             desk,
         } => {
-            let ev = event_id(&db, event)?;
             let since = since.map(|s| parse_time(&s)).transpose()?;
-            let p = package::build(
-                &db,
-                &ev,
-                package::Kind::Desk,
-                since,
-                &cli_desk(&desk),
-                Utc::now(),
-            )?;
-            export::save(&out, &package::to_bytes(&p)?)?;
-            print_package(json, &out, &p)
+            write_package(&db, event, package::Kind::Desk, since, &desk, &out, json)
         }
         Command::Subvenue { event, out, desk } => {
-            let ev = event_id(&db, event)?;
-            let p = package::build(
-                &db,
-                &ev,
-                package::Kind::Subvenue,
-                None,
-                &cli_desk(&desk),
-                Utc::now(),
-            )?;
-            export::save(&out, &package::to_bytes(&p)?)?;
-            print_package(json, &out, &p)
+            write_package(&db, event, package::Kind::Subvenue, None, &desk, &out, json)
         }
         Command::Merge { file, desk } => {
             let p = package::read_file(&file)?;

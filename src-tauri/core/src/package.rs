@@ -411,10 +411,12 @@ pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Resul
             already.signups += 1;
             continue;
         }
-        let point = s
-            .point_id
-            .clone()
-            .filter(|pid| store::point::get(&tx, pid).ok().flatten().is_some());
+        // A point this database does not have leaves the sign-up without a group; a database
+        // error stops the merge like any other.
+        let point = match &s.point_id {
+            Some(pid) if store::point::get(&tx, pid)?.is_some() => Some(pid.clone()),
+            _ => None,
+        };
         store::signup::insert(
             &tx,
             &SignUp {
