@@ -18,10 +18,12 @@ pub mod model;
 pub mod package;
 pub mod pinyin;
 pub mod rollcall;
+pub mod scanner;
 pub mod search;
 pub mod service_points;
 pub mod signups;
 pub mod store;
+pub mod surnames;
 pub mod synth;
 #[cfg(test)]
 mod testing;

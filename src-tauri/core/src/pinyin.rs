@@ -3,103 +3,13 @@
 //! The `pinyin` crate gives every reading of a character but orders them for running text,
 //! so as a surname it reads 单 dan, 曾 ceng, 解 jie, 仇 chou… (18 of 37 test surnames wrong).
 //! A surname has one accepted reading (乐 has two), so the first character — or the first
-//! two for compound surnames — is read from the tables below and only that way. Every other
+//! two for compound surnames — is read from the surname table (`surnames`) and only that way. Every other
 //! character keeps all its readings: a given name matches whichever reading the typist has
 //! in mind.
 
 use pinyin::ToPinyinMulti;
 
-/// Compound (two-character) surnames and their readings.
-const COMPOUND_SURNAMES: &[(&str, &[&str])] = &[
-    ("尉迟", &["yu", "chi"]),
-    ("万俟", &["mo", "qi"]),
-    ("单于", &["chan", "yu"]),
-    ("长孙", &["zhang", "sun"]),
-    ("澹台", &["tan", "tai"]),
-    ("欧阳", &["ou", "yang"]),
-    ("司马", &["si", "ma"]),
-    ("上官", &["shang", "guan"]),
-    ("诸葛", &["zhu", "ge"]),
-    ("东方", &["dong", "fang"]),
-    ("皇甫", &["huang", "fu"]),
-    ("令狐", &["ling", "hu"]),
-    ("慕容", &["mu", "rong"]),
-    ("公孙", &["gong", "sun"]),
-    ("宇文", &["yu", "wen"]),
-    ("司徒", &["si", "tu"]),
-    ("夏侯", &["xia", "hou"]),
-    ("端木", &["duan", "mu"]),
-    ("南宫", &["nan", "gong"]),
-    ("轩辕", &["xuan", "yuan"]),
-    ("呼延", &["hu", "yan"]),
-    ("闻人", &["wen", "ren"]),
-];
-
-/// Single-character surnames whose reading as a surname differs from (or is only one of)
-/// the character's common readings.
-const SURNAMES: &[(char, &[&str])] = &[
-    ('单', &["shan"]),
-    ('曾', &["zeng"]),
-    ('解', &["xie"]),
-    ('仇', &["qiu"]),
-    ('区', &["ou"]),
-    ('查', &["zha"]),
-    ('朴', &["piao"]),
-    ('盖', &["ge"]),
-    ('覃', &["qin"]),
-    ('翟', &["zhai"]),
-    ('乐', &["yue", "le"]),
-    ('缪', &["miao"]),
-    ('繁', &["po"]),
-    ('员', &["yun"]),
-    ('种', &["chong"]),
-    ('秘', &["bi"]),
-    ('句', &["gou"]),
-    ('折', &["she"]),
-    ('召', &["shao"]),
-    ('过', &["guo"]),
-    ('华', &["hua"]),
-    ('任', &["ren"]),
-    ('沈', &["shen"]),
-    ('石', &["shi"]),
-    ('宿', &["su"]),
-    ('燕', &["yan"]),
-    ('葛', &["ge"]),
-    ('贾', &["jia"]),
-    ('柏', &["bai"]),
-    ('薄', &["bo"]),
-    ('卜', &["bu"]),
-    ('臧', &["zang"]),
-    ('冼', &["xian"]),
-    ('那', &["na"]),
-    ('都', &["du"]),
-    ('相', &["xiang"]),
-    ('应', &["ying"]),
-    ('隗', &["wei"]),
-    ('尉', &["wei"]),
-    ('车', &["che"]),
-    ('曲', &["qu"]),
-    ('牟', &["mu"]),
-    ('纪', &["ji"]),
-    ('费', &["fei"]),
-    ('贲', &["ben"]),
-    ('奇', &["ji"]),
-    ('藏', &["zang"]),
-    ('占', &["zhan"]),
-    ('长', &["chang"]),
-    ('重', &["chong"]),
-    ('参', &["can"]),
-    ('阿', &["a"]),
-    ('鲜', &["xian"]),
-    ('强', &["qiang"]),
-    ('郇', &["huan"]),
-    ('洗', &["xian"]),
-    ('能', &["nai"]),
-    ('祭', &["zhai"]),
-    ('朝', &["chao"]),
-    ('莘', &["shen"]),
-    ('黑', &["he"]),
-];
+use crate::surnames;
 
 /// One typed unit of a name: a Chinese character with its readings, or a run of Latin
 /// letters/digits (read as itself).
@@ -114,6 +24,15 @@ pub fn is_name_separator(c: char) -> bool {
         c,
         '·' | '•' | '．' | '‧' | '・' | '.' | '-' | '‐' | '—' | '_' | '\'' | '’'
     ) || c.is_whitespace()
+}
+
+/// The reading given to an ideograph the pinyin table does not know.
+pub const UNREADABLE: &str = "?";
+
+/// CJK ideographs: the unified blocks with their extensions, and the compatibility blocks.
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x323AF)
 }
 
 fn readings_of(c: char) -> Vec<String> {
@@ -154,14 +73,14 @@ pub fn syllables(name: &str) -> Vec<Syllable> {
     let mut i = 0;
     if chars.len() >= 3 {
         let head: String = chars[..2].iter().collect();
-        if let Some((_, r)) = COMPOUND_SURNAMES.iter().find(|(s, _)| *s == head) {
+        if let Some(r) = surnames::compound(&head) {
             out.push(fixed(&r[..1]));
             out.push(fixed(&r[1..]));
             i = 2;
         }
     }
     if i == 0 && chars.len() >= 2 {
-        if let Some((_, r)) = SURNAMES.iter().find(|(s, _)| *s == chars[0]) {
+        if let Some(r) = surnames::single(chars[0]) {
             out.push(fixed(r));
             i = 1;
         }
@@ -181,6 +100,13 @@ pub fn syllables(name: &str) -> Vec<Syllable> {
         let readings = readings_of(c);
         if !readings.is_empty() {
             out.push(Syllable { readings });
+        } else if is_ideograph(c) {
+            // A rare character with no known reading still takes its place in the name, so
+            // that 王𬀩 is not taken for the whole name when someone types "wang". Nobody can
+            // type "?": it only stands in the way.
+            out.push(Syllable {
+                readings: vec![UNREADABLE.to_string()],
+            });
         }
         i += 1;
     }
@@ -267,6 +193,15 @@ mod tests {
         let s = syllables("吕静");
         assert!(s[0].readings.contains(&"lv".to_string()));
         assert!(s[0].readings.contains(&"lu".to_string()));
+    }
+
+    #[test]
+    fn an_unknown_ideograph_keeps_its_place() {
+        // U+2A6E0 (in the ideograph planes, no reading in the table): one syllable nobody
+        // can type.
+        let s = syllables("王\u{2A6E0}");
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[1].readings, [UNREADABLE]);
     }
 
     #[test]

@@ -16,10 +16,15 @@ use crate::{mask_phone, store, CheckIn, Checkpoint, Db, Result};
 pub enum MatchKind {
     /// The expert's code, as a scanner types it.
     Code,
-    /// The whole name, in characters or in full pinyin.
+    /// The whole name, in characters or in full pinyin (each character's usual reading).
     ExactName,
+    /// The whole name in full pinyin under a rarer reading of a given-name character.
+    ExactNameRare,
     /// The start of the name in characters.
     NamePrefix,
+    /// Whole syllables from the start of the name: `li` is 李, not the start of 刘 (liu);
+    /// `zhangjian` is 张建平.
+    Syllables,
     /// Initials from the start of the name (zzg).
     Initials,
     /// Pinyin from the start of the name, whole or partial syllables (zhangzg, zhangzhao).
@@ -303,6 +308,52 @@ fn full_match(syl: &[Vec<Box<str>>], i: usize, q: &[u8]) -> bool {
     }
 }
 
+/// `q` is the whole name's full pinyin under each syllable's usual (first) reading.
+fn usual_match(syl: &[Vec<Box<str>>], q: &[u8]) -> bool {
+    let mut rest = q;
+    for readings in syl {
+        let Some(r) = readings.first().map(|r| r.as_bytes()) else {
+            return false;
+        };
+        match rest.strip_prefix(r) {
+            Some(tail) => rest = tail,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// `q` is one or more whole syllables from the start of the name (but not all of them: that
+/// is the whole name).
+fn syllables_match(syl: &[Vec<Box<str>>], i: usize, q: &[u8]) -> bool {
+    if q.is_empty() {
+        return i > 0 && i < syl.len();
+    }
+    syl.get(i).is_some_and(|readings| {
+        readings.iter().any(|r| {
+            let r = r.as_bytes();
+            q.starts_with(r) && syllables_match(syl, i + 1, &q[r.len()..])
+        })
+    })
+}
+
+/// How well letters typed from the start of a name match it, best first.
+fn classify_letters(syl: &[Vec<Box<str>>], q: &[u8]) -> MatchKind {
+    if full_match(syl, 0, q) {
+        if usual_match(syl, q) {
+            MatchKind::ExactName
+        } else {
+            MatchKind::ExactNameRare
+        }
+    } else if syllables_match(syl, 0, q) {
+        MatchKind::Syllables
+    } else if initials_match(syl, 0, q) {
+        MatchKind::Initials
+    } else {
+        MatchKind::PinyinPrefix
+    }
+}
+
 fn postings<'a, K, Q>(map: &'a HashMap<K, Vec<u32>>, key: &Q) -> &'a [u32]
 where
     K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
@@ -317,10 +368,12 @@ fn push_posting(list: &mut Vec<u32>, n: u32) {
     }
 }
 
+const KINDS: usize = MatchKind::Organisation as usize + 1;
+
 /// Collects hits, at most `limit` of each kind.
 struct Collector {
     hits: Vec<(u32, MatchKind)>,
-    per_kind: [usize; 8],
+    per_kind: [usize; KINDS],
     limit: usize,
 }
 
@@ -443,7 +496,7 @@ impl SearchIndex {
         }
         let mut got = Collector {
             hits: Vec::new(),
-            per_kind: [0; 8],
+            per_kind: [0; KINDS],
             limit,
         };
         if let Some(&n) = self.by_code.get(q.as_str()) {
@@ -455,22 +508,13 @@ impl SearchIndex {
 
         if is_letters {
             let qb = name_q.as_bytes();
+            let classify_start = |n: u32| classify_letters(&self.entries[n as usize].syllables, qb);
             for &n in postings(&self.by_full, name_q.as_str()) {
-                got.add(n, MatchKind::ExactName);
+                got.add(n, classify_start(n));
             }
             for &n in postings(&self.by_initials, name_q.as_str()) {
-                got.add(n, MatchKind::Initials);
+                got.add(n, classify_start(n));
             }
-            let classify_start = |n: u32| {
-                let syl = &self.entries[n as usize].syllables;
-                if full_match(syl, 0, qb) {
-                    MatchKind::ExactName
-                } else if initials_match(syl, 0, qb) {
-                    MatchKind::Initials
-                } else {
-                    MatchKind::PinyinPrefix
-                }
-            };
             if qb.len() >= 3 {
                 // A prefix range of the sorted typed forms: exact, no checking needed.
                 for n in self.forms_start.with_prefix(qb) {
@@ -481,13 +525,13 @@ impl SearchIndex {
                 }
             } else {
                 // One or two letters match densely: walk the postings in rank order and stop
-                // once there are enough.
+                // once there are enough of the kinds they can give.
                 for &n in postings(&self.by_pinyin, &pinyin_key(true, qb)) {
-                    if got.full(MatchKind::PinyinPrefix) {
+                    if got.full(MatchKind::Syllables) && got.full(MatchKind::PinyinPrefix) {
                         break;
                     }
                     let kind = classify_start(n);
-                    if kind == MatchKind::PinyinPrefix
+                    if matches!(kind, MatchKind::Syllables | MatchKind::PinyinPrefix)
                         && pinyin_match(&self.entries[n as usize].syllables, 0, qb)
                     {
                         got.add(n, kind);
