@@ -11,3 +11,5 @@ mod export;
 mod import;
 mod manage;
 mod merge;
+mod names;
+mod ranking;

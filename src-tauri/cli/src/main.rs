@@ -494,7 +494,9 @@ fn run_export(db: &Db, what: ExportWhat, json: bool) -> Result<()> {
     struct Saved {
         path: String,
         bytes: usize,
+        unprintable: Vec<export::pdf::Unprintable>,
     }
+    let mut unprintable = Vec::new();
     let (path, bytes) = match what {
         ExportWhat::Sheet {
             event,
@@ -526,7 +528,11 @@ fn run_export(db: &Db, what: ExportWhat, json: bool) -> Result<()> {
                 FormatArg::Pdf => export::FileFormat::Pdf,
                 FormatArg::Csv => export::FileFormat::Csv,
             };
-            (out, export::sheet_file(db, &ev, &opts, format)?)
+            let sheets = export::sheets(db, &ev, &opts)?;
+            if matches!(format, export::FileFormat::Pdf) {
+                unprintable = export::unprintable(&sheets)?;
+            }
+            (out, export::render(&sheets, format)?)
         }
         ExportWhat::Summary { event, out } => {
             let ev = event_id(db, event)?;
@@ -535,13 +541,26 @@ fn run_export(db: &Db, what: ExportWhat, json: bool) -> Result<()> {
         }
     };
     export::save(&path, &bytes)?;
+    warn_unprintable(&unprintable);
     let saved = Saved {
         path: path.display().to_string(),
         bytes: bytes.len(),
+        unprintable,
     };
     print(json, &saved, |s| {
         println!("已保存 {}（{} 字节）", s.path, s.bytes)
     })
+}
+
+/// Names the PDF could not print in full: said on stderr, whatever the output format.
+fn warn_unprintable(list: &[export::pdf::Unprintable]) {
+    for u in list {
+        eprintln!(
+            "注意：“{}”中有字体无法打印的字（{}），PDF 中印为编码，请手写补上。",
+            u.text,
+            u.code_points.join("、")
+        );
+    }
 }
 
 fn expert_by_code(db: &Db, code: &str) -> Result<tongxin_core::Expert> {
@@ -1131,9 +1150,12 @@ fn run(cli: Cli) -> Result<()> {
                 export::badges::pdf(&name, &list)?
             };
             export::save(&out, &bytes)?;
+            let unprintable = export::badges::unprintable(&list)?;
+            warn_unprintable(&unprintable);
             let summary = serde_json::json!({
                 "path": out.display().to_string(),
                 "badges": list.len(),
+                "unprintable": unprintable,
                 "pages": if cards { list.len() } else { list.len().div_ceil(8) },
             });
             print(json, &summary, |_| {

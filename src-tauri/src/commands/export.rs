@@ -137,6 +137,8 @@ pub fn export_preview(
 pub struct Saved {
     path: String,
     bytes: usize,
+    /// Names with characters the PDF could not print (spelt as code points there).
+    unprintable: Vec<export::pdf::Unprintable>,
 }
 
 #[tauri::command(async)]
@@ -151,9 +153,14 @@ pub fn export_sheet(
     let (_, sheets) = sheets_for(&state, event_id, &options)?;
     let bytes = export::render(&sheets, format)?;
     export::save(Path::new(&path), &bytes)?;
+    let unprintable = match format {
+        FileFormat::Pdf => export::unprintable(&sheets)?,
+        _ => Vec::new(),
+    };
     Ok(Saved {
         path,
         bytes: bytes.len(),
+        unprintable,
     })
 }
 
@@ -183,6 +190,7 @@ pub fn export_summary(
     Ok(Saved {
         path,
         bytes: bytes.len(),
+        unprintable: Vec::new(),
     })
 }
 

@@ -327,6 +327,7 @@ pub fn event_create(
 pub struct BadgesSaved {
     path: String,
     badges: usize,
+    unprintable: Vec<export::pdf::Unprintable>,
 }
 
 /// The current event's badges — or table cards with `cards` — (one point's when given) as a
@@ -355,6 +356,7 @@ pub fn badges_save(
     Ok(BadgesSaved {
         path,
         badges: list.len(),
+        unprintable: export::badges::unprintable(&list)?,
     })
 }
 

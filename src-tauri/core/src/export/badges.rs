@@ -26,6 +26,14 @@ pub struct Badge {
     pub departure: String,
 }
 
+/// Badges whose texts a PDF cannot print in full (see [`super::pdf::unprintable`]).
+pub fn unprintable(list: &[Badge]) -> Result<Vec<super::pdf::Unprintable>> {
+    super::pdf::unprintable(
+        list.iter()
+            .flat_map(|b| [b.name.as_str(), b.title.as_str(), b.organisation.as_str()]),
+    )
+}
+
 /// The badges of everyone signed up for the event (of one service point when given), by group
 /// then by pinyin.
 pub fn badges(db: &Db, event_id: &str, point_id: Option<&str>) -> Result<Vec<Badge>> {

@@ -376,6 +376,16 @@ pub fn sheet_file(
     render(&sheets(db, event_id, opts)?, format)
 }
 
+/// The names (organisations, titles) on the sheets that a PDF cannot print in full: the
+/// export names them, so a coordinator can write those characters in by hand.
+pub fn unprintable(sheets: &[AttendanceSheet]) -> Result<Vec<pdf::Unprintable>> {
+    pdf::unprintable(sheets.iter().flat_map(|s| {
+        s.rows
+            .iter()
+            .flat_map(|r| [r.name.as_str(), r.organisation.as_str(), r.title.as_str()])
+    }))
+}
+
 /// Sheets already read, as a file's bytes (no database needed: runs without holding it).
 pub fn render(sheets: &[AttendanceSheet], format: FileFormat) -> Result<Vec<u8>> {
     match format {

@@ -1,8 +1,8 @@
 //! Attendance sheets as PDF with the same layout as the workbook: A4 portrait, title and
 //! subtitle, a bordered table whose header repeats on every page, long organisations wrapped,
 //! rows tall enough to sign, 第 N 页 共 M 页 at the foot. The shipped fonts (`assets/fonts`:
-//! Droid Sans Fallback for Chinese, DejaVu Sans Condensed for Latin and digits) are subset to
-//! the glyphs used and embedded, so the file reads the same on a machine without Chinese fonts.
+//! Noto Sans CJK SC for Chinese, DejaVu Sans Condensed for Latin and digits) are subset to the
+//! glyphs used and embedded, so the file reads the same on a machine without Chinese fonts.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -15,12 +15,13 @@ use ttf_parser::Face;
 use super::{AttendanceSheet, SheetKind};
 use crate::{Error, Result};
 
-/// Chinese: Droid Sans Fallback covers GB 18030's ideographs (堃, 珺, 喆 …) with TrueType
-/// outlines, which subset small — but has no Latin letters or digits.
-pub const CJK_FONT: &[u8] = include_bytes!("../../../../assets/fonts/DroidSansFallbackFull.ttf");
-/// Latin letters, digits and punctuation.
+/// Chinese: Noto Sans CJK SC covers every character of 通用规范汉字表 — the official list that
+/// names are registered with, extension-block characters such as 𬀩 (U+2C029) included — and
+/// GB 18030's ideographs (堃, 珺, 喆 …). CFF outlines.
+pub const CJK_FONT: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansCJKsc-Names.otf");
+/// Latin letters, digits and punctuation (TrueType outlines).
 pub const LATIN_FONT: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSansCondensed.ttf");
-const FONT_NAMES: [&[u8]; 2] = [b"TXCJKS+DroidSansFallback", b"TXLATN+DejaVuSansCondensed"];
+const FONT_NAMES: [&[u8]; 2] = [b"TXCJKS+NotoSansCJKsc", b"TXLATN+DejaVuSansCondensed"];
 const RESOURCE: [&[u8]; 2] = [b"F1", b"F2"];
 
 const PAGE_W: f32 = 595.28;
@@ -31,6 +32,34 @@ const MARGIN_BOTTOM: f32 = 46.0;
 const BODY_SIZE: f32 = 10.0;
 const LINE: f32 = 13.0;
 const PAD: f32 = 4.0;
+
+/// A name (or other text) with characters that no shipped font can print: the export says
+/// so, and the PDF spells those characters as their code points.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Unprintable {
+    pub text: String,
+    /// "U+31350" for each missing character.
+    pub code_points: Vec<String>,
+}
+
+/// The texts among `texts` that a PDF cannot print in full, each once.
+pub fn unprintable<'a>(texts: impl IntoIterator<Item = &'a str>) -> Result<Vec<Unprintable>> {
+    let m = Metrics::new()?;
+    let mut out: Vec<Unprintable> = Vec::new();
+    for t in texts {
+        let missing = m.missing(t);
+        if !missing.is_empty() && !out.iter().any(|u| u.text == t) {
+            out.push(Unprintable {
+                text: t.to_string(),
+                code_points: missing
+                    .iter()
+                    .map(|c| format!("U+{:04X}", *c as u32))
+                    .collect(),
+            });
+        }
+    }
+    Ok(out)
+}
 
 /// What to draw, laid out before the page count is known (for 共 M 页).
 pub(crate) enum Op {
@@ -79,24 +108,53 @@ impl<'a> Metrics<'a> {
     }
 
     /// (font index, glyph id): Latin, digits and Western punctuation from DejaVu; the rest
-    /// from Droid; whichever has the glyph when the other lacks it.
-    fn glyph(&self, c: char) -> (usize, u16) {
-        let has = |f: usize| self.faces[f].glyph_index(c).map(|g| g.0);
+    /// from Noto; whichever has the glyph when the other lacks it. None: neither has it.
+    fn glyph(&self, c: char) -> Option<(usize, u16)> {
+        let has = |f: usize| {
+            self.faces[f]
+                .glyph_index(c)
+                .map(|g| g.0)
+                .filter(|g| *g != 0)
+        };
         let order = if (c as u32) < 0x2000 { [1, 0] } else { [0, 1] };
-        for f in order {
-            if let Some(g) = has(f) {
-                return (f, g);
-            }
+        order.into_iter().find_map(|f| has(f).map(|g| (f, g)))
+    }
+
+    /// The glyphs that print `c`: its own, or — when no font has it — its code point spelt
+    /// out (`[U+31350]`), so the sheet shows what is missing instead of an empty box.
+    fn glyphs(&self, c: char) -> Vec<(usize, u16, char)> {
+        if let Some((f, g)) = self.glyph(c) {
+            return vec![(f, g, c)];
         }
-        (0, 0)
+        if c.is_whitespace() || c.is_control() {
+            return Vec::new();
+        }
+        format!("[U+{:04X}]", c as u32)
+            .chars()
+            .filter_map(|d| self.glyph(d).map(|(f, g)| (f, g, d)))
+            .collect()
     }
 
     fn advance(&self, c: char, size: f32) -> f32 {
-        let (f, g) = self.glyph(c);
-        let face = &self.faces[f];
-        face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0) as f32
-            / face.units_per_em() as f32
-            * size
+        self.glyphs(c)
+            .into_iter()
+            .map(|(f, g, _)| {
+                let face = &self.faces[f];
+                face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0) as f32
+                    / face.units_per_em() as f32
+                    * size
+            })
+            .sum()
+    }
+
+    /// Characters of `text` that no shipped font can print.
+    pub(crate) fn missing(&self, text: &str) -> Vec<char> {
+        let mut out: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control() && self.glyph(*c).is_none())
+            .collect();
+        out.dedup();
+        out
     }
 
     pub(crate) fn width(&self, s: &str, size: f32) -> f32 {
@@ -304,8 +362,7 @@ pub(crate) fn render(m: &Metrics, mut pages: Vec<Vec<Op>>, title: &str) -> Resul
     let mut used: [BTreeMap<u16, char>; 2] = [BTreeMap::new(), BTreeMap::new()];
     for op in pages.iter().flatten() {
         if let Op::Text { text, .. } | Op::TextFlipped { text, .. } = op {
-            for c in text.chars() {
-                let (f, gid) = m.glyph(c);
+            for (f, gid, c) in text.chars().flat_map(|c| m.glyphs(c)) {
                 let cid = remappers[f].remap(gid);
                 used[f].entry(cid).or_insert(c);
             }
@@ -314,8 +371,7 @@ pub(crate) fn render(m: &Metrics, mut pages: Vec<Vec<Op>>, title: &str) -> Resul
     // Runs of one font: (font index, CIDs as big-endian bytes).
     let runs = |text: &str| -> Vec<(usize, Vec<u8>)> {
         let mut out: Vec<(usize, Vec<u8>)> = Vec::new();
-        for c in text.chars() {
-            let (f, gid) = m.glyph(c);
+        for (f, gid, _) in text.chars().flat_map(|c| m.glyphs(c)) {
             let cid = remappers[f].get(gid).unwrap_or(0);
             match out.last_mut() {
                 Some((lf, bytes)) if *lf == f => bytes.extend(cid.to_be_bytes()),
@@ -461,13 +517,22 @@ pub(crate) fn render(m: &Metrics, mut pages: Vec<Vec<Op>>, title: &str) -> Resul
             .encoding_predefined(Name(b"Identity-H"))
             .descendant_font(cid_font)
             .to_unicode(cmap);
+        // CFF outlines (Noto) make a CIDFontType0 with an OpenType font file; TrueType
+        // (DejaVu) a CIDFontType2. The subsetter numbers glyphs so that CID = new glyph id.
+        let cff = face.tables().cff.is_some();
         let mut cid = pdf.cid_font(cid_font);
-        cid.subtype(CidFontType::Type2)
-            .base_font(name)
-            .system_info(system)
-            .font_descriptor(descriptor)
-            .default_width(1000.0)
-            .cid_to_gid_map_predefined(Name(b"Identity"));
+        cid.subtype(if cff {
+            CidFontType::Type0
+        } else {
+            CidFontType::Type2
+        })
+        .base_font(name)
+        .system_info(system)
+        .font_descriptor(descriptor)
+        .default_width(1000.0);
+        if !cff {
+            cid.cid_to_gid_map_predefined(Name(b"Identity"));
+        }
         {
             let mut w = cid.widths();
             for (new, c) in &used[f] {
@@ -476,8 +541,8 @@ pub(crate) fn render(m: &Metrics, mut pages: Vec<Vec<Op>>, title: &str) -> Resul
         }
         cid.finish();
         let bbox = face.global_bounding_box();
-        pdf.font_descriptor(descriptor)
-            .name(name)
+        let mut fd = pdf.font_descriptor(descriptor);
+        fd.name(name)
             .flags(FontFlags::SYMBOLIC)
             .bbox(Rect::new(
                 bbox.x_min as f32 * scale,
@@ -489,12 +554,22 @@ pub(crate) fn render(m: &Metrics, mut pages: Vec<Vec<Op>>, title: &str) -> Resul
             .ascent(face.ascender() as f32 * scale)
             .descent(face.descender() as f32 * scale)
             .cap_height(face.capital_height().unwrap_or(700) as f32 * scale)
-            .stem_v(80.0)
-            .font_file2(file);
+            .stem_v(80.0);
+        if cff {
+            fd.font_file3(file);
+        } else {
+            fd.font_file2(file);
+        }
+        fd.finish();
         let subset = subsetter::subset(datas[f], 0, &remappers[f])
             .map_err(|e| Error::Export(format!("字体子集生成失败：{e}")))?;
         let font_data = deflate(&subset)?;
-        pdf.stream(file, &font_data).filter(Filter::FlateDecode);
+        let mut stream = pdf.stream(file, &font_data);
+        stream.filter(Filter::FlateDecode);
+        if cff {
+            stream.pair(Name(b"Subtype"), Name(b"OpenType"));
+        }
+        stream.finish();
         let mut map = UnicodeCmap::new(Name(b"Custom"), system);
         for (new, c) in &used[f] {
             map.pair(*new, *c);
