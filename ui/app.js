@@ -5,7 +5,7 @@ import { api } from './api.js';
 import { html, raw, $ } from './lib/html.js';
 import { t } from './lib/i18n.js';
 import { toastError } from './components/toast.js';
-import { listenForScans, restoreOrigin } from './lib/scanner.js';
+import { listenForScans, restoreOrigin, recordKeyEvents } from './lib/scanner.js';
 import * as desk from './components/desk.js';
 import * as experts from './components/experts.js';
 import * as points from './components/points.js';
@@ -91,13 +91,19 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
+recordKeyEvents();
+
 // A scanner works on every screen: a scan elsewhere brings the desk forward first.
-listenForScans((text, origin) => {
+function onScan(text, origin) {
   // The desk clears its own search box after a scan; any other field gets its text back.
   if (origin?.element?.id !== 'search') restoreOrigin(origin);
   if (ctx.current !== 'desk') show('desk');
   ctx.onScan?.(text);
-});
+}
+listenForScans(onScan);
+// On Linux the shell reads bursts from the raw keys before the input method does
+// (src-tauri/src/keytap.rs): a badge arrives here whole, and none of its keys reach the page.
+window.__TAURI__?.event?.listen('scanner-burst', (e) => onScan(String(e.payload ?? ''), null));
 
 async function boot() {
   try {

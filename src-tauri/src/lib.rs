@@ -3,6 +3,8 @@
 
 mod commands;
 mod error;
+#[cfg(target_os = "linux")]
+mod keytap;
 mod state;
 
 use std::path::PathBuf;
@@ -75,6 +77,10 @@ pub fn run() {
         .setup(|app| {
             let state = open_state(app)?;
             app.manage(state);
+            #[cfg(target_os = "linux")]
+            if let Some(w) = app.get_webview_window("main") {
+                keytap::install(&w);
+            }
             start_backups(app.handle().clone());
             Ok(())
         })

@@ -53,12 +53,18 @@ fn terminate(child: &mut Child) {
     let _ = child.wait();
 }
 
-struct Xvfb {
+pub struct Xvfb {
     child: Child,
-    display: String,
+    pub display: String,
 }
 
-fn start_xvfb() -> Result<Xvfb> {
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        terminate(&mut self.child);
+    }
+}
+
+pub fn start_xvfb() -> Result<Xvfb> {
     for n in 90..140 {
         let sock = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
         let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
@@ -106,6 +112,20 @@ impl App {
         prepare: impl FnOnce(&Path) -> Result<()>,
         env: &[(&str, String)],
     ) -> Result<App> {
+        let xvfb = match std::env::var("DISPLAY") {
+            Ok(d) if !d.is_empty() => None,
+            _ => Some(start_xvfb()?),
+        };
+        App::start_on(prepare, env, xvfb).await
+    }
+
+    /// Starts the app on a display the caller set up (the input-method tests start their
+    /// daemons on it first); the display is stopped with the app.
+    pub async fn start_on(
+        prepare: impl FnOnce(&Path) -> Result<()>,
+        env: &[(&str, String)],
+        xvfb: Option<Xvfb>,
+    ) -> Result<App> {
         let dir = tempfile::tempdir()?;
         let db = dir.path().join("e2e.db");
         prepare(&db)?;
@@ -119,10 +139,6 @@ impl App {
                 app.display()
             );
         }
-        let xvfb = match std::env::var("DISPLAY") {
-            Ok(d) if !d.is_empty() => None,
-            _ => Some(start_xvfb()?),
-        };
         let port = free_port()?;
         let native_port = free_port()?;
         let mut cmd = Command::new(tauri_driver());
@@ -203,9 +219,7 @@ impl App {
         } = self;
         let _ = client.close().await;
         terminate(&mut driver);
-        if let Some(mut x) = xvfb {
-            terminate(&mut x.child);
-        }
+        drop(xvfb);
         match outcome {
             Ok(Ok(())) => Ok((_dir, db)),
             Ok(Err(e)) => Err(e),

@@ -9,6 +9,7 @@
 mod desk;
 mod export;
 mod harness;
+mod ime;
 mod import;
 mod manage;
 mod morning;

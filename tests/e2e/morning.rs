@@ -1,5 +1,6 @@
 //! A scripted morning at the door: ~30 arrivals found by name, initials, phone digits and full
-//! pinyin, badges scanned (also while a Chinese input method is composing), a duplicate, an
+//! pinyin, badges scanned (also with synthetic composition events — WebDriver never goes through
+//! a real input method: tests/e2e/ime.rs does), a duplicate, an
 //! undo and a walk-in — then the SQLite file is checked.
 
 use std::collections::HashSet;

@@ -93,3 +93,30 @@ export function restoreOrigin(origin) {
   setTimeout(late, 30);
   setTimeout(late, 120);
 }
+
+/**
+ * Keeps the last few hundred keyboard, input and composition events as the page received
+ * them (kind, key, code, keyCode, composing, data, the field's value, time). Support reads it
+ * when a scanner misbehaves on a laptop; the input-method tests read it to show what WebKit
+ * delivered under each IME.
+ */
+export function recordKeyEvents(limit = 400) {
+  const log = (window.__tongxinKeyLog = []);
+  const kinds = ['keydown', 'keyup', 'keypress', 'beforeinput', 'input', 'compositionstart', 'compositionupdate', 'compositionend'];
+  const rec = (e) => {
+    const el = e.target;
+    log.push({
+      t: Math.round(e.timeStamp * 10) / 10,
+      type: e.type,
+      key: e.key,
+      code: e.code,
+      keyCode: e.keyCode,
+      composing: e.isComposing,
+      data: e.data ?? null,
+      inputType: e.inputType ?? null,
+      value: el && typeof el.value === 'string' ? el.value : null,
+    });
+    if (log.length > limit) log.splice(0, log.length - limit);
+  };
+  for (const k of kinds) document.addEventListener(k, rec, true);
+}
