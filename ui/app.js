@@ -4,7 +4,8 @@
 import { api } from './api.js';
 import { html, raw, $ } from './lib/html.js';
 import { t } from './lib/i18n.js';
-import { toastError } from './components/toast.js';
+import { toast, toastError } from './components/toast.js';
+import { stateText } from './components/scanner-settings.js';
 import { listenForScans, restoreOrigin, recordKeyEvents } from './lib/scanner.js';
 import * as desk from './components/desk.js';
 import * as experts from './components/experts.js';
@@ -55,7 +56,13 @@ function renderShell() {
     )}`,
   );
   $('#desk-status').replaceChildren(
-    html`<span class="dot" aria-hidden="true"></span>${info?.desk?.name ?? ''} · ${t('offline')} · ${t('saved_locally')}`,
+    html`<span class="dot" aria-hidden="true"></span>${info?.desk?.name ?? ''} · ${t('offline')} · ${t('saved_locally')}${
+      serial && serial.state !== 'off'
+        ? raw` · <span class="scanner-state" id="scanner-pill" data-state="${serial.state}" title="${stateText(serial)}">${t(
+            serial.state === 'connected' ? 'scanner_pill_on' : 'scanner_pill_waiting',
+          )}</span>`
+        : ''
+    }`,
   );
   markNav();
 }
@@ -105,8 +112,27 @@ listenForScans(onScan);
 // (src-tauri/src/keytap.rs): a badge arrives here whole, and none of its keys reach the page.
 window.__TAURI__?.event?.listen('scanner-burst', (e) => onScan(String(e.payload ?? ''), null));
 
+// A scanner in serial mode: its state in the header; unplugging and plugging back are said.
+let serial = null;
+let unplugged = false;
+window.__TAURI__?.event?.listen('serial-status', (e) => {
+  const was = serial?.state;
+  serial = e.payload;
+  if (was === 'connected' && serial.state === 'waiting') {
+    unplugged = true;
+    toast(t('scanner_unplugged'), 'warn', 8000);
+  }
+  if (unplugged && serial.state === 'connected') {
+    unplugged = false;
+    toast(t('scanner_back'), 'info', 5000);
+  }
+  document.dispatchEvent(new CustomEvent('tongxin:serial-status', { detail: serial }));
+  if (ctx.info) renderShell();
+});
+
 async function boot() {
   try {
+    serial = await api.serialStatus();
     await ctx.reload();
   } catch (err) {
     renderShell();

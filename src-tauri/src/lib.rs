@@ -5,6 +5,7 @@ mod commands;
 mod error;
 #[cfg(target_os = "linux")]
 mod keytap;
+mod serial;
 mod state;
 
 use std::path::PathBuf;
@@ -76,7 +77,17 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let state = open_state(app)?;
+            // A scanner in serial mode chosen earlier is read again from the start.
+            let port = state
+                .db()
+                .ok()
+                .and_then(|db| tongxin_core::scanner::serial_port(&db).ok().flatten());
             app.manage(state);
+            let link = serial::SerialLink::default();
+            if port.is_some() {
+                link.switch(app.handle(), port);
+            }
+            app.manage(link);
             #[cfg(target_os = "linux")]
             if let Some(w) = app.get_webview_window("main") {
                 keytap::install(&w);
@@ -120,6 +131,9 @@ pub fn run() {
             commands::sync::backup_now,
             commands::sync::restore_backup,
             commands::sync::rename_desk,
+            commands::scanner::serial_ports,
+            commands::scanner::serial_status,
+            commands::scanner::serial_use,
             commands::manage::experts_page,
             commands::manage::expert_detail,
             commands::manage::expert_save,

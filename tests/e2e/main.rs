@@ -15,5 +15,6 @@ mod manage;
 mod morning;
 mod rollcall;
 mod safety;
+mod serial;
 mod shell;
 mod sync;

@@ -6,6 +6,7 @@ import { html, raw, $ } from '../lib/html.js';
 import { t, getLang, setLang, errorText } from '../lib/i18n.js';
 import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
+import { mountScannerCard } from './scanner-settings.js';
 
 export function mount(root, ctx) {
   const info = ctx.info ?? {};
@@ -32,6 +33,8 @@ export function mount(root, ctx) {
           <small class="muted">${t('experts_n', { n: info.experts ?? 0 })}</small></div>
         <div class="row"><span>${t('version')}</span><span>${info.version ?? ''}</span></div>
       </div>
+      <h2 class="section-title">${t('scanner_title')}</h2>
+      <div class="card form scanner-card" id="scanner-card"></div>
       <h2 class="section-title">${t('exchange_title')}</h2>
       <div class="card form exchange">
         <p class="hint">${t('exchange_hint')}</p>
@@ -279,7 +282,9 @@ export function mount(root, ctx) {
   document.addEventListener('tongxin:merge-path', onMerge);
   loadFlags();
   loadBackups();
+  const stopScanner = mountScannerCard($('#scanner-card', root));
   return () => {
+    stopScanner();
     document.removeEventListener('keydown', onKey);
     document.removeEventListener('tongxin:pack-path', onPack);
     document.removeEventListener('tongxin:merge-path', onMerge);

@@ -80,9 +80,66 @@ impl Burst {
     }
 }
 
+/// Splits what a scanner in serial mode (USB-COM / CDC-ACM) sends into payloads: one per
+/// line, whatever the line ending (CR, LF, CR LF), blank lines and stray spaces dropped.
+/// Bytes that are not UTF-8 are replaced, never a reason to stop reading.
+#[derive(Debug, Default)]
+pub struct SerialLines {
+    pending: Vec<u8>,
+}
+
+/// Longest line kept: a badge is a few dozen bytes; a device that never ends a line must not
+/// grow memory without bound.
+const MAX_LINE: usize = 512;
+
+impl SerialLines {
+    pub fn feed(&mut self, bytes: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        for &b in bytes {
+            if b == b'\r' || b == b'\n' {
+                let line = String::from_utf8_lossy(&self.pending).trim().to_string();
+                self.pending.clear();
+                if !line.is_empty() {
+                    out.push(line);
+                }
+            } else if self.pending.len() < MAX_LINE {
+                self.pending.push(b);
+            }
+        }
+        out
+    }
+}
+
+const SERIAL_SETTING: &str = "scanner.serial_port";
+
+/// The serial port the desk reads badges from, when the coordinator chose one.
+pub fn serial_port(db: &crate::Db) -> crate::Result<Option<String>> {
+    Ok(crate::store::setting::get(db.conn(), SERIAL_SETTING)?.filter(|p| !p.is_empty()))
+}
+
+/// Remembers the port (None: keyboard mode only), so the desk reconnects after a restart.
+pub fn set_serial_port(db: &crate::Db, port: Option<&str>) -> crate::Result<()> {
+    crate::store::setting::set(db.conn(), SERIAL_SETTING, port.unwrap_or(""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serial_lines_end_with_cr_lf_or_both() {
+        let mut l = SerialLines::default();
+        assert_eq!(
+            l.feed(b"TX:E-0001\rTX:E-0002\nTX:E-00"),
+            ["TX:E-0001", "TX:E-0002"]
+        );
+        assert_eq!(l.feed(b"03\r\n\r\n  \n"), ["TX:E-0003"]);
+        // A device that never ends its line is cut at MAX_LINE, not kept growing.
+        let junk = vec![b'x'; 100_000];
+        assert!(l.feed(&junk).is_empty());
+        assert_eq!(l.feed(b"\n")[0].len(), MAX_LINE);
+        assert_eq!(l.feed(b"\xff\xfeE-0042\n"), ["\u{fffd}\u{fffd}E-0042"]);
+    }
 
     /// Key presses as (character or '\n' for Enter, time in ms).
     fn run(keys: &[(char, u32)]) -> Vec<String> {

@@ -5,4 +5,5 @@ pub mod export;
 pub mod import;
 pub mod manage;
 pub mod rollcall;
+pub mod scanner;
 pub mod sync;
