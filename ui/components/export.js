@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
 import { t, errorText } from '../lib/i18n.js';
+import { unprintableNote } from './unprintable.js';
 import { toastError } from './toast.js';
 
 const FORMATS = { xlsx: 'Excel', pdf: 'PDF', csv: 'CSV' };
@@ -151,7 +152,8 @@ export function mount(root, ctx) {
     try {
       const saved = await run();
       status(html`<p class="saved-line"><span class="ok-mark" aria-hidden="true">✓</span> <span data-saved="${saved.path}">${t('saved_to', { path: saved.path })}</span></p>
-        <button type="button" class="btn btn-small" id="x-open">${t('open_folder')}</button>`);
+        <button type="button" class="btn btn-small" id="x-open">${t('open_folder')}</button>
+        ${unprintableNote(saved.unprintable)}`);
       st.saved = saved.path;
     } catch (err) {
       status(html`<span class="error-text" role="alert" data-code="${err.code}">${errorText(err)}</span>`);

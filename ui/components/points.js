@@ -8,6 +8,7 @@ import { html, raw, $ } from '../lib/html.js';
 import { t, errorText } from '../lib/i18n.js';
 import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
+import { warnUnprintable } from './unprintable.js';
 
 export function mount(root, ctx) {
   const info = ctx.info;
@@ -211,6 +212,7 @@ export function mount(root, ctx) {
       if (!path) return;
       const r = await api.badgesSave(pointId, path, cards);
       toast(t(cards ? 'cards_saved' : 'badges_saved', { n: r.badges, path: r.path }), 'info', 6000);
+      warnUnprintable(r.unprintable);
     } catch (err) {
       toastError(err);
     }
@@ -258,7 +260,10 @@ export function mount(root, ctx) {
   };
   document.addEventListener('keydown', onKey);
   // Tests hand the badge path straight in (WebDriver cannot drive the native dialog).
-  const onBadges = (e) => api.badgesSave(e.detail.point ?? null, e.detail.path).then((r) => toast(t('badges_saved', { n: r.badges, path: r.path }))).catch(toastError);
+  const onBadges = (e) => api.badgesSave(e.detail.point ?? null, e.detail.path).then((r) => {
+    toast(t('badges_saved', { n: r.badges, path: r.path }));
+    warnUnprintable(r.unprintable);
+  }).catch(toastError);
   document.addEventListener('tongxin:badges-path', onBadges);
   load();
   return () => {
