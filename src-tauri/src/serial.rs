@@ -130,7 +130,7 @@ fn read_loop(
                     }
                 }
                 if !stop.load(Ordering::SeqCst) {
-                    set(status, app, Some(port), LinkState::Waiting, "扫码枪已断开");
+                    set(status, app, Some(port), LinkState::Waiting, "");
                 }
             }
             Err(e) => set(status, app, Some(port), LinkState::Waiting, &e.to_string()),
