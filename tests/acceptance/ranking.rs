@@ -72,6 +72,15 @@ impl Crowd {
     }
 }
 
+fn no_failures(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn the_full_pinyin_of_a_name_puts_that_surname_first() {
     let c = crowd();
@@ -85,12 +94,7 @@ fn the_full_pinyin_of_a_name_puts_that_surname_first() {
         }
     }
     assert!(unambiguous > 100, "only {unambiguous} unambiguous surnames");
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    no_failures(&failures);
 }
 
 #[test]
@@ -104,12 +108,7 @@ fn the_surname_pinyin_alone_puts_that_surname_first() {
             c.check(r, &c.reading(r), &mut failures);
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    no_failures(&failures);
 }
 
 #[test]
@@ -127,12 +126,7 @@ fn initials_put_the_surnames_with_that_initial_first() {
     for (i, group) in &by_initial {
         c.check(&format!("{i}jp"), group, &mut failures);
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    no_failures(&failures);
 }
 
 #[test]
