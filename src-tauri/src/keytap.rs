@@ -36,7 +36,6 @@ struct Tap {
     swallow: Vec<u16>,
     /// Bumped whenever `held` is emptied, so a pending flush knows it is stale.
     generation: u64,
-    gap: u32,
     log: Option<std::fs::File>,
 }
 
@@ -63,7 +62,6 @@ pub fn install(window: &WebviewWindow) {
         held: Vec::new(),
         swallow: Vec::new(),
         generation: 0,
-        gap,
         log,
     }));
     let win = window.clone();
@@ -108,7 +106,8 @@ fn on_key(tap: &Rc<RefCell<Tap>>, win: &WebviewWindow, ev: &gdk::EventKey) {
             keyval.to_unicode(),
         );
     }
-    let flush = (action == "hold").then(|| (t.generation, t.held.len(), t.gap));
+    // A badge-shaped burst waits longer for its next key (Burst::patience).
+    let flush = (action == "hold").then(|| (t.generation, t.held.len(), t.burst.patience()));
     drop(t);
     if let Some((generation, held, gap)) = flush {
         schedule_flush(tap, generation, held, gap);
@@ -218,12 +217,33 @@ fn play(events: Vec<gdk::Event>) {
 
 /// After the gap with no new key, what is held was not a scanner: replay it.
 fn schedule_flush(tap: &Rc<RefCell<Tap>>, generation: u64, key_count: usize, gap: u32) {
-    let tap = tap.clone();
-    glib::timeout_add_local_once(Duration::from_millis(u64::from(gap) + 5), move || {
+    flush_after(
+        tap.clone(),
+        generation,
+        key_count,
+        Duration::from_millis(u64::from(gap) + 5),
+        0,
+    );
+}
+
+/// How often a flush waits for events already queued (up to 20 × 5 ms).
+const MAX_POSTPONE: u32 = 20;
+
+fn flush_after(tap: Rc<RefCell<Tap>>, generation: u64, key_count: usize, after: Duration, n: u32) {
+    glib::timeout_add_local_once(after, move || {
         let events = {
             let mut t = tap.borrow_mut();
             // A newer key (or a replay) came since: its own flush will decide.
             if t.generation != generation || t.held.len() != key_count {
+                return;
+            }
+            // The main loop was busy (the page saving the previous badge, a slow laptop) and
+            // events are still waiting to be read: the timer ran late, not the scanner. The
+            // keys in the queue carry their own times and decide; flushing now would cut a
+            // badge in two and hand its first half to the IME.
+            if n < MAX_POSTPONE && gdk::events_pending() {
+                drop(t);
+                flush_after(tap, generation, key_count, Duration::from_millis(5), n + 1);
                 return;
             }
             t.burst.reset();

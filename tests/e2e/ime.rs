@@ -512,6 +512,7 @@ async fn ibus_pinyin_20_badges_back_to_back() -> Result<()> {
     let list = badges(&db, 20)?;
     let kb = desk.keyboard();
     let db_in = db.clone();
+    let tap_log = desk.keytap_log();
     app.run(move |c| async move {
         kb.focus_app()?;
         wait_js(&c, "return document.activeElement?.id === 'search'", 10).await?;
@@ -520,7 +521,15 @@ async fn ibus_pinyin_20_badges_back_to_back() -> Result<()> {
         kb.scan_many(&codes, 5)?;
         for (id, code) in &list {
             if !wait_for_db(&db_in, id, 20).await {
-                bail!("{code} of the queue is not checked in: {}", page_state(&c).await);
+                // What the tap saw, kept for whoever reads the failure.
+                let kept = tongxin_tests::root().join("tests/output/keytap-20-badges.log");
+                let _ = std::fs::create_dir_all(kept.parent().unwrap_or(Path::new(".")));
+                let _ = std::fs::copy(&tap_log, &kept);
+                bail!(
+                    "{code} of the queue is not checked in: {} (the tap's log: {})",
+                    page_state(&c).await,
+                    kept.display()
+                );
             }
         }
         let took = start.elapsed().as_secs_f64();

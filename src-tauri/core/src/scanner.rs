@@ -30,6 +30,18 @@ pub fn looks_like_code(s: &str) -> bool {
         && tail.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
+/// How many gaps a badge-shaped burst may wait for its next key (see [`Burst::patience`]).
+pub const PREFIX_PATIENCE: u32 = 4;
+
+/// `T`, `TX`, `TX:` (or `：` / `;`) and anything after it: the start of a badge as typed.
+fn badge_shaped(s: &str) -> bool {
+    const PREFIXES: [&str; 3] = ["TX:", "TX：", "TX;"];
+    !s.is_empty()
+        && PREFIXES
+            .iter()
+            .any(|p| p.starts_with(s) || s.starts_with(p))
+}
+
 /// The burst being read: characters from key presses close enough together.
 #[derive(Debug, Clone, Default)]
 pub struct Burst {
@@ -49,7 +61,21 @@ impl Burst {
 
     /// Whether a key at `t` (ms, the event's own clock, which wraps) continues the burst.
     pub fn continues(&self, t: u32) -> bool {
-        self.last.is_some_and(|l| t.wrapping_sub(l) <= self.gap)
+        self.last
+            .is_some_and(|l| t.wrapping_sub(l) <= self.patience())
+    }
+
+    /// How long the burst so far may wait for its next key (ms). A burst shaped like a badge
+    /// (`T`, `TX`, `TX:`, `TX:E-00…`, upper case as the badges' QR codes carry it) may pause
+    /// up to [`PREFIX_PATIENCE`] × the gap: a scanner behind a busy USB hub, a Bluetooth
+    /// scanner, or a loaded laptop's X server can put 40–80 ms between two of its keys. Nobody
+    /// types `TX:` while searching, so this costs a person nothing.
+    pub fn patience(&self) -> u32 {
+        if badge_shaped(&self.text) {
+            self.gap.saturating_mul(PREFIX_PATIENCE)
+        } else {
+            self.gap
+        }
     }
 
     /// A character typed at `t`. A pause longer than the gap starts a new burst.
@@ -191,6 +217,28 @@ mod tests {
         // Enter long after the last key is a person pressing Enter.
         let mut keys = typed("TX:E-0061", 0, 5);
         keys.push(('\n', 900));
+        assert!(run(&keys).is_empty());
+    }
+
+    #[test]
+    fn a_badge_survives_a_stall_between_its_keys() {
+        // Recorded from the tap under load: 61 ms between T and X, 41 ms between X and `:`.
+        let mut keys = vec![('T', 0), ('X', 61), (':', 102)];
+        keys.extend(typed("E-0002\n", 105, 4));
+        assert_eq!(run(&keys), ["TX:E-0002"]);
+        // But only a badge-shaped burst waits longer: lower-case initials typed 60 ms apart
+        // go to the IME as typing, and so does a code without its prefix.
+        assert!(run(&typed("tx\n", 0, 60)).is_empty());
+        let mut bare = typed("E-", 0, 5);
+        bare.extend(typed("0042\n", 65, 5));
+        assert!(run(&bare).is_empty());
+        // A long pause still ends even a badge-shaped burst.
+        let mut keys = typed("TX:E", 0, 5);
+        keys.extend(typed(
+            "-0061\n",
+            15 + DEFAULT_GAP_MS * PREFIX_PATIENCE + 1,
+            5,
+        ));
         assert!(run(&keys).is_empty());
     }
 
