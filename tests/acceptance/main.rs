@@ -13,3 +13,4 @@ mod manage;
 mod merge;
 mod names;
 mod ranking;
+mod upgrade;

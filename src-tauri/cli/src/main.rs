@@ -1141,7 +1141,7 @@ fn run(cli: Cli) -> Result<()> {
         } => {
             let ev = event_id(&db, event)?;
             let name = store::event::get(db.conn(), &ev)?
-                .map(|e| e.name)
+                .map(|e| tongxin_core::demo::printed_name(&e))
                 .unwrap_or_default();
             let list = export::badges::badges(&db, &ev, point.as_deref())?;
             let bytes = if cards {

@@ -48,9 +48,25 @@ impl Db {
             conn,
             path: Some(path.to_path_buf()),
         };
+        // A database from a newer version is refused before anything (not even the journal
+        // mode) is written to it.
+        db.refuse_newer()?;
         db.configure(true)?;
         db.migrate()?;
         Ok(db)
+    }
+
+    fn refuse_newer(&self) -> Result<()> {
+        let found: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::SchemaTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Ok(())
     }
 
     /// A private database for tests.
@@ -86,15 +102,10 @@ impl Db {
     }
 
     fn migrate(&mut self) -> Result<()> {
+        self.refuse_newer()?;
         let found: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if found > SCHEMA_VERSION {
-            return Err(Error::SchemaTooNew {
-                found,
-                supported: SCHEMA_VERSION,
-            });
-        }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
@@ -194,7 +205,16 @@ mod tests {
             let c = Connection::open(&p).unwrap();
             c.pragma_update(None, "user_version", 99).unwrap();
         }
+        let before = std::fs::read(&p).unwrap();
         let e = Db::open(&p).err().unwrap();
         assert_eq!(e.code(), "db_too_new");
+        assert!(
+            e.to_string()
+                .starts_with("这个数据库来自更新版本的同心签到"),
+            "{e}"
+        );
+        // Refused, not touched: the file is byte for byte what it was, and no WAL was made.
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+        assert!(!p.with_extension("db-wal").exists());
     }
 }

@@ -12,6 +12,24 @@ use crate::{
 const DEMO_JSON: &str = include_str!("../../../assets/demo/jinshan-2024.json");
 pub const DEMO_EVENT_ID: &str = "2024-jinshan";
 
+/// Printed before the event's name on everything printed from the demo day (sheets, badges,
+/// the summary), so that a demo sheet is never taken for a real one.
+pub const PRINT_MARK: &str = "【示例数据】";
+
+/// Whether this is the embedded demo day (marked on every screen and every page).
+pub fn is_demo(event_id: &str) -> bool {
+    event_id == DEMO_EVENT_ID
+}
+
+/// The event's name as printed: the demo day's carries [`PRINT_MARK`].
+pub fn printed_name(event: &Event) -> String {
+    if is_demo(&event.id) {
+        format!("{PRINT_MARK}{}", event.name)
+    } else {
+        event.name.clone()
+    }
+}
+
 #[derive(Deserialize)]
 struct DemoFile {
     event: Event,

@@ -10,7 +10,7 @@ pub enum Error {
         source: rusqlite::Error,
     },
     #[error(
-        "数据库文件的版本（{found}）比本程序支持的（{supported}）更新，请升级同心签到后再打开。"
+        "这个数据库来自更新版本的同心签到（数据库版本 {found}，本程序只认识到 {supported}）。请安装新版同心签到后再打开；文件没有被改动。"
     )]
     SchemaTooNew { found: i64, supported: i64 },
     #[error("磁盘已满，刚才的操作没有保存；之前确认的签到都在。请释放磁盘空间后重试。")]

@@ -343,7 +343,7 @@ pub fn badges_save(
         let db = state.db()?;
         let ev = current_event_id(&db)?;
         let name = store::event::get(db.conn(), &ev)?
-            .map(|e| e.name)
+            .map(|e| tongxin_core::demo::printed_name(&e))
             .unwrap_or_default();
         (name, export::badges::badges(&db, &ev, point_id.as_deref())?)
     };

@@ -279,7 +279,12 @@ pub fn sheets(db: &Db, event_id: &str, opts: &SheetOptions) -> Result<Vec<Attend
         Ok(AttendanceSheet {
             title: event.name.clone(),
             subtitle: format!(
-                "{} · {} · {label} · {kind}",
+                "{}{} · {} · {label} · {kind}",
+                if crate::demo::is_demo(&event.id) {
+                    crate::demo::PRINT_MARK
+                } else {
+                    ""
+                },
                 chinese_date(&event.date),
                 event.place
             ),

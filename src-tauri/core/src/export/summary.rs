@@ -172,7 +172,7 @@ pub fn summary(db: &Db, event_id: &str) -> Result<Summary> {
         .collect();
     Ok(Summary {
         event_id: event.id.clone(),
-        event_name: event.name.clone(),
+        event_name: crate::demo::printed_name(&event),
         date: event.date.clone(),
         venue,
         groups,
