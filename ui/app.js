@@ -13,6 +13,7 @@ import * as points from './components/points.js';
 import * as exporter from './components/export.js';
 import * as importer from './components/import.js';
 import * as settings from './components/settings.js';
+import { mountWelcome } from './components/welcome.js';
 
 const SCREENS = [
   { id: 'desk', label: 'nav_desk', screen: desk },
@@ -31,6 +32,10 @@ const ctx = {
   async reload() {
     this.info = await api.appInfo();
     renderShell();
+    if (this.info.first_run) {
+      welcome();
+      return;
+    }
     show(this.current);
   },
   go(id) {
@@ -38,10 +43,34 @@ const ctx = {
   },
 };
 
+/** The first run: the welcome screen over the whole window, until a choice is made. */
+function welcome() {
+  ctx.cleanup?.();
+  ctx.cleanup = null;
+  document.body.classList.add('first-run');
+  const root = $('#screen');
+  root.dataset.screen = 'welcome';
+  mountWelcome(root, async (next) => {
+    document.body.classList.remove('first-run');
+    ctx.current = next;
+    try {
+      await ctx.reload();
+    } catch (err) {
+      toastError(err);
+    }
+  });
+}
+
 function renderShell() {
   const info = ctx.info;
   $('#brand').textContent = t('brand');
   document.title = t('brand');
+  // The demo day is marked on every screen (and every printed page says 示例数据), so that a
+  // demo sheet is never printed by mistake.
+  document.body.classList.toggle('demo', !!info?.is_demo);
+  $('#demo-ribbon').hidden = !info?.is_demo;
+  $('#demo-ribbon').textContent = t('demo_ribbon');
+  $('#demo-ribbon').title = t('demo_ribbon_hint');
   const ev = info?.current_event;
   $('#event-title').title = ev ? `${ev.name} · ${ev.short_name} · ${ev.date}` : '';
   $('#event-title').replaceChildren(
@@ -92,6 +121,7 @@ document.addEventListener('click', (e) => {
 });
 
 document.addEventListener('keydown', (e) => {
+  if (document.body.classList.contains('first-run')) return;
   if (e.ctrlKey && !e.altKey && /^[1-6]$/.test(e.key)) {
     e.preventDefault();
     show(SCREENS[Number(e.key) - 1].id);
@@ -104,6 +134,7 @@ recordKeyEvents();
 function onScan(text, origin) {
   // The desk clears its own search box after a scan; any other field gets its text back.
   if (origin?.element?.id !== 'search') restoreOrigin(origin);
+  if (document.body.classList.contains('first-run')) return;
   if (ctx.current !== 'desk') show('desk');
   ctx.onScan?.(text);
 }
@@ -139,6 +170,8 @@ async function boot() {
     toastError(err);
   }
   document.body.classList.add('ready');
+  // Two frames later the first screen is on the glass (the cold-start measurement reads this).
+  requestAnimationFrame(() => requestAnimationFrame(() => api.firstScreenDrawn().catch(() => {})));
 }
 
 boot();

@@ -31,23 +31,38 @@ fn database_path(app: &tauri::App) -> Result<(PathBuf, PathBuf), Box<dyn std::er
     Ok((dir.join("tongxin.db"), dir))
 }
 
+/// The database cannot be opened (another window has it, it comes from a newer version, it is
+/// not a database): say so in a dialog, in both languages, and stop without touching it.
+fn refuse(app: &tauri::App, e: &tongxin_core::Error) -> ! {
+    use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+    let english = match e.code() {
+        "already_open" => "Tongxin is already open on this database in another window.",
+        "db_too_new" => {
+            "This database comes from a newer version of Tongxin. Install the new version to \
+             open it; the file has not been changed."
+        }
+        _ => "Tongxin cannot open its database; the file has not been changed.",
+    };
+    let message = format!("{e}\n\n{english}");
+    app.dialog()
+        .message(&message)
+        .title("同心签到 Tongxin")
+        .kind(MessageDialogKind::Warning)
+        .blocking_show();
+    eprintln!("{message}");
+    std::process::exit(2);
+}
+
 fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> {
     let (path, dir) = database_path(app)?;
     let lock = match tongxin_core::db::lock(&path) {
         Ok(l) => l,
-        Err(e) => {
-            let message = e.to_string();
-            use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
-            app.dialog()
-                .message(&message)
-                .title("同心签到")
-                .kind(MessageDialogKind::Warning)
-                .blocking_show();
-            eprintln!("{message}");
-            std::process::exit(2);
-        }
+        Err(e) => refuse(app, &e),
     };
-    let mut db = Db::open(&path)?;
+    let mut db = match Db::open(&path) {
+        Ok(db) => db,
+        Err(e) => refuse(app, &e),
+    };
     // Fault injection for the end-to-end tests: the database may grow by only this many pages,
     // after which SQLite reports a full disk (SQLITE_FULL).
     if let Some(extra) = std::env::var("TONGXIN_FAULT_MAX_PAGES_EXTRA")
@@ -61,12 +76,16 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
             |_| Ok(()),
         )?;
     }
-    // First start: the demo day, so the desk is never an empty screen.
+    // First start: the window shows the welcome screen (try the demo, or start our own day).
+    // `TONGXIN_DEMO=1` (the README's run command, the tests) opens straight on the demo day.
     if store::setting::get(db.conn(), commands::app::INITIALISED)?.is_none() {
-        if store::event::list(db.conn())?.is_empty() {
+        let empty = store::event::list(db.conn())?.is_empty();
+        if empty && std::env::var("TONGXIN_DEMO").is_ok_and(|v| v == "1") {
             tongxin_core::demo::load(&mut db, chrono::Utc::now())?;
         }
-        store::setting::set(db.conn(), commands::app::INITIALISED, "1")?;
+        if !empty || std::env::var("TONGXIN_DEMO").is_ok_and(|v| v == "1") {
+            store::setting::set(db.conn(), commands::app::INITIALISED, "1")?;
+        }
     }
     let desk = state::load_desk(&dir);
     Ok(AppState::new(db, desk, dir, lock))
@@ -100,6 +119,11 @@ pub fn run() {
             commands::app::set_current_event,
             commands::app::reset_to_demo,
             commands::app::start_empty,
+            commands::app::first_screen_drawn,
+            commands::welcome::welcome_demo,
+            commands::welcome::welcome_start,
+            commands::welcome::about,
+            commands::welcome::open_data_folder,
             commands::desk::search,
             commands::desk::check_in,
             commands::desk::check_in_code,

@@ -98,7 +98,7 @@ pub struct App {
     pub db: PathBuf,
     driver: Child,
     xvfb: Option<Xvfb>,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl App {
@@ -133,6 +133,46 @@ impl App {
         let app = std::env::var_os("TONGXIN_APP_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|| tongxin_tests::target_bin("tongxin"));
+        let mut all: Vec<(String, std::ffi::OsString)> = vec![
+            ("TONGXIN_DB".into(), db.clone().into()),
+            // The webview keeps its storage (the UI language, …) under the XDG folders: a
+            // fresh set per test, so no test sees another's settings.
+            ("XDG_DATA_HOME".into(), dir.path().join("data").into()),
+            ("XDG_CONFIG_HOME".into(), dir.path().join("config").into()),
+            ("XDG_CACHE_HOME".into(), dir.path().join("cache").into()),
+            ("TONGXIN_DESK".into(), "测试台".into()),
+            // An empty database opens on the demo day, as with the README's run command
+            // (the installed app shows its welcome screen instead: tests/installed/).
+            ("TONGXIN_DEMO".into(), "1".into()),
+            // Backups go beside the database, into the test's folder.
+            ("TONGXIN_BACKUP_SECS".into(), "2".into()),
+        ];
+        all.extend(env.iter().map(|(k, v)| (k.to_string(), v.into())));
+        App::launch(&app, db, Some(dir), all, xvfb).await
+    }
+
+    /// Starts `app` as a coordinator would start the installed program: no database chosen,
+    /// nothing preset, with `home` as the user's home folder (its data lands in
+    /// `~/.local/share/cn.tongxin.checkin/`). The caller keeps `home` (reinstall tests reuse it).
+    #[allow(dead_code)] // tests/installed/ uses it
+    pub async fn start_home(app: &Path, home: &Path, xvfb: Option<Xvfb>) -> Result<App> {
+        let db = home.join(".local/share/cn.tongxin.checkin/tongxin.db");
+        let env = vec![
+            ("HOME".to_string(), home.as_os_str().to_owned()),
+            ("XDG_DATA_HOME".into(), home.join(".local/share").into()),
+            ("XDG_CONFIG_HOME".into(), home.join(".config").into()),
+            ("XDG_CACHE_HOME".into(), home.join(".cache").into()),
+        ];
+        App::launch(app, db, None, env, xvfb).await
+    }
+
+    async fn launch(
+        app: &Path,
+        db: PathBuf,
+        dir: Option<tempfile::TempDir>,
+        env: Vec<(String, std::ffi::OsString)>,
+        xvfb: Option<Xvfb>,
+    ) -> Result<App> {
         if !app.exists() {
             bail!(
                 "{} is missing: build it first (cargo build -p tongxin)",
@@ -144,15 +184,9 @@ impl App {
         let mut cmd = Command::new(tauri_driver());
         cmd.args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
-            .env("TONGXIN_DB", &db)
-            // The webview keeps its storage (the UI language, …) under the XDG folders: a
-            // fresh set per test, so no test sees another's settings.
-            .env("XDG_DATA_HOME", dir.path().join("data"))
-            .env("XDG_CONFIG_HOME", dir.path().join("config"))
-            .env("XDG_CACHE_HOME", dir.path().join("cache"))
-            .env("TONGXIN_DESK", "测试台")
-            // Backups go beside the database, into the test's folder.
-            .env("TONGXIN_BACKUP_SECS", "2")
+            // The app's own choices come only from `env`: none leaks in from the caller.
+            .env_remove("TONGXIN_DB")
+            .env_remove("TONGXIN_DEMO")
             .env("GSETTINGS_BACKEND", "memory")
             .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::null())
@@ -204,7 +238,7 @@ impl App {
 
     /// Runs `body` against the window, then always closes the session and stops the driver.
     /// The temporary folder (and its database) is handed back for the assertions after.
-    pub async fn run<F, Fut>(self, body: F) -> Result<(tempfile::TempDir, PathBuf)>
+    pub async fn run<F, Fut>(self, body: F) -> Result<(Option<tempfile::TempDir>, PathBuf)>
     where
         F: FnOnce(Client) -> Fut,
         Fut: Future<Output = Result<()>> + Send + 'static,
@@ -271,7 +305,20 @@ pub async fn text(c: &Client, css: &str) -> Result<String> {
 /// Saves a screenshot of the page under tests/output/ for people to look at.
 pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
     // WebKitWebDriver's first snapshot of a session comes back blank (before the first
-    // composited frame reaches it); the second is the page.
+    // composited frame reaches it); the second is the page. Without a GPU the app uses
+    // WebKit's non-DMA-BUF renderer (src-tauri/src/main.rs), whose snapshot waits for a frame
+    // to be drawn: a still page (the welcome screen) would never give one, so a pixel in a
+    // corner flickers imperceptibly for a moment to keep frames coming.
+    c.execute(
+        "let el = document.getElementById('__shot'); \
+         if (!el) { el = document.createElement('div'); el.id = '__shot'; \
+           el.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647'; \
+           document.body.append(el); } \
+         let n = 0; (function tick() { el.style.background = n % 2 ? 'rgba(0,0,0,0.01)' : 'rgba(0,0,0,0.02)'; \
+           if (++n < 240) requestAnimationFrame(tick); else el.remove(); })();",
+        vec![],
+    )
+    .await?;
     c.screenshot().await?;
     let png = c.screenshot().await?;
     let dir = tongxin_tests::root().join("tests/output");

@@ -18,3 +18,4 @@ mod safety;
 mod serial;
 mod shell;
 mod sync;
+mod welcome;

@@ -11,19 +11,29 @@ import { toast, toastError } from './toast.js';
 const FILTERS = [{ name: 'Excel / CSV', extensions: ['xlsx', 'xls', 'csv', 'txt'] }];
 
 export function mount(root, ctx) {
-  const st = { kind: 'signups', path: null, preview: null, mapping: null, busy: false };
+  const ev = ctx.info?.current_event;
+  // A new event without service points: the next steps are shown, the points sheet first.
+  const fresh = !!ev && (ctx.info?.points ?? []).length === 0;
+  const st = { kind: fresh ? 'points' : 'signups', path: null, preview: null, mapping: null, busy: false };
+  const checked = (k) => (st.kind === k ? raw`checked` : '');
   root.append(html`
     <section class="page import">
       <div class="page-head">
         <h1 class="page-title">${t('import_title')}</h1>
-        <span class="muted">${ctx.info?.current_event?.name ?? ''} ${ctx.info?.current_event?.short_name ?? ''}</span>
+        <span class="muted">${ev?.name ?? ''} ${ev?.short_name ?? ''}</span>
       </div>
+      ${fresh
+        ? raw`<div class="card next-steps" id="next-steps" role="note">
+            <p class="next-title">${t('next_title', { name: ev.name })}</p>
+            <ol><li class="now">${t('next_points')}</li><li>${t('next_signups')}</li><li>${t('next_desk')}</li></ol>
+          </div>`
+        : ''}
       <div class="card import-start">
         <div class="row">
           <span class="muted">${t('import_kind')}</span>
-          <label class="radio"><input type="radio" name="kind" value="signups" checked> ${t('kind_signups')}</label>
-          <label class="radio"><input type="radio" name="kind" value="experts"> ${t('kind_experts')}</label>
-          <label class="radio"><input type="radio" name="kind" value="points"> ${t('kind_points')}</label>
+          <label class="radio"><input type="radio" name="kind" value="signups" ${checked('signups')}> ${t('kind_signups')}</label>
+          <label class="radio"><input type="radio" name="kind" value="experts" ${checked('experts')}> ${t('kind_experts')}</label>
+          <label class="radio"><input type="radio" name="kind" value="points" ${checked('points')}> ${t('kind_points')}</label>
           <button type="button" class="btn" id="undo-import">${t('undo_import')}</button>
           <button type="button" class="btn btn-primary" id="pick">${t('pick_file')} <kbd>Ctrl+O</kbd></button>
         </div>

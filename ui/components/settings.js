@@ -7,6 +7,7 @@ import { t, getLang, setLang, errorText } from '../lib/i18n.js';
 import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
 import { mountScannerCard } from './scanner-settings.js';
+import { aboutCard, fillAbout } from './about.js';
 
 export function mount(root, ctx) {
   const info = ctx.info ?? {};
@@ -55,7 +56,9 @@ export function mount(root, ctx) {
           <button type="button" class="btn btn-danger-outline" id="start-empty">${t('start_empty')}</button>
         </div>
       </div>
+      ${aboutCard()}
     </section>`);
+  fillAbout(root);
 
   $('#lang', root).addEventListener('change', (e) => {
     setLang(e.target.value);

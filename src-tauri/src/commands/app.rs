@@ -21,6 +21,10 @@ pub struct AppInfo {
     points: Vec<ServicePoint>,
     themes: Vec<Theme>,
     experts: i64,
+    /// Nothing set up yet: the window shows the welcome screen.
+    first_run: bool,
+    /// The current event is the embedded demo day (marked on every screen).
+    is_demo: bool,
 }
 
 #[tauri::command(async)]
@@ -39,6 +43,8 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
             .unwrap_or_default(),
         desk: state.desk(),
         events: store::event::list(db.conn())?,
+        first_run: crate::commands::welcome::first_run(&db)?,
+        is_demo: current.as_ref().is_some_and(|e| demo::is_demo(&e.id)),
         current_event: current,
         points,
         themes: store::theme::list(db.conn())?,
@@ -88,4 +94,20 @@ pub fn start_empty(state: State<'_, AppState>) -> CmdResult<ResetResult> {
     store::setting::set(db.conn(), INITIALISED, "1")?;
     state.invalidate_index();
     Ok(ResetResult { backup })
+}
+
+/// The page has drawn its first screen. With `TONGXIN_STARTUP_PROBE=FILE` (the cold-start
+/// measurement, tests/bench/cold_start.sh) the moment goes to FILE, in nanoseconds since the
+/// epoch, and the app quits; otherwise nothing happens.
+#[tauri::command]
+pub fn first_screen_drawn(app: tauri::AppHandle) {
+    let Some(file) = std::env::var_os("TONGXIN_STARTUP_PROBE") else {
+        return;
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let _ = std::fs::write(file, now.to_string());
+    app.exit(0);
 }

@@ -201,6 +201,11 @@ pub fn open_folder(path: String) -> CmdResult<()> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
+    open_dir(&dir)
+}
+
+/// Opens `dir` in the platform's file manager.
+pub fn open_dir(dir: &Path) -> CmdResult<()> {
     let program = if cfg!(target_os = "windows") {
         "explorer"
     } else if cfg!(target_os = "macos") {
@@ -209,7 +214,7 @@ pub fn open_folder(path: String) -> CmdResult<()> {
         "xdg-open"
     };
     std::process::Command::new(program)
-        .arg(&dir)
+        .arg(dir)
         .spawn()
         .map(|_| ())
         .map_err(|e| {

@@ -7,3 +7,4 @@ pub mod manage;
 pub mod rollcall;
 pub mod scanner;
 pub mod sync;
+pub mod welcome;

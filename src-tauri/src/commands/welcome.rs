@@ -1,0 +1,116 @@
+//! The first run and 设置 → 关于: the welcome screen's two ways in (the demo day, or our own
+//! day), and what the app says about itself (version, data folder, backups, licences).
+
+use chrono::Utc;
+use serde::Serialize;
+use tauri::State;
+use tongxin_core::events::{self, EventForm};
+use tongxin_core::{demo, store, Event};
+
+use crate::commands::app::INITIALISED;
+use crate::error::{CmdError, CmdResult};
+use crate::state::AppState;
+
+/// Whether the window should show the welcome screen: nothing was ever set up here (no
+/// event, and neither choice made yet).
+pub fn first_run(db: &tongxin_core::Db) -> tongxin_core::Result<bool> {
+    Ok(store::setting::get(db.conn(), INITIALISED)?.is_none()
+        && store::event::list(db.conn())?.is_empty())
+}
+
+/// 试用示例: the embedded demo day, on a database that has nothing else in it.
+#[tauri::command(async)]
+pub fn welcome_demo(state: State<'_, AppState>) -> CmdResult<Event> {
+    let mut db = state.db()?;
+    if !store::event::list(db.conn())?.is_empty() {
+        return Err(CmdError::new(
+            "not_first_run",
+            "这个数据库里已经有活动了。要换成示例，请在“设置”中恢复演示数据（会先备份）。",
+        ));
+    }
+    demo::load(&mut db, Utc::now())?;
+    store::setting::set(db.conn(), INITIALISED, "1")?;
+    state.invalidate_index();
+    events::current(&db)?.ok_or_else(CmdError::no_event)
+}
+
+/// 开始我们的活动: the coordinator's own day (name, date, main venue) becomes the current event.
+#[tauri::command(async)]
+pub fn welcome_start(state: State<'_, AppState>, form: EventForm) -> CmdResult<Event> {
+    let mut db = state.db()?;
+    let (event, _) = events::create(&mut db, &form, None, Utc::now())?;
+    events::set_current(&db, &event.id)?;
+    store::setting::set(db.conn(), INITIALISED, "1")?;
+    state.invalidate_index();
+    Ok(event)
+}
+
+#[derive(Serialize)]
+pub struct Licence {
+    /// What it covers, e.g. "Noto Sans CJK SC".
+    name: &'static str,
+    /// What it is used for (Chinese; the UI has English for each `id`).
+    used_for: &'static str,
+    id: &'static str,
+    licence: &'static str,
+    text: &'static str,
+}
+
+const LICENCES: &[Licence] = &[
+    Licence {
+        name: "同心签到 Tongxin",
+        used_for: "本程序",
+        id: "app",
+        licence: "MIT",
+        text: include_str!("../../../assets/LICENSE-MIT.txt"),
+    },
+    Licence {
+        name: "Noto Sans CJK SC",
+        used_for: "PDF 签到表、胸卡、桌签中的中文",
+        id: "noto",
+        licence: "SIL Open Font License 1.1",
+        text: include_str!("../../../assets/fonts/NotoSansCJK-LICENSE.txt"),
+    },
+    Licence {
+        name: "DejaVu Sans Condensed",
+        used_for: "PDF 中的字母、数字和西文标点",
+        id: "dejavu",
+        licence: "Bitstream Vera / DejaVu",
+        text: include_str!("../../../assets/fonts/DejaVu-COPYRIGHT.txt"),
+    },
+];
+
+#[derive(Serialize)]
+pub struct About {
+    version: &'static str,
+    data_dir: String,
+    db_path: String,
+    backups_dir: String,
+    licences: &'static [Licence],
+}
+
+#[tauri::command(async)]
+pub fn about(state: State<'_, AppState>) -> CmdResult<About> {
+    let db = state.db()?;
+    Ok(About {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.data_dir.display().to_string(),
+        db_path: db
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        backups_dir: state.backups_dir().display().to_string(),
+        licences: LICENCES,
+    })
+}
+
+/// Opens a folder of the app's (the data folder or the backups) in the file manager.
+#[tauri::command(async)]
+pub fn open_data_folder(state: State<'_, AppState>, which: String) -> CmdResult<()> {
+    let dir = match which.as_str() {
+        "backups" => state.backups_dir(),
+        _ => state.data_dir.clone(),
+    };
+    std::fs::create_dir_all(&dir).map_err(tongxin_core::Error::from)?;
+    crate::commands::export::open_dir(&dir)
+}
