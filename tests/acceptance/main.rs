@@ -4,6 +4,7 @@
 // Tests panic on purpose when something is not as expected.
 #![allow(clippy::unwrap_used)]
 mod badges;
+mod bombs;
 mod cli;
 mod desk;
 mod durability;

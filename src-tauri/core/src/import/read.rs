@@ -57,7 +57,11 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Table> {
     }
     let table = if is_zip(bytes) {
         check_unpacked_size(bytes)?;
-        read_workbook(bytes)?
+        if has_part(bytes, "xl/workbook.xml") {
+            read_xlsx(bytes)?
+        } else {
+            read_workbook(bytes)?
+        }
     } else if is_ole(bytes) {
         read_workbook(bytes)?
     } else if name.ends_with(".xlsx") || name.ends_with(".xls") {
@@ -101,6 +105,102 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<()> {
         });
     }
     Ok(())
+}
+
+fn has_part(bytes: &[u8], name: &str) -> bool {
+    zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|a| a.index_for_name(name).is_some())
+}
+
+/// The shared-strings part declares how many strings it holds, and the reader reserves room
+/// for that many before reading one: `uniqueCount="400000000000"` in a 2 KB file would ask for
+/// terabytes and abort the process. Each string takes at least 8 bytes of XML (`<si><t/></si>`
+/// is 13), so a declared count beyond the part's size / 8 is a lie: refused.
+fn check_shared_strings(bytes: &[u8]) -> Result<()> {
+    use std::io::Read;
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let Ok(part) = archive.by_name("xl/sharedStrings.xml") else {
+        return Ok(());
+    };
+    let size = part.size();
+    let mut head = Vec::with_capacity(4096);
+    part.take(4096)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::ImportUnreadable(format!("Excel 文件结构损坏（{e}）")))?;
+    let head = String::from_utf8_lossy(&head);
+    let declared = head.find("uniqueCount=").and_then(|i| {
+        let rest = head[i + "uniqueCount=".len()..].trim_start_matches(['"', '\'']);
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<u128>().ok()
+    });
+    match declared {
+        Some(n) if n > u128::from(size / 8 + 16) => Err(Error::ImportUnreadable(format!(
+            "文件声明了 {n} 条共享文字，但这部分只有 {size} 字节：文件已损坏或被改动过"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// An .xlsx read one cell at a time, positions checked as they come: a sheet whose cells sit
+/// at A1 and XFD1048576 is two cells, not a grid of 17 billion (which the whole-range reader
+/// would allocate, and abort on). Rows start at the first used row and columns at the first
+/// used column, as the whole-range reader gives them; columns past [`MAX_COLUMNS`] are left
+/// out, a row past [`MAX_ROWS`] refuses the file.
+fn read_xlsx(bytes: &[u8]) -> Result<Table> {
+    check_shared_strings(bytes)?;
+    let unreadable =
+        |e: calamine::XlsxError| Error::ImportUnreadable(format!("无法解析 Excel 内容（{e}）"));
+    let mut wb: calamine::Xlsx<_> =
+        calamine::Reader::new(Cursor::new(bytes)).map_err(unreadable)?;
+    for sheet in wb.sheet_names() {
+        let mut cells = wb
+            .worksheet_cells_reader(&sheet)
+            .map_err(|e| Error::ImportUnreadable(format!("无法读取工作表“{sheet}”（{e}）")))?;
+        let mut found: Vec<(usize, usize, String)> = Vec::new();
+        while let Some(cell) = cells
+            .next_cell()
+            .map_err(|e| Error::ImportUnreadable(format!("无法读取工作表“{sheet}”（{e}）")))?
+        {
+            let (r, c) = cell.get_position();
+            let (r, c) = (r as usize, c as usize);
+            let text = cell_text(&Data::from(cell.get_value().clone()));
+            if text.is_empty() {
+                continue;
+            }
+            if r >= MAX_ROWS {
+                return Err(Error::ImportTooManyRows { limit: MAX_ROWS });
+            }
+            if c >= MAX_COLUMNS {
+                continue;
+            }
+            found.push((r, c, text));
+        }
+        let (Some(top), Some(left)) = (
+            found.iter().map(|f| f.0).min(),
+            found.iter().map(|f| f.1).min(),
+        ) else {
+            continue;
+        };
+        let bottom = found.iter().map(|f| f.0).max().unwrap_or(top);
+        let right = found.iter().map(|f| f.1).max().unwrap_or(left);
+        let mut rows = vec![Vec::new(); bottom - top + 1];
+        for (r, c, text) in found {
+            let row: &mut Vec<String> = &mut rows[r - top];
+            if row.len() <= c - left {
+                row.resize(c - left + 1, String::new());
+            }
+            row[c - left] = text;
+        }
+        // Every row as wide as the sheet's used columns, as the whole-range reader gives them
+        // (bounded: at most MAX_COLUMNS wide, and only rows that hold a cell are widened).
+        let width = right - left + 1;
+        for row in rows.iter_mut().filter(|r| !r.is_empty()) {
+            row.resize(width, String::new());
+        }
+        return Ok(Table { sheet, rows });
+    }
+    Err(Error::ImportEmpty)
 }
 
 fn cell_text(d: &Data) -> String {

@@ -1,0 +1,323 @@
+//! Spreadsheets that would allocate the machine away: a 2 KB .xlsx with cells at A1 and
+//! XFD1048576, or a shared-strings part declaring 400 billion strings, made the importer ask
+//! for hundreds of gigabytes and the process abort (the window with it). Each is now refused
+//! or read within bounds, with the database unchanged, under a memory limit; and a few
+//! thousand mutated workbooks and CSVs never panic or abort the reader.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use tongxin_tests::{cli_json, target_bin};
+
+const NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// A minimal .xlsx, written part by part as a hostile tool would: `sheet` is the worksheet's
+/// `<sheetData>` content, `sst` the shared-strings part (if any).
+fn workbook(sheet: &str, sst: Option<&str>) -> Vec<u8> {
+    let mut buf = Vec::new();
+    {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut buf));
+        let o: zip::write::SimpleFileOptions = Default::default();
+        let mut part = |name: &str, body: String| {
+            z.start_file(name, o).unwrap();
+            z.write_all(body.as_bytes()).unwrap();
+        };
+        part(
+            "[Content_Types].xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{}</Types>"#,
+                if sst.is_some() {
+                    r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
+                } else {
+                    ""
+                }
+            ),
+        );
+        part(
+            "_rels/.rels",
+            format!(
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        );
+        part(
+            "xl/workbook.xml",
+            format!(
+                r#"<workbook xmlns="{NS}" xmlns:r="{REL}"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        );
+        part(
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>{}</Relationships>"#,
+                if sst.is_some() {
+                    format!(
+                        r#"<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>"#
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        part(
+            "xl/worksheets/sheet1.xml",
+            format!(r#"<worksheet xmlns="{NS}"><sheetData>{sheet}</sheetData></worksheet>"#),
+        );
+        if let Some(s) = sst {
+            part("xl/sharedStrings.xml", s.to_string());
+        }
+        z.finish().unwrap();
+    }
+    buf
+}
+
+fn inline(r: &str, text: &str) -> String {
+    format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// Runs the CLI's import under a 4 GB address-space limit: an allocation beyond it aborts the
+/// process (SIGABRT) the way the real machine's memory would.
+fn import_limited(db: &Path, file: &Path) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4000000; exec \"$0\" \"$@\"")
+        .arg(target_bin("tongxin-cli"))
+        .arg("--db")
+        .arg(db)
+        .arg("import")
+        .arg(file)
+        .args(["--kind", "experts"])
+        .output()
+        .unwrap()
+}
+
+fn demo_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("day.db");
+    assert!(tongxin_tests::cli(&db, &["demo"]).status.success());
+    db
+}
+
+fn experts(db: &Path) -> usize {
+    cli_json(db, &["experts"])
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0)
+}
+
+/// Imports `bytes` into a demo day under the memory limit: refused with a message that says
+/// `what`, by a clean exit (1), not an abort, and the experts unchanged.
+fn refused_cleanly(bytes: Vec<u8>, what: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let before = experts(&db);
+    let file = dir.path().join("hostile.xlsx");
+    std::fs::write(&file, bytes).unwrap();
+    assert!(
+        std::fs::metadata(&file).unwrap().len() < 4096,
+        "a small file"
+    );
+    let out = import_limited(&db, &file);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the import must fail cleanly, not abort: {err}"
+    );
+    assert!(err.contains(what), "{err}");
+    assert_eq!(experts(&db), before);
+}
+
+#[test]
+fn a_sheet_with_cells_at_a1_and_xfd1048576_is_refused_without_aborting() {
+    let sheet = format!(
+        r#"<row r="1">{}</row><row r="1048576">{}</row>"#,
+        inline("A1", "姓名"),
+        inline("XFD1048576", "x")
+    );
+    refused_cleanly(workbook(&sheet, None), "行");
+}
+
+#[test]
+fn a_far_column_is_left_out_and_the_list_still_reads() {
+    // A1..B3 hold a real list; one stray cell sits in the last column of row 2.
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let before = experts(&db);
+    let sheet = format!(
+        r#"<row r="1">{}{}</row><row r="2">{}{}{}</row><row r="3">{}{}</row>"#,
+        inline("A1", "姓名"),
+        inline("B1", "手机"),
+        inline("A2", "司马琳"),
+        inline("B2", "13700001111"),
+        inline("XFD2", "stray"),
+        inline("A3", "上官云"),
+        inline("B3", "13700002222"),
+    );
+    let file = dir.path().join("wide.xlsx");
+    std::fs::write(&file, workbook(&sheet, None)).unwrap();
+    let out = import_limited(&db, &file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(experts(&db), before + 2);
+}
+
+#[test]
+fn shared_strings_declaring_400_billion_entries_are_refused_without_aborting() {
+    let sst = format!(
+        r#"<sst xmlns="{NS}" count="1" uniqueCount="400000000000"><si><t>姓名</t></si></sst>"#
+    );
+    let sheet = r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#;
+    refused_cleanly(workbook(sheet, Some(&sst)), "共享文字");
+}
+
+/// xorshift64*: the same cases on every run.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn column(mut n: usize) -> String {
+    let mut s = Vec::new();
+    n += 1;
+    while n > 0 {
+        s.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap()
+}
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// 3,000 hostile inputs through the reader, in this process: cell references anywhere on the
+/// sheet, lying counts and dimensions, flipped and cut bytes of a real workbook and of a GBK
+/// CSV. None may panic; an abort would end this test binary; the process stays under 1 GB.
+#[test]
+fn three_thousand_mutated_workbooks_and_csvs_never_panic_or_abort() {
+    use tongxin_core::import::read::read_bytes;
+    let mut rng = Rng(0x7458_2024_0929_0001);
+    // A real workbook, as Excel-like software writes it.
+    let real = {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["姓名", "手机", "工作单位", "专题组"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for r in 1..40u32 {
+            ws.write_string(r, 0, format!("专家{r}")).unwrap();
+            ws.write_number(r, 1, 13_800_000_000.0 + f64::from(r))
+                .unwrap();
+            ws.write_string(r, 2, "同济大学").unwrap();
+            ws.write_string(r, 3, "低空经济").unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    };
+    let (gbk, _, _) = encoding_rs::GBK
+        .encode("姓名,手机,单位\n张伟,13800138000,同济大学\n顾晨,13100131000,复旦大学\n");
+    let gbk = gbk.into_owned();
+    let mut outcomes = [0usize; 2];
+    for case in 0..3000 {
+        let bytes: Vec<u8> = match case % 4 {
+            // Cells at random places, up to the last row and column Excel allows.
+            0 => {
+                let mut sheet = String::new();
+                for _ in 0..1 + rng.below(6) {
+                    let r = 1 + rng.below(1_048_576);
+                    let c = rng.below(16_384);
+                    sheet.push_str(&format!(
+                        r#"<row r="{r}">{}</row>"#,
+                        inline(&format!("{}{r}", column(c)), "x")
+                    ));
+                }
+                workbook(&sheet, None)
+            }
+            // Shared strings that lie about their count, cells pointing past them.
+            1 => {
+                let n = rng.next() % 1_000_000_000_000;
+                let sst = format!(
+                    r#"<sst xmlns="{NS}" count="{n}" uniqueCount="{n}"><si><t>姓名</t></si></sst>"#
+                );
+                let idx = rng.next() % 1_000_000;
+                workbook(
+                    &format!(r#"<row r="1"><c r="A1" t="s"><v>{idx}</v></c></row>"#),
+                    Some(&sst),
+                )
+            }
+            // A real workbook with bytes flipped or cut.
+            2 => {
+                let mut b = real.clone();
+                for _ in 0..1 + rng.below(8) {
+                    let i = rng.below(b.len());
+                    b[i] ^= 1 << rng.below(8);
+                }
+                if rng.below(4) == 0 {
+                    b.truncate(rng.below(b.len()));
+                }
+                b
+            }
+            // A GBK CSV with bytes flipped, cut or repeated.
+            _ => {
+                let mut b = gbk.clone();
+                for _ in 0..1 + rng.below(6) {
+                    let i = rng.below(b.len());
+                    b[i] = rng.next() as u8;
+                }
+                if rng.below(3) == 0 {
+                    let i = rng.below(b.len());
+                    let chunk = b[i..].to_vec();
+                    for _ in 0..rng.below(50) {
+                        b.extend_from_slice(&chunk);
+                    }
+                }
+                b
+            }
+        };
+        let name = if case % 4 == 3 {
+            "名单.csv"
+        } else {
+            "名单.xlsx"
+        };
+        let result = std::panic::catch_unwind(|| read_bytes(&bytes, name));
+        match result {
+            Ok(Ok(_)) => outcomes[0] += 1,
+            Ok(Err(_)) => outcomes[1] += 1,
+            Err(_) => panic!("case {case} panicked the reader ({} bytes)", bytes.len()),
+        }
+    }
+    eprintln!(
+        "3000 cases: {} read, {} refused with a message; peak RSS {} KB",
+        outcomes[0],
+        outcomes[1],
+        peak_rss_kb()
+    );
+    assert!(
+        outcomes[0] > 0 && outcomes[1] > 0,
+        "the cases should include readable and refused files: {outcomes:?}"
+    );
+    assert!(
+        peak_rss_kb() < 1_000_000,
+        "the reader used {} KB",
+        peak_rss_kb()
+    );
+}
