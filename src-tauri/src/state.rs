@@ -80,12 +80,15 @@ impl AppState {
             name: d.name.clone(),
         };
         let json = serde_json::to_string_pretty(&file).unwrap_or_default();
-        std::fs::write(self.data_dir.join("desk.json"), json).map_err(|e| {
-            CmdError::new(
-                "io",
-                format!("签到台名称无法保存：{e}。本次运行中仍然有效。"),
-            )
-        })?;
+        // Whole or not at all: a torn desk.json would give this laptop a new desk id.
+        tongxin_core::export::save(&self.data_dir.join("desk.json"), json.as_bytes()).map_err(
+            |e| {
+                CmdError::new(
+                    "io",
+                    format!("签到台名称无法保存：{e}。本次运行中仍然有效。"),
+                )
+            },
+        )?;
         Ok(d.clone())
     }
 
@@ -120,10 +123,20 @@ impl AppState {
         }
     }
 
+    /// The database. A command that panicked while holding it poisons the lock; the
+    /// connection is still sound (a rusqlite transaction rolls back when the unwind drops it,
+    /// one begun by hand is rolled back here), so the next command takes it instead of every
+    /// later command failing until a restart.
     pub fn db(&self) -> CmdResult<MutexGuard<'_, Db>> {
-        self.db
-            .lock()
-            .map_err(|_| CmdError::new("internal", "内部错误：数据库连接不可用，请重启程序。"))
+        Ok(self.db.lock().unwrap_or_else(|poisoned| {
+            self.db.clear_poison();
+            let db = poisoned.into_inner();
+            // A transaction begun by hand and left open by the panic is rolled back too.
+            if !db.conn().is_autocommit() {
+                let _ = db.conn().execute_batch("ROLLBACK");
+            }
+            db
+        }))
     }
 
     /// Runs `f` with the search index of `event_id`, building it first if needed.
@@ -133,10 +146,7 @@ impl AppState {
         event_id: &str,
         f: impl FnOnce(&SearchIndex) -> T,
     ) -> CmdResult<T> {
-        let mut guard = self
-            .index
-            .lock()
-            .map_err(|_| CmdError::new("internal", "内部错误：搜索索引不可用，请重启程序。"))?;
+        let mut guard = fresh_if_poisoned(&self.index);
         let stale = guard.as_ref().is_none_or(|i| i.event_id() != event_id);
         if stale {
             *guard = Some(SearchIndex::build(db, event_id)?);
@@ -149,17 +159,13 @@ impl AppState {
 
     /// Called after anything that changes who can be found (reset, new event, walk-ins).
     pub fn invalidate_index(&self) {
-        if let Ok(mut g) = self.index.lock() {
-            *g = None;
-        }
+        *fresh_if_poisoned(&self.index) = None;
         self.invalidate_table();
     }
 
     /// Called after anything the experts table shows changed (check-ins, sign-ups, edits).
     pub fn invalidate_table(&self) {
-        if let Ok(mut g) = self.table.lock() {
-            *g = None;
-        }
+        *fresh_if_poisoned(&self.table) = None;
     }
 
     /// Runs `f` with the experts table of `event_id`, read first if needed.
@@ -169,10 +175,7 @@ impl AppState {
         event_id: &str,
         f: impl FnOnce(&mut TableCache) -> T,
     ) -> CmdResult<T> {
-        let mut guard = self
-            .table
-            .lock()
-            .map_err(|_| CmdError::new("internal", "内部错误：专家表不可用，请重启程序。"))?;
+        let mut guard = fresh_if_poisoned(&self.table);
         if guard.as_ref().is_none_or(|t| t.event_id != event_id) {
             *guard = Some(TableCache {
                 event_id: event_id.to_string(),
@@ -185,6 +188,17 @@ impl AppState {
             None => Err(CmdError::new("internal", "内部错误：专家表不可用。")),
         }
     }
+}
+
+/// A cache whose lock a panic poisoned is taken back empty: it is rebuilt from the database on
+/// next use, instead of failing every later command until a restart.
+fn fresh_if_poisoned<T>(m: &Mutex<Option<T>>) -> MutexGuard<'_, Option<T>> {
+    m.lock().unwrap_or_else(|poisoned| {
+        m.clear_poison();
+        let mut g = poisoned.into_inner();
+        *g = None;
+        g
+    })
 }
 
 /// This laptop's identity, kept in its own file beside (not inside) the database, so that a
@@ -212,7 +226,7 @@ pub fn load_desk(dir: &Path) -> Desk {
             };
             // Failing to persist the desk id is not fatal: the desk still works with it.
             if let Ok(s) = serde_json::to_string_pretty(&d) {
-                let _ = std::fs::write(&path, s);
+                let _ = tongxin_core::export::save(&path, s.as_bytes());
             }
             Desk {
                 id: d.id,
@@ -226,4 +240,70 @@ pub fn load_desk(dir: &Path) -> Desk {
         }
     }
     desk
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn state(dir: &Path) -> AppState {
+        let lock = std::fs::File::create(dir.join("lock")).unwrap();
+        let desk = Desk {
+            id: "d".into(),
+            name: "1号台".into(),
+        };
+        AppState::new(Db::open_in_memory().unwrap(), desk, dir.to_path_buf(), lock)
+    }
+
+    /// A command that panics while it holds the database (a bug, a hostile file) must not
+    /// leave every later command answering "数据库连接不可用" until a restart.
+    #[test]
+    fn a_panic_while_holding_the_database_does_not_lock_out_the_next_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let st = std::sync::Arc::new(state(dir.path()));
+        let s2 = st.clone();
+        let crashed = std::thread::spawn(move || {
+            let db = s2.db().unwrap();
+            db.conn()
+                .execute_batch("BEGIN; CREATE TABLE half_done(x);")
+                .unwrap();
+            panic!("a bug in a command");
+        })
+        .join();
+        assert!(crashed.is_err());
+        let db = st.db().expect("the next command gets the database");
+        assert!(!st.db.is_poisoned());
+        // What the panicking command had half done is gone, and the next one can write.
+        assert!(db.conn().is_autocommit());
+        let half: i64 = db
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(half, 0);
+        db.conn().execute_batch("BEGIN; COMMIT;").unwrap();
+    }
+
+    #[test]
+    fn a_cache_poisoned_by_a_panic_comes_back_empty_and_usable() {
+        let m = std::sync::Arc::new(Mutex::new(Some(41)));
+        let m2 = m.clone();
+        let _ = std::thread::spawn(move || {
+            let _g = m2.lock().unwrap();
+            panic!("while building the index");
+        })
+        .join();
+        assert!(m.is_poisoned());
+        assert_eq!(*fresh_if_poisoned(&m), None);
+        *fresh_if_poisoned(&m) = Some(42);
+        assert_eq!(
+            *fresh_if_poisoned(&m),
+            Some(42),
+            "the cache keeps what is put in it again"
+        );
+    }
 }
