@@ -213,15 +213,19 @@ pub fn normalise_phone(raw: &str) -> Option<String> {
     (mobile || landline).then_some(digits)
 }
 
-/// Masks a phone for the screen: 13812345678 → 138****5678.
+/// Masks a phone for the screen: at most its last four digits show, and the first three of a
+/// number of 11 digits or more (a mobile, a landline with its area code):
+/// 13812345678 → 138****5678, 57291000 → ****1000, 5729100 → ***9100.
 pub fn mask_phone(phone: &str) -> String {
     let chars: Vec<char> = phone.chars().collect();
-    if chars.len() < 7 {
-        return "*".repeat(chars.len());
+    let n = chars.len();
+    if n < 7 {
+        return "*".repeat(n);
     }
-    let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}****{tail}")
+    let head = if n >= 11 { 3 } else { 0 };
+    let head_str: String = chars[..head].iter().collect();
+    let tail: String = chars[n - 4..].iter().collect();
+    format!("{head_str}{}{tail}", "*".repeat(n - 4 - head))
 }
 
 #[cfg(test)]
@@ -249,6 +253,10 @@ mod tests {
     #[test]
     fn phones_are_masked_but_keep_the_last_four_digits() {
         assert_eq!(mask_phone("13812345678"), "138****5678");
+        // A landline shows only its last four digits (it showed 7 of 7 and 7 of 8).
+        assert_eq!(mask_phone("57291000"), "****1000");
+        assert_eq!(mask_phone("5729100"), "***9100");
+        assert_eq!(mask_phone("02157291000"), "021****1000");
         assert_eq!(mask_phone("12345"), "*****");
         assert_eq!(mask_phone(""), "");
     }
