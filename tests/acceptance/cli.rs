@@ -143,3 +143,38 @@ fn search_masks_phones_and_finds_by_the_last_four_digits() {
     assert!(masked.contains("****"));
     assert!(!masked.contains(&phone[3..7]));
 }
+
+/// The CLI takes the window's lock for anything that writes: while a desk has the database
+/// open, `checkin`, `demo` or `restore` from a script are refused with the reason; reading
+/// beside the desk still works; once the desk closes, the same command goes through.
+#[test]
+fn a_cli_command_that_writes_waits_for_the_window_to_close_the_database() {
+    let (_dir, db) = demo_db();
+    let before = cli_json(&db, &["checkins"]).as_array().unwrap().len();
+    let window = tongxin_core::db::lock(&db).unwrap();
+    let out = cli(&db, &["checkin", "--code", "E-0003"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("正在使用这个数据库"), "{err}");
+    let out = cli(&db, &["demo"]);
+    assert!(
+        !out.status.success(),
+        "demo must not rewrite an open database"
+    );
+    // Reading is fine while the desk works.
+    assert_eq!(
+        cli_json(&db, &["checkins"]).as_array().unwrap().len(),
+        before
+    );
+    drop(window);
+    let out = cli(&db, &["checkin", "--code", "E-0003"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        cli_json(&db, &["checkins"]).as_array().unwrap().len(),
+        before + 1
+    );
+}

@@ -727,6 +727,32 @@ fn print_package(json: bool, out: &std::path::Path, p: &package::Payload) -> Res
     })
 }
 
+impl Command {
+    /// Commands that only read the database (they may run while the window has it open).
+    fn reads_only(&self) -> bool {
+        matches!(
+            self,
+            Command::Events
+                | Command::Experts { action: None }
+                | Command::Points {
+                    action: None | Some(PointsAction::List),
+                    ..
+                }
+                | Command::Search { .. }
+                | Command::Checkins { .. }
+                | Command::Roster { .. }
+                | Command::Audit { .. }
+                | Command::Export { .. }
+                | Command::Stats { .. }
+                | Command::Backup { .. }
+                | Command::Attendance { .. }
+                | Command::Badges { .. }
+                | Command::Suggest { apply: false, .. }
+                | Command::Import { dry_run: true, .. }
+        )
+    }
+}
+
 fn run(cli: Cli) -> Result<()> {
     if let Command::Bench { what } = &cli.command {
         return bench::run(what, cli.json);
@@ -734,6 +760,13 @@ fn run(cli: Cli) -> Result<()> {
     let path = cli
         .db
         .ok_or_else(|| anyhow!("请用 --db 指定数据库文件（或设置环境变量 TONGXIN_DB）。"))?;
+    // Anything that writes takes the window's lock first: `restore` or `demo` must never
+    // rewrite a database a desk has open (reading beside it is safe: WAL).
+    let _lock = if cli.command.reads_only() {
+        None
+    } else {
+        Some(tongxin_core::db::lock(&path)?)
+    };
     let mut db = Db::open(&path).with_context(|| format!("打开 {}", path.display()))?;
     let json = cli.json;
     match cli.command {

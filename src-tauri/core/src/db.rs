@@ -27,7 +27,10 @@ pub fn lock(path: &Path) -> Result<std::fs::File> {
         .open(&lock_path)?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(_) => Err(Error::AlreadyOpen(path.to_path_buf())),
+        // Held by another process: the window (or a CLI command that writes) has it.
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::AlreadyOpen(path.to_path_buf())),
+        // Anything else (a file system without locks, a permission) is said as what it is.
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::Io(e)),
     }
 }
 
