@@ -385,7 +385,9 @@ pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Resul
                         next_code += 1;
                         c
                     } else {
-                        format!("{}-{}", new.code, &new.id[..4])
+                        // Chars, not bytes: an id from a package may be short or not ASCII.
+                        let tail: String = new.id.chars().take(4).collect();
+                        format!("{}-{tail}", new.code)
                     };
                 }
                 store::expert::insert(&tx, &new, &search::stored_keys(&new.name), &at)?;

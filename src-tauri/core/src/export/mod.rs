@@ -417,7 +417,10 @@ pub fn save(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        // The rename itself is only durable once the folder is synced: a file saved to a USB
+        // stick that is pulled out at once must still be there.
+        sync_dir(dir)
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
@@ -426,6 +429,16 @@ pub fn save(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
             path.display()
         )));
     }
+    Ok(())
+}
+
+/// Syncs a folder's entries to disk (where the platform can: Windows has no folder handles to
+/// sync, and its rename is already written through).
+pub fn sync_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
     Ok(())
 }
 
