@@ -80,10 +80,11 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
     // `TONGXIN_DEMO=1` (the README's run command, the tests) opens straight on the demo day.
     if store::setting::get(db.conn(), commands::app::INITIALISED)?.is_none() {
         let empty = store::event::list(db.conn())?.is_empty();
-        if empty && std::env::var("TONGXIN_DEMO").is_ok_and(|v| v == "1") {
+        let demo = std::env::var("TONGXIN_DEMO").is_ok_and(|v| v == "1");
+        if empty && demo {
             tongxin_core::demo::load(&mut db, chrono::Utc::now())?;
         }
-        if !empty || std::env::var("TONGXIN_DEMO").is_ok_and(|v| v == "1") {
+        if !empty || demo {
             store::setting::set(db.conn(), commands::app::INITIALISED, "1")?;
         }
     }

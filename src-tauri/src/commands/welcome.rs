@@ -49,8 +49,7 @@ pub fn welcome_start(state: State<'_, AppState>, form: EventForm) -> CmdResult<E
 pub struct Licence {
     /// What it covers, e.g. "Noto Sans CJK SC".
     name: &'static str,
-    /// What it is used for (Chinese; the UI has English for each `id`).
-    used_for: &'static str,
+    /// What it is used for is said by the page, in either language, from this id.
     id: &'static str,
     licence: &'static str,
     text: &'static str,
@@ -59,21 +58,18 @@ pub struct Licence {
 const LICENCES: &[Licence] = &[
     Licence {
         name: "同心签到 Tongxin",
-        used_for: "本程序",
         id: "app",
         licence: "MIT",
         text: include_str!("../../../assets/LICENSE-MIT.txt"),
     },
     Licence {
         name: "Noto Sans CJK SC",
-        used_for: "PDF 签到表、胸卡、桌签中的中文",
         id: "noto",
         licence: "SIL Open Font License 1.1",
         text: include_str!("../../../assets/fonts/NotoSansCJK-LICENSE.txt"),
     },
     Licence {
         name: "DejaVu Sans Condensed",
-        used_for: "PDF 中的字母、数字和西文标点",
         id: "dejavu",
         licence: "Bitstream Vera / DejaVu",
         text: include_str!("../../../assets/fonts/DejaVu-COPYRIGHT.txt"),
