@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::walkin::{clean_name, clean_phone};
+use crate::rules::{clean_name, clean_phone, clean_text};
 use crate::{clock, search, store, Db, Desk, Error, Expert, Result, SignUpStatus};
 
 /// What the edit form sends.
@@ -28,8 +28,6 @@ pub struct ExpertForm {
     pub notes: String,
 }
 
-const MAX_TEXT: usize = 200;
-
 fn checked(form: &ExpertForm, c: &rusqlite::Connection, own_id: Option<&str>) -> Result<Expert> {
     let name = clean_name(&form.name)?;
     let phone = clean_phone(&form.phone)?;
@@ -43,24 +41,17 @@ fn checked(form: &ExpertForm, c: &rusqlite::Connection, own_id: Option<&str>) ->
             });
         }
     }
-    let text = |s: &str| -> Result<String> {
-        let s = s.trim();
-        if s.chars().count() > MAX_TEXT {
-            return Err(Error::TextTooLong(MAX_TEXT));
-        }
-        Ok(s.to_string())
-    };
     Ok(Expert {
         id: own_id.map(str::to_string).unwrap_or_else(store::new_id),
         code: String::new(),
         name,
-        gender: text(&form.gender)?,
-        party: text(&form.party)?,
-        organisation: text(&form.organisation)?,
-        title: text(&form.title)?,
-        field: text(&form.field)?,
+        gender: clean_text(&form.gender)?,
+        party: clean_text(&form.party)?,
+        organisation: clean_text(&form.organisation)?,
+        title: clean_text(&form.title)?,
+        field: clean_text(&form.field)?,
         phone,
-        notes: text(&form.notes)?,
+        notes: clean_text(&form.notes)?,
     })
 }
 

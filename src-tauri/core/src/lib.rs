@@ -18,6 +18,7 @@ pub mod model;
 pub mod package;
 pub mod pinyin;
 pub mod rollcall;
+pub mod rules;
 pub mod scanner;
 pub mod search;
 pub mod service_points;

@@ -2,7 +2,7 @@
 //! (built once per event, rebuilt when experts change); the live state of a hit — sign-up and
 //! check-in — is read from the database for the few hits shown.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -139,6 +139,11 @@ const MAX_FORMS: usize = 48;
 /// many-reading characters would otherwise explode).
 const MAX_COMBOS: usize = 32;
 
+/// Syllables looked at from each starting syllable, and for the whole-name tables: nobody
+/// types more of a name than this, and the bound keeps building the index linear in the
+/// name's length whatever a list or a package holds (a 3,000-character name froze the desk).
+const MAX_TYPED_SYLLABLES: usize = 12;
+
 /// Every string of exactly `len` letters a typist can produce from syllable `i` on, each
 /// syllable contributing a non-empty prefix of one of its readings.
 fn typed_strings(
@@ -191,12 +196,12 @@ fn whole_forms(syl: &[Vec<Box<str>>]) -> (Vec<String>, Vec<String>) {
         initials = i2;
     }
     // Initials count from the start: z, zz, zzg all find 张兆国.
+    let mut seen = HashSet::new();
     let mut prefixes = Vec::new();
     for i in &initials {
         for k in 1..=i.len() {
-            let p = i[..k].to_string();
-            if !prefixes.contains(&p) {
-                prefixes.push(p);
+            if seen.insert(&i[..k]) {
+                prefixes.push(i[..k].to_string());
             }
         }
     }
@@ -435,7 +440,8 @@ impl SearchIndex {
                         push_posting(ix.by_pinyin.entry(pinyin_key(i == 0, t)).or_default(), n);
                     }
                 }
-                let forms = typed_forms(&syllables, i, MAX_FORMS);
+                let end = syllables.len().min(i + MAX_TYPED_SYLLABLES);
+                let forms = typed_forms(&syllables[i..end], 0, MAX_FORMS);
                 let target = if i == 0 {
                     &mut ix.forms_start
                 } else {
@@ -445,7 +451,8 @@ impl SearchIndex {
                     target.push(&f, n);
                 }
             }
-            let (full, initials) = whole_forms(&syllables);
+            let head = &syllables[..syllables.len().min(MAX_TYPED_SYLLABLES)];
+            let (full, initials) = whole_forms(head);
             for f in full {
                 push_posting(ix.by_full.entry(f.into_boxed_str()).or_default(), n);
             }
@@ -838,6 +845,37 @@ mod tests {
     fn full_width_digits_and_spaces_are_folded() {
         assert_eq!(ids(index().query("５６７８", 10)), ["1", "3"]);
         assert_eq!(ids(index().query(" e-2 ", 10)), ["2"]);
+    }
+
+    /// How much the index holds: typed forms' bytes and the whole-name keys' bytes.
+    fn footprint(ix: &SearchIndex) -> usize {
+        ix.forms_start.arena.len()
+            + ix.forms_later.arena.len()
+            + ix.by_full.keys().map(|k| k.len()).sum::<usize>()
+            + ix.by_initials.keys().map(|k| k.len()).sum::<usize>()
+    }
+
+    #[test]
+    fn the_index_of_a_name_grows_linearly_with_its_length() {
+        // A 3,000-character name (a forged package, a pasted paragraph) froze the desk for
+        // minutes: the forms kept grew with the square of the length, built under the lock.
+        let name = |n: usize| "张兆国李".chars().cycle().take(n).collect::<String>();
+        let size = |n: usize| {
+            footprint(&SearchIndex::from_rows(
+                "e",
+                vec![row("1", &name(n), "", "", true)],
+            ))
+        };
+        let (small, large) = (size(750), size(3000));
+        assert!(
+            large <= 5 * small,
+            "4× the name, {}× the index ({small} → {large} bytes)",
+            large / small.max(1)
+        );
+        // And the long name is still found by how it starts.
+        let ix = SearchIndex::from_rows("e", vec![row("1", &name(3000), "", "", true)]);
+        assert_eq!(ids(ix.query("zhangzhaoguo", 5)), ["1"]);
+        assert_eq!(ids(ix.query("张兆国", 5)), ["1"]);
     }
 
     #[test]

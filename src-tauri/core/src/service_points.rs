@@ -47,7 +47,7 @@ pub fn save(
     if name.is_empty() {
         return Err(Error::PointNameRequired);
     }
-    if form.capacity < 0 || form.capacity > 100_000 {
+    if !(0..=crate::rules::MAX_CAPACITY).contains(&form.capacity) {
         return Err(Error::CapacityInvalid(form.capacity));
     }
     let depart = if form.depart_time.trim().is_empty() {

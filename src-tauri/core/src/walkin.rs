@@ -4,12 +4,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::checkin::{check_in_tx, CheckInResult};
+use crate::rules::{clean_name, clean_phone};
 use crate::{
     clock, mask_phone, normalise_phone, search, store, Checkpoint, Db, Desk, Error, Expert, Method,
     Result, SignUp, SignUpStatus,
 };
-
-const MAX_NAME_CHARS: usize = 40;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct WalkInForm {
@@ -44,26 +43,6 @@ pub struct WalkInResult {
     pub result: CheckInResult,
     /// A new expert record was created (false: the phone belonged to someone on file).
     pub created: bool,
-}
-
-pub(crate) fn clean_name(raw: &str) -> Result<String> {
-    // Two-character names are often padded with a full-width space (张　伟).
-    let name: String = raw.trim().chars().filter(|c| *c != '\u{3000}').collect();
-    let n = name.chars().count();
-    if n == 0 {
-        return Err(Error::NameRequired);
-    }
-    if n > MAX_NAME_CHARS {
-        return Err(Error::NameTooLong(n));
-    }
-    Ok(name)
-}
-
-pub(crate) fn clean_phone(raw: &str) -> Result<String> {
-    if raw.trim().is_empty() {
-        return Ok(String::new());
-    }
-    normalise_phone(raw).ok_or_else(|| Error::PhoneInvalid(raw.trim().to_string()))
 }
 
 /// People on file with the same name or the same phone: the form warns before creating.

@@ -19,13 +19,12 @@ pub use points::PlannedPoint;
 pub use read::Table;
 
 use crate::{
-    clock, normalise_phone, search, store, Db, Desk, Error, Expert, Result, ServicePoint, SignUp,
-    SignUpStatus,
+    clock, normalise_phone, rules, search, store, Db, Desk, Error, Expert, Result, ServicePoint,
+    SignUp, SignUpStatus,
 };
 
 /// Longest cell accepted; a longer one makes its row an error (a pasted document, a 1 MB cell).
 pub const MAX_CELL_CHARS: usize = 500;
-const MAX_NAME_CHARS: usize = 40;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -125,16 +124,6 @@ pub struct Report {
     pub committed: bool,
     pub counts: Counts,
     pub problems: Vec<Problem>,
-}
-
-fn clean_name(s: &str) -> String {
-    let t: String = s.trim().replace('\u{3000}', " ");
-    // Chinese names lose inner padding (张　伟 → 张伟); Latin names keep single spaces.
-    if t.chars().any(|c| ('\u{3400}'..='\u{9FFF}').contains(&c)) {
-        t.chars().filter(|c| !c.is_whitespace()).collect()
-    } else {
-        t.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
 }
 
 impl Problem {
@@ -339,20 +328,24 @@ pub fn preview_with(
         let Some(name) = screen_row(raw, line, &mapping, Field::Name, &mut problems) else {
             continue;
         };
-        let name = clean_name(&name);
         let mut problem = |severity, code: &str, column, message, detail| {
             problems.push(Problem::new(line, severity, code, column, message, detail))
         };
-        if name.chars().count() > MAX_NAME_CHARS {
-            problem(
-                Severity::Error,
-                "name_too_long",
-                header_of(Field::Name),
-                format!("姓名过长（{} 字），这一行未导入。", name.chars().count()),
-                Some(name.chars().count().to_string()),
-            );
-            continue;
-        }
+        // The same rule as walk-ins, the edit form and packages.
+        let name = match rules::clean_name(&name) {
+            Ok(name) => name,
+            Err(_) => {
+                let n = name.trim().chars().count();
+                problem(
+                    Severity::Error,
+                    "name_too_long",
+                    header_of(Field::Name),
+                    format!("姓名过长（{n} 字），这一行未导入。"),
+                    Some(n.to_string()),
+                );
+                continue;
+            }
+        };
         let phone_raw = get(raw, Field::Phone);
         let phone = match normalise_phone(&phone_raw) {
             Some(p) => p,
@@ -426,6 +419,28 @@ pub fn preview_with(
             phone: phone.clone(),
             notes: get(raw, Field::Notes),
         };
+        let texts = [
+            (Field::Gender, &expert.gender),
+            (Field::Party, &expert.party),
+            (Field::Organisation, &expert.organisation),
+            (Field::Title, &expert.title),
+            (Field::Field, &expert.field),
+            (Field::Notes, &expert.notes),
+        ];
+        if let Some((f, t)) = texts.iter().find(|(_, t)| rules::clean_text(t).is_err()) {
+            let n = t.chars().count();
+            problem(
+                Severity::Error,
+                "field_too_long",
+                header_of(*f),
+                format!(
+                    "内容过长（{n} 字，最多 {} 字），这一行未导入。",
+                    rules::MAX_TEXT_CHARS
+                ),
+                Some(n.to_string()),
+            );
+            continue;
+        }
         if !phone.is_empty() {
             if let Some(first) = seen_phone.get(&phone) {
                 problem(
