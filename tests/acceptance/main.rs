@@ -13,5 +13,6 @@ mod import;
 mod manage;
 mod merge;
 mod names;
+mod packages;
 mod ranking;
 mod upgrade;

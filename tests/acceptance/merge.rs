@@ -86,7 +86,8 @@ fn a_morning(path: &Path, d: &Desk, seed: u64) {
 fn pack(path: &Path, d: &Desk, out: &Path) -> PathBuf {
     let db = Db::open(path).unwrap();
     let p = package::build(&db, EVENT, package::Kind::Desk, None, d, Utc::now()).unwrap();
-    std::fs::write(out, package::to_bytes(&p).unwrap()).unwrap();
+    let bytes = package::to_bytes(&db, &p, &package::Sealing::EventKey).unwrap();
+    std::fs::write(out, bytes).unwrap();
     out.to_path_buf()
 }
 
@@ -363,13 +364,35 @@ fn laptops_that_imported_the_same_list_separately_still_merge() {
             "2号台",
         ],
     );
+    // The two laptops share no key: b writes an unsealed package, a merges it on trust.
     let out = dir.path().join("b.txpack");
+    let sealed = dir.path().join("b-sealed.txpack");
     cli_json(
         &b,
-        &["pack", "--out", out.to_str().unwrap(), "--desk", "2号台"],
+        &["pack", "--out", sealed.to_str().unwrap(), "--desk", "2号台"],
     );
+    let refused = cli(&a, &["merge", sealed.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("无法通过验证"),
+        "a's key does not open b's package"
+    );
+    let w = cli_json(
+        &b,
+        &[
+            "pack",
+            "--out",
+            out.to_str().unwrap(),
+            "--desk",
+            "2号台",
+            "--unsealed",
+        ],
+    );
+    assert_eq!(w["sealed"], false);
     let n = cli_json(&a, &["experts"]).as_array().unwrap().len();
-    let r = cli_json(&a, &["merge", out.to_str().unwrap()]);
+    let untrusted = cli(&a, &["merge", out.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&untrusted.stderr).contains("此数据包未加密"));
+    let r = cli_json(&a, &["merge", out.to_str().unwrap(), "--trust-foreign"]);
+    assert_eq!(r["sealed"], false);
     assert_eq!(r["added"]["experts"], 0, "{r}");
     assert_eq!(r["matched_experts"], 1);
     assert_eq!(cli_json(&a, &["experts"]).as_array().unwrap().len(), n);
@@ -388,9 +411,30 @@ fn a_sub_venue_package_sets_up_a_laptop_and_its_results_come_back() {
     let sub = dir.path().join("subvenue.txpack");
     let r = cli_json(&m, &["subvenue", "--out", sub.to_str().unwrap()]);
     assert!(r["experts"].as_u64().unwrap() > 100);
+    let phrase = r["passphrase"].as_str().unwrap().to_string();
     let district = dir.path().join("district.db");
     cli_json(&district, &["init"]);
-    let setup = cli_json(&district, &["merge", sub.to_str().unwrap()]);
+    let before = std::fs::read(&district).unwrap();
+    for (given, message) in [
+        (None, "需要输入主会场电脑显示的口令"),
+        (Some("K7QF-3M9P-XW2D-8H4T-RN6C"), "口令不对"),
+    ] {
+        let mut args = vec!["merge", sub.to_str().unwrap()];
+        args.extend(given.iter().flat_map(|g| ["--passphrase", *g]));
+        let out = cli(&district, &args);
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(message),
+            "{given:?}"
+        );
+        assert_eq!(std::fs::read(&district).unwrap(), before);
+    }
+    // Typed back as read off the screen: lower case, spaces for dashes.
+    let typed = phrase.to_lowercase().replace('-', " ");
+    let setup = cli_json(
+        &district,
+        &["merge", sub.to_str().unwrap(), "--passphrase", &typed],
+    );
     assert_eq!(setup["added"]["points"], 5, "{setup}");
     assert_eq!(
         cli_json(&district, &["attendance"])["expected"],
@@ -426,18 +470,24 @@ fn a_broken_or_foreign_package_is_refused_and_changes_nothing() {
     let mut flipped = bytes.clone();
     let k = flipped.len() - 20;
     flipped[k] ^= 0x01;
-    let newer =
-        String::from_utf8(bytes.clone())
-            .unwrap()
-            .replacen("\"version\":1", "\"version\":99", 1);
+    let nl = bytes.iter().position(|b| *b == b'\n').unwrap();
+    let header = String::from_utf8(bytes[..nl].to_vec()).unwrap();
+    assert!(header.contains("\"version\":2"), "{header}");
+    let newer = [
+        header
+            .replacen("\"version\":2", "\"version\":99", 1)
+            .into_bytes(),
+        bytes[nl..].to_vec(),
+    ]
+    .concat();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("truncated", bytes[..bytes.len() / 2].to_vec(), "校验和不符"),
-        ("one byte changed", flipped, "校验和不符"),
+        ("truncated", bytes[..bytes.len() / 2].to_vec(), "文件不完整"),
+        ("one byte changed", flipped, "无法通过验证"),
         ("random bytes", (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect(), "不是同心签到的数据包"),
         ("empty", Vec::new(), "不是同心签到的数据包"),
         ("a text file", std::fs::read(tongxin_tests::root().join("assets/fonts/README.md")).unwrap(), "不是同心签到的数据包"),
         ("another format", b"{\"format\":\"other\",\"version\":1,\"kind\":\"desk\",\"sha256\":\"\",\"bytes\":0}\n{}".to_vec(), "不是同心签到的数据包"),
-        ("newer", newer.into_bytes(), "更新版本"),
+        ("newer", newer, "更新版本"),
     ];
     let db_bytes = || std::fs::read(&m).unwrap();
     let before = db_bytes();

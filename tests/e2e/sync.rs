@@ -66,7 +66,8 @@ async fn packages_are_written_and_merged_in_the_window() -> Result<()> {
             Utc::now(),
         )?;
         let incoming = db.with_file_name("2号台.txpack");
-        std::fs::write(&incoming, package::to_bytes(&p)?)?;
+        let sealed = package::to_bytes(&d2, &p, &package::Sealing::EventKey)?;
+        std::fs::write(&incoming, sealed)?;
         files = Some((incoming, db.with_file_name("mine.txpack")));
         Ok(())
     })
@@ -132,7 +133,8 @@ async fn packages_are_written_and_merged_in_the_window() -> Result<()> {
         })
         .await?;
     // The package this desk wrote is a valid package with every check-in it knew then.
-    let p = package::read_file(&mine)?;
+    let db = Db::open(&_db)?;
+    let p = package::read_file(&db, &mine, &package::Unlock::default(), Utc::now())?.payload;
     assert_eq!(p.checkins.len(), 10);
     assert_eq!(p.desk.name, "测试台");
     Ok(())

@@ -43,6 +43,7 @@ export function mount(root, ctx) {
           <button type="button" class="btn btn-primary" id="pack">${t('pack_checkins')} <kbd>Ctrl+E</kbd></button>
           <button type="button" class="btn" id="merge">${t('merge_package')} <kbd>Ctrl+M</kbd></button>
           <button type="button" class="btn" id="pack-sub">${t('pack_subvenue')}</button>
+          <button type="button" class="btn btn-small btn-quiet" id="pack-unsealed">${t('pack_unsealed')}</button>
         </div>
         <div id="exchange-result"></div>
         <div id="flags"></div>
@@ -153,26 +154,48 @@ export function mount(root, ctx) {
     }
   }
 
-  async function pack(kind) {
+  async function pack(kind, unsealed = false) {
     try {
+      if (unsealed) {
+        const ok = await modal({ title: t('unsealed_title'), body: html`<p>${t('unsealed_warn')}</p>`, danger: true, okLabel: t('unsealed_ok') });
+        if (!ok) return;
+      }
       const name = kind === 'desk' ? names.desk_package_name : names.subvenue_package_name;
       const path = await api.saveFile(t(kind === 'desk' ? 'pack_checkins' : 'pack_subvenue'), name, PACKAGES);
-      if (path) await writePackage(kind, path);
+      if (path) await writePackage(kind, path, unsealed);
     } catch (err) {
       toastError(err);
     }
   }
 
-  async function writePackage(kind, path) {
+  async function writePackage(kind, path, unsealed = false) {
     const out = $('#exchange-result', root);
     out.replaceChildren(html`<p class="progress"><span class="spinner" aria-hidden="true"></span>${t('working')}</p>`);
     try {
-      const p = await (kind === 'desk' ? api.packCheckins(path) : api.packSubvenue(path));
-      out.replaceChildren(html`<div class="result ok" data-packed="${p.path}"><b>✓ ${t('packed', { path: p.path })}</b>
-        <span class="muted">${t('packed_counts', { checkins: p.checkins, revocations: p.revocations, experts: p.experts })}</span></div>`);
+      const p = await (kind === 'desk' ? api.packCheckins(path, unsealed) : api.packSubvenue(path, unsealed));
+      out.replaceChildren(html`<div class="result ${p.sealed ? 'ok' : 'warn'}" data-packed="${p.path}" data-sealed="${p.sealed}"><b>✓ ${t('packed', { path: p.path })}</b>
+        <span class="muted">${t('packed_counts', { checkins: p.checkins, revocations: p.revocations, experts: p.experts })}</span>
+        <span class="${p.sealed ? 'muted' : 'error-text'}">${p.sealed ? '🔒 ' : '⚠ '}${t(p.sealed ? 'packed_sealed' : 'packed_unsealed')}</span>
+        ${p.passphrase
+          ? raw`<div class="passphrase-card"><span>${t('passphrase_show')}</span>
+              <code class="passphrase" data-passphrase="${p.passphrase}">${p.passphrase}</code>
+              <small class="muted">${t('passphrase_hint')}</small></div>`
+          : ''}</div>`);
     } catch (err) {
       out.replaceChildren(html`<div class="result error" role="alert" data-code="${err.code}">${errorText(err)}</div>`);
     }
+  }
+
+  /** Asks for a sub-venue package's passphrase; null when the coordinator cancels. */
+  async function askPassphrase(wrong) {
+    let input;
+    const body = html`<div class="form"><p>${t('passphrase_ask')}</p>
+      ${wrong ? raw`<p class="error-text" role="alert">${errorText(wrong)}</p>` : ''}
+      <label class="field"><span>${t('passphrase_label')}</span>
+      <input id="passphrase-input" class="passphrase" autocomplete="off" spellcheck="false" placeholder="XXXX-XXXX-XXXX-XXXX-XXXX"></label></div>`;
+    input = body.querySelector('#passphrase-input');
+    setTimeout(() => input.focus(), 0);
+    return modal({ title: t('passphrase_title'), body, collect: () => input.value.trim() || null });
   }
 
   async function merge(path) {
@@ -186,23 +209,50 @@ export function mount(root, ctx) {
       }
       if (!path) return;
     }
-    out.replaceChildren(html`<p class="progress"><span class="spinner" aria-hidden="true"></span>${t('working')}</p>`);
-    try {
-      const r = await api.mergePackage(path);
-      out.replaceChildren(html`<div class="result ok merge-report" data-added="${r.added.checkins}" data-already="${r.already.checkins}">
-        <b>✓ ${t('merged', { desk: r.from_desk })}</b>
-        <div class="counts-row">
-          <span class="pill ok">${t('m_checkins')} <b>${r.added.checkins}</b></span>
-          <span class="pill">${t('m_revocations')} <b>${r.added.revocations}</b></span>
-          <span class="pill">${t('m_experts')} <b>${r.added.experts}</b></span>
-          <span class="pill muted">${t('m_already')} <b>${r.already.checkins}</b></span>
-          ${r.matched_experts ? raw`<span class="pill">${t('m_matched')} <b>${r.matched_experts}</b></span>` : ''}
-        </div></div>`);
-      renderFlags(r.flagged);
-      ctx.info = await api.appInfo();
-    } catch (err) {
-      out.replaceChildren(html`<div class="result error" role="alert" data-code="${err.code}">${errorText(err)}</div>`);
+    let passphrase = null;
+    let trust = false;
+    for (;;) {
+      out.replaceChildren(html`<p class="progress"><span class="spinner" aria-hidden="true"></span>${t('working')}</p>`);
+      try {
+        const r = await api.mergePackage(path, passphrase, trust);
+        showReport(r);
+        renderFlags(r.flagged);
+        ctx.info = await api.appInfo();
+        return;
+      } catch (err) {
+        if (err.code === 'passphrase_required' || err.code === 'passphrase_wrong') {
+          passphrase = await askPassphrase(err.code === 'passphrase_wrong' ? err : null);
+          if (passphrase) continue;
+        } else if (err.code === 'package_unsealed' && !trust) {
+          trust = await modal({ title: t('foreign_title'), body: html`<p>${t('foreign_body')}</p>`, danger: true, okLabel: t('foreign_ok') });
+          if (trust) continue;
+        }
+        out.replaceChildren(html`<div class="result error" role="alert" data-code="${err.code}">${errorText(err)}</div>`);
+        return;
+      }
     }
+  }
+
+  function showReport(r) {
+    const out = $('#exchange-result', root);
+    const shown = r.lines.slice(0, 40);
+    out.replaceChildren(html`<div class="result ok merge-report" data-added="${r.added.checkins}" data-already="${r.already.checkins}" data-sealed="${r.sealed}">
+      <b>✓ ${t('merged', { desk: r.from_desk })}</b>
+      <div class="counts-row">
+        <span class="pill ok">${t('m_checkins')} <b>${r.added.checkins}</b></span>
+        <span class="pill">${t('m_revocations')} <b>${r.added.revocations}</b></span>
+        <span class="pill">${t('m_experts')} <b>${r.added.experts}</b></span>
+        ${r.added.signups ? raw`<span class="pill">${t('m_signups')} <b>${r.added.signups}</b></span>` : ''}
+        ${r.added.points ? raw`<span class="pill">${t('m_points')} <b>${r.added.points}</b></span>` : ''}
+        <span class="pill muted">${t('m_already')} <b>${r.already.checkins}</b></span>
+        ${r.matched_experts ? raw`<span class="pill">${t('m_matched')} <b>${r.matched_experts}</b></span>` : ''}
+        ${r.sealed ? '' : raw`<span class="pill warn">⚠ ${t('m_unsealed')}</span>`}
+      </div>
+      ${shown.length
+        ? raw`<details class="merge-lines"${shown.length <= 8 ? ' open' : ''}><summary>${t('m_lines')}（${r.lines.length}）</summary>
+            <ul>${shown.map((l) => raw`<li>${l}</li>`)}</ul>
+            ${r.lines.length > shown.length ? raw`<p class="muted">${t('m_more', { n: r.lines.length - shown.length })}</p>` : ''}</details>`
+        : ''}</div>`);
   }
 
   async function loadBackups() {
@@ -250,6 +300,7 @@ export function mount(root, ctx) {
     if (b.id === 'save-desk') saveDesk();
     else if (b.id === 'pack') pack('desk');
     else if (b.id === 'pack-sub') pack('subvenue');
+    else if (b.id === 'pack-unsealed') pack('desk', true);
     else if (b.id === 'merge') merge();
     else if (b.id === 'backup-now') {
       try {

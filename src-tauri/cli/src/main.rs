@@ -10,8 +10,8 @@ use chrono::Utc;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use tongxin_core::{
-    attendance, backup, checkin, demo, events, export, import, package, rollcall, search, store,
-    walkin, Checkpoint, Db, Desk, Method,
+    attendance, backup, checkin, demo, events, export, import, package, rollcall, seal, search,
+    store, walkin, Checkpoint, Db, Desk, Method,
 };
 
 mod bench;
@@ -211,8 +211,13 @@ enum Command {
         out: PathBuf,
         #[arg(long, default_value = "命令行")]
         desk: String,
+        /// Write it unsealed, readable by anyone: only for a laptop that was not set up from
+        /// this database (it cannot open a sealed one).
+        #[arg(long)]
+        unsealed: bool,
     },
-    /// Write a sub-venue package: one event's service points, experts and sign-ups.
+    /// Write a sub-venue package: one event's service points, experts and sign-ups, sealed
+    /// under a passphrase that is printed once (give it to the sub-venue by another way).
     Subvenue {
         #[arg(long)]
         event: Option<String>,
@@ -220,13 +225,26 @@ enum Command {
         out: PathBuf,
         #[arg(long, default_value = "命令行")]
         desk: String,
+        /// Use this passphrase instead of a new one.
+        #[arg(long, env = "TONGXIN_PASSPHRASE")]
+        passphrase: Option<String>,
+        /// Write it unsealed, readable by anyone.
+        #[arg(long, conflicts_with = "passphrase")]
+        unsealed: bool,
     },
     /// Merge a desk or sub-venue package (idempotent; prints what was added, already present,
-    /// flagged).
+    /// flagged). A package must open under the event's key or the passphrase.
     Merge {
         file: PathBuf,
         #[arg(long, default_value = "命令行")]
         desk: String,
+        /// The passphrase of a sub-venue package.
+        #[arg(long, env = "TONGXIN_PASSPHRASE")]
+        passphrase: Option<String>,
+        /// Merge an unsealed package, or one from a laptop not set up from this database,
+        /// after checking where it came from.
+        #[arg(long)]
+        trust_foreign: bool,
     },
     /// A consistent copy of the database (SQLite online backup).
     Backup {
@@ -689,24 +707,38 @@ fn parse_time(s: &str) -> Result<chrono::DateTime<Utc>> {
         .ok_or_else(|| anyhow!("无法识别时间“{s}”"))
 }
 
-/// Builds a package of the event, writes it whole to `out`, and says what it holds.
-fn write_package(
-    db: &Db,
+/// What `pack` and `subvenue` were asked for.
+struct PackageOrder<'a> {
     event: Option<String>,
     kind: package::Kind,
     since: Option<chrono::DateTime<Utc>>,
-    desk: &str,
-    out: &std::path::Path,
-    json: bool,
-) -> Result<()> {
-    let ev = event_id(db, event)?;
-    let p = package::build(db, &ev, kind, since, &cli_desk(desk), Utc::now())?;
-    export::save(out, &package::to_bytes(&p)?)?;
-    print_package(json, out, &p)
+    desk: &'a str,
+    out: &'a std::path::Path,
+    sealing: package::Sealing,
 }
 
-fn print_package(json: bool, out: &std::path::Path, p: &package::Payload) -> Result<()> {
+/// Builds a package of the event, writes it whole to `out`, and says what it holds.
+fn write_package(db: &Db, o: PackageOrder, json: bool) -> Result<()> {
+    let ev = event_id(db, o.event)?;
+    let p = package::build(db, &ev, o.kind, o.since, &cli_desk(o.desk), Utc::now())?;
+    export::save(o.out, &package::to_bytes(db, &p, &o.sealing)?)?;
+    print_package(json, o.out, &p, &o.sealing)
+}
+
+fn print_package(
+    json: bool,
+    out: &std::path::Path,
+    p: &package::Payload,
+    sealing: &package::Sealing,
+) -> Result<()> {
+    let passphrase = match sealing {
+        package::Sealing::Passphrase(phrase) => Some(phrase.clone()),
+        _ => None,
+    };
+    let sealed = !matches!(sealing, package::Sealing::Unsealed);
     let summary = serde_json::json!({
+        "sealed": sealed,
+        "passphrase": passphrase,
         "path": out.display().to_string(),
         "kind": p.kind,
         "event_id": p.event.id,
@@ -723,7 +755,13 @@ fn print_package(json: bool, out: &std::path::Path, p: &package::Payload) -> Res
             p.signups.len(),
             p.checkins.len(),
             p.revocations.len()
-        )
+        );
+        if let Some(phrase) = &passphrase {
+            println!("口令（只显示这一次，请另行告知分会场）：{phrase}");
+        }
+        if !sealed {
+            println!("注意：这个数据包未加密，任何拿到它的人都能读到其中的姓名和手机号。");
+        }
     })
 }
 
@@ -1205,16 +1243,59 @@ fn run(cli: Cli) -> Result<()> {
             since,
             out,
             desk,
+            unsealed,
         } => {
             let since = since.map(|s| parse_time(&s)).transpose()?;
-            write_package(&db, event, package::Kind::Desk, since, &desk, &out, json)
+            let sealing = if unsealed {
+                package::Sealing::Unsealed
+            } else {
+                package::Sealing::EventKey
+            };
+            let order = PackageOrder {
+                event,
+                kind: package::Kind::Desk,
+                since,
+                desk: &desk,
+                out: &out,
+                sealing,
+            };
+            write_package(&db, order, json)
         }
-        Command::Subvenue { event, out, desk } => {
-            write_package(&db, event, package::Kind::Subvenue, None, &desk, &out, json)
+        Command::Subvenue {
+            event,
+            out,
+            desk,
+            passphrase,
+            unsealed,
+        } => {
+            let sealing = match (unsealed, passphrase) {
+                (true, _) => package::Sealing::Unsealed,
+                (false, Some(p)) => package::Sealing::Passphrase(p),
+                (false, None) => package::Sealing::Passphrase(seal::new_passphrase()?),
+            };
+            let order = PackageOrder {
+                event,
+                kind: package::Kind::Subvenue,
+                since: None,
+                desk: &desk,
+                out: &out,
+                sealing,
+            };
+            write_package(&db, order, json)
         }
-        Command::Merge { file, desk } => {
-            let p = package::read_file(&file)?;
-            let r = package::merge(&mut db, &p, &cli_desk(&desk), Utc::now())?;
+        Command::Merge {
+            file,
+            desk,
+            passphrase,
+            trust_foreign,
+        } => {
+            let unlock = package::Unlock {
+                passphrase,
+                trust_foreign,
+            };
+            let now = Utc::now();
+            let p = package::read_file(&db, &file, &unlock, now)?;
+            let r = package::merge(&mut db, &p, &cli_desk(&desk), now)?;
             print(json, &r, |r| {
                 println!(
                     "合并 {} 的数据包：新增签到 {}，撤销 {}，专家 {}，报名 {}；已有签到 {}；按编号/手机号认出的专家 {}",
@@ -1226,6 +1307,9 @@ fn run(cli: Cli) -> Result<()> {
                     r.already.checkins,
                     r.matched_experts
                 );
+                for line in &r.lines {
+                    println!("  {line}");
+                }
                 for f in &r.flagged {
                     println!("  待核对：{}（{}）{}", f.name, f.checkpoint, f.records);
                 }
@@ -1233,8 +1317,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Backup { out } => {
             backup::copy_to(&db, &out)?;
-            println!("已备份到 {}", out.display());
-            Ok(())
+            let done = serde_json::json!({ "path": out.display().to_string() });
+            print(json, &done, |_| println!("已备份到 {}", out.display()))
         }
         Command::Restore { file } => {
             let dir = path

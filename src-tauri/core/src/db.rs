@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_expert_name_index.sql"),
     include_str!("../migrations/0003_import_batch.sql"),
     include_str!("../migrations/0004_expert_merge.sql"),
+    include_str!("../migrations/0005_event_key.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -89,7 +89,7 @@ pub fn load(db: &mut Db, now: DateTime<Utc>) -> Result<DemoSummary> {
     if store::event::get(&tx, &demo.event.id)?.is_some() {
         return Err(Error::DemoExists);
     }
-    store::event::insert(&tx, &demo.event, &created)?;
+    store::event::insert(&tx, &demo.event, &crate::seal::new_key()?, &created)?;
     for t in &demo.themes {
         if !store::theme::list(&tx)?.iter().any(|x| x.id == t.id) {
             store::theme::insert(&tx, t)?;

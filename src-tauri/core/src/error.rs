@@ -105,6 +105,20 @@ pub enum Error {
         "这个数据包来自更新版本的同心签到（格式 {found}，本程序支持 {supported}），请先升级。"
     )]
     PackageTooNew { found: u32, supported: u32 },
+    #[error("数据包无法通过验证：它不是由本活动的电脑生成的，或在途中被改动过。没有合并任何内容；请向对方重新要一份。")]
+    PackageForged,
+    #[error("这个数据包已加密，但本机没有它所属活动的密钥（两台电脑不是用同一份数据库设置的）。请让对方另存一份“未加密数据包”，或先用主会场的分会场数据包设置本机。没有合并任何内容。")]
+    PackageNoKey,
+    #[error("此数据包未加密，或不是本活动的电脑生成的：任何人都能制作或改动它。确认它确实来自你们的签到台后，才能选择“仍然合并”（命令行：--trust-foreign）。数据库没有任何改动。")]
+    PackageUnsealed,
+    #[error("这是分会场数据包，需要输入主会场电脑显示的口令才能打开。")]
+    PassphraseRequired,
+    #[error("口令不对，或数据包已被改动。请核对主会场电脑显示的口令；没有合并任何内容。")]
+    PassphraseWrong,
+    #[error("数据包里的{what}无效：{why}。整个数据包都没有合并；请向对方重新要一份。")]
+    PackageRecord { what: String, why: String },
+    #[error("这个签到数据包属于本机没有的活动“{0}”。请先用主会场的分会场数据包设置本机，或确认打开的是正确的数据库。没有合并任何内容。")]
+    PackageEventUnknown(String),
     #[error("没有可撤销的导入。")]
     NothingToUndo,
     #[error("{name} 已经签到，不能撤销这次导入。请先撤销其签到，或保留这次导入。")]
@@ -183,6 +197,13 @@ impl Error {
             Error::MergeArchived => "merge_archived",
             Error::AlreadyOpen(_) => "already_open",
             Error::PackageTooNew { .. } => "package_too_new",
+            Error::PackageForged => "package_forged",
+            Error::PackageNoKey => "package_no_key",
+            Error::PackageUnsealed => "package_unsealed",
+            Error::PassphraseRequired => "passphrase_required",
+            Error::PassphraseWrong => "passphrase_wrong",
+            Error::PackageRecord { .. } => "package_record_invalid",
+            Error::PackageEventUnknown(_) => "package_event_unknown",
         }
     }
 }

@@ -70,7 +70,7 @@ pub fn create(
         place: form.place.trim().to_string(),
     };
     let at = crate::clock::to_db(now);
-    store::event::insert(&tx, &event, &at)?;
+    store::event::insert(&tx, &event, &crate::seal::new_key()?, &at)?;
     let mut copied = 0;
     if let Some(from) = copy_points_from {
         if store::event::get(&tx, from)?.is_none() {

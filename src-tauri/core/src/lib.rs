@@ -20,6 +20,7 @@ pub mod pinyin;
 pub mod rollcall;
 pub mod rules;
 pub mod scanner;
+pub mod seal;
 pub mod search;
 pub mod service_points;
 pub mod signups;

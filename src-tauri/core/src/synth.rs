@@ -90,6 +90,7 @@ pub fn create_event(db: &Db, id: &str) -> Result<()> {
             date: "2024-09-29".into(),
             place: String::new(),
         },
+        &crate::seal::new_key()?,
         "2024-09-29T00:00:00.000Z",
     )
 }

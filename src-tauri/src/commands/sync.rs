@@ -19,43 +19,82 @@ pub struct Packed {
     experts: usize,
     checkins: usize,
     revocations: usize,
+    sealed: bool,
+    /// A sub-venue package's passphrase, shown once.
+    passphrase: Option<String>,
 }
 
-fn pack(state: &AppState, kind: package::Kind, path: &str) -> CmdResult<Packed> {
+fn pack(state: &AppState, kind: package::Kind, path: &str, unsealed: bool) -> CmdResult<Packed> {
     let now = Utc::now();
-    let p = {
+    let sealing = match (unsealed, kind) {
+        (true, _) => package::Sealing::Unsealed,
+        (false, package::Kind::Desk) => package::Sealing::EventKey,
+        (false, package::Kind::Subvenue) => {
+            package::Sealing::Passphrase(tongxin_core::seal::new_passphrase()?)
+        }
+    };
+    let (p, bytes) = {
         let db = state.db()?;
         let ev = current_event_id(&db)?;
-        package::build(&db, &ev, kind, None, &state.desk(), now)?
+        let p = package::build(&db, &ev, kind, None, &state.desk(), now)?;
+        let bytes = package::to_bytes(&db, &p, &sealing)?;
+        (p, bytes)
     };
-    export::save(Path::new(path), &package::to_bytes(&p)?)?;
+    export::save(Path::new(path), &bytes)?;
     Ok(Packed {
         path: path.to_string(),
         experts: p.experts.len(),
         checkins: p.checkins.len(),
         revocations: p.revocations.len(),
+        sealed: !matches!(sealing, package::Sealing::Unsealed),
+        passphrase: match sealing {
+            package::Sealing::Passphrase(phrase) => Some(phrase),
+            _ => None,
+        },
     })
 }
 
-/// This desk's check-ins, revocations and walk-ins for the current event, as a package file.
+/// This desk's check-ins, revocations and walk-ins for the current event, as a package file:
+/// sealed under the event's key, or (on explicit request) unsealed.
 #[tauri::command(async)]
-pub fn pack_checkins(state: State<'_, AppState>, path: String) -> CmdResult<Packed> {
-    pack(&state, package::Kind::Desk, &path)
+pub fn pack_checkins(
+    state: State<'_, AppState>,
+    path: String,
+    unsealed: bool,
+) -> CmdResult<Packed> {
+    pack(&state, package::Kind::Desk, &path, unsealed)
 }
 
-/// The current event's points, experts and sign-ups, to set up a sub-venue's laptop.
+/// The current event's points, experts and sign-ups, to set up a sub-venue's laptop: sealed
+/// under a new passphrase, returned once to be shown.
 #[tauri::command(async)]
-pub fn pack_subvenue(state: State<'_, AppState>, path: String) -> CmdResult<Packed> {
-    pack(&state, package::Kind::Subvenue, &path)
+pub fn pack_subvenue(
+    state: State<'_, AppState>,
+    path: String,
+    unsealed: bool,
+) -> CmdResult<Packed> {
+    pack(&state, package::Kind::Subvenue, &path, unsealed)
 }
 
+/// Merges a package; an unsealed or foreign one only with `trust_foreign` (the coordinator
+/// confirmed it in the window), a sub-venue package with its passphrase.
 #[tauri::command(async)]
-pub fn merge_package(state: State<'_, AppState>, path: String) -> CmdResult<MergeReport> {
-    // Read and check the whole file before touching the database.
-    let p = package::read_file(Path::new(&path))?;
+pub fn merge_package(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: Option<String>,
+    trust_foreign: bool,
+) -> CmdResult<MergeReport> {
+    let unlock = package::Unlock {
+        passphrase,
+        trust_foreign,
+    };
+    let now = Utc::now();
     let r = {
         let mut db = state.db()?;
-        package::merge(&mut db, &p, &state.desk(), Utc::now())?
+        // Read, open and check the whole file before touching the database.
+        let p = package::read_file(&db, Path::new(&path), &unlock, now)?;
+        package::merge(&mut db, &p, &state.desk(), now)?
     };
     state.invalidate_index();
     Ok(r)

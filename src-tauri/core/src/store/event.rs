@@ -17,7 +17,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
     })
 }
 
-pub fn insert(c: &Connection, e: &Event, created_at: &str) -> Result<()> {
+/// A new event with its secret key (see `seal`).
+pub fn insert(c: &Connection, e: &Event, key: &[u8; 32], created_at: &str) -> Result<()> {
     c.execute_cached(
         "INSERT INTO event (id, name, short_name, kind, parent_id, date, place, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -32,7 +33,23 @@ pub fn insert(c: &Connection, e: &Event, created_at: &str) -> Result<()> {
             created_at
         ],
     )?;
+    c.execute_cached(
+        "INSERT INTO event_key (event_id, key) VALUES (?1, ?2)",
+        params![e.id, &key[..]],
+    )?;
     Ok(())
+}
+
+/// The event's secret key; `None` for an event this database does not have.
+pub fn key(c: &Connection, event_id: &str) -> Result<Option<[u8; 32]>> {
+    let k: Option<Vec<u8>> = c
+        .query_row_cached(
+            "SELECT key FROM event_key WHERE event_id = ?1",
+            [event_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(k.and_then(|k| k.try_into().ok()))
 }
 
 /// Newest day first; on one day the main venue before its sub-venues.

@@ -12,23 +12,23 @@
 //! it needs libclang to build, and a unique-key conflict could only be skipped in its handler,
 //! so convergence would need this matching anyway.)
 //!
-//! File format: one line of JSON header (format, version, kind, SHA-256 and length of the
-//! payload), a newline, the payload as JSON. A package that is truncated, edited, foreign or
-//! from a newer version is refused before anything is written.
+//! The file (`file`): a header line and the payload sealed under the event's key, so a forged
+//! or altered package is refused; every record is checked (`validate`) before anything is
+//! written, and a package carries only what the receiving desk needs.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::{
     clock, search, store, Db, Desk, Error, Event, Expert, Result, ServicePoint, SignUp, Theme,
 };
 
-pub const FORMAT: &str = "tongxin-package";
-pub const VERSION: u32 = 1;
+mod file;
+mod validate;
+
+pub use file::{open, read_file, to_bytes, Opened, Sealing, Unlock, FORMAT, VERSION};
 /// A package larger than this is not one of ours (100,000 check-ins are ~30 MB).
 pub const MAX_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -39,15 +39,6 @@ pub enum Kind {
     Desk,
     /// One event's setup for a sub-venue's laptop.
     Subvenue,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Header {
-    format: String,
-    version: u32,
-    kind: Kind,
-    sha256: String,
-    bytes: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +77,9 @@ pub struct Payload {
     pub signups: Vec<SignUp>,
     pub checkins: Vec<PackCheckIn>,
     pub revocations: Vec<PackRevocation>,
+    /// The event's key (hex), only inside a passphrase-sealed sub-venue package.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_key: Option<String>,
 }
 
 /// What a package holds, from the packing desk's database.
@@ -118,7 +112,7 @@ pub fn build(
     let mut experts = Vec::with_capacity(wanted.len());
     for id in &wanted {
         if let Some(e) = store::expert::get(c, id)? {
-            experts.push(e);
+            experts.push(carried(e, kind));
         }
     }
     experts.sort_by(|a, b| a.id.cmp(&b.id));
@@ -126,7 +120,11 @@ pub fn build(
         .into_iter()
         .filter(|s| wanted.contains(&s.expert_id))
         .collect();
-    let points = store::point::list_for_event(c, event_id)?;
+    // The receiving desk of a desk package has the event's points already.
+    let points = match kind {
+        Kind::Desk => Vec::new(),
+        Kind::Subvenue => store::point::list_for_event(c, event_id)?,
+    };
     let themes = store::theme::list(c)?
         .into_iter()
         .filter(|t| points.iter().any(|p| p.theme_id.as_ref() == Some(&t.id)))
@@ -144,92 +142,24 @@ pub fn build(
         signups,
         checkins,
         revocations,
+        event_key: None,
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The package as a file's bytes: header line, newline, payload.
-pub fn to_bytes(p: &Payload) -> Result<Vec<u8>> {
-    let body = serde_json::to_vec(p).map_err(|e| Error::Export(format!("无法生成数据包：{e}")))?;
-    let header = Header {
-        format: FORMAT.into(),
-        version: VERSION,
-        kind: p.kind,
-        sha256: hex(&Sha256::digest(&body)),
-        bytes: body.len(),
-    };
-    let mut out =
-        serde_json::to_vec(&header).map_err(|e| Error::Export(format!("无法生成数据包：{e}")))?;
-    out.push(b'\n');
-    out.extend(body);
-    Ok(out)
-}
-
-/// Reads and checks a package: ours, a version we know, complete and unaltered, and
-/// consistent (every reference points inside the package or to the event). Nothing is written.
-pub fn from_bytes(bytes: &[u8]) -> Result<Payload> {
-    let bad = |why: &str| Error::PackageInvalid(why.to_string());
-    let nl = bytes
-        .iter()
-        .take(4096)
-        .position(|b| *b == b'\n')
-        .ok_or_else(|| bad("这不是同心签到的数据包"))?;
-    let header: Header =
-        serde_json::from_slice(&bytes[..nl]).map_err(|_| bad("这不是同心签到的数据包"))?;
-    if header.format != FORMAT {
-        return Err(bad("这不是同心签到的数据包"));
+/// What the receiving desk needs of a person: to find, match and print them. Notes, field
+/// and gender stay home; a desk package leaves out the party too (the main venue has it, and a
+/// walk-in has none).
+fn carried(e: Expert, kind: Kind) -> Expert {
+    Expert {
+        gender: String::new(),
+        field: String::new(),
+        notes: String::new(),
+        party: match kind {
+            Kind::Desk => String::new(),
+            Kind::Subvenue => e.party,
+        },
+        ..e
     }
-    if header.version > VERSION {
-        return Err(Error::PackageTooNew {
-            found: header.version,
-            supported: VERSION,
-        });
-    }
-    let body = &bytes[nl + 1..];
-    if body.len() != header.bytes || hex(&Sha256::digest(body)) != header.sha256 {
-        return Err(bad("文件不完整或已被改动（校验和不符），可能拷贝时中断了"));
-    }
-    let p: Payload = serde_json::from_slice(body).map_err(|_| bad("内容无法读取"))?;
-    if p.kind != header.kind {
-        return Err(bad("内容与文件头不符"));
-    }
-    let experts: HashSet<&str> = p.experts.iter().map(|e| e.id.as_str()).collect();
-    let checkins: HashSet<&str> = p.checkins.iter().map(|c| c.id.as_str()).collect();
-    let points: HashSet<&str> = p.points.iter().map(|x| x.id.as_str()).collect();
-    let point_ok = |id: &Option<String>| id.as_deref().is_none_or(|x| points.contains(x));
-    let consistent = p.checkins.iter().all(|c| {
-        c.event_id == p.event.id && experts.contains(c.expert_id.as_str()) && point_ok(&c.point_id)
-    }) && p
-        .revocations
-        .iter()
-        .all(|r| checkins.contains(r.checkin_id.as_str()))
-        && p.signups.iter().all(|s| {
-            s.event_id == p.event.id
-                && experts.contains(s.expert_id.as_str())
-                && point_ok(&s.point_id)
-        })
-        && p.points.iter().all(|x| x.event_id == p.event.id)
-        && p.experts
-            .iter()
-            .all(|e| !e.name.trim().is_empty() && !e.code.is_empty());
-    if !consistent {
-        return Err(bad("内容前后矛盾（引用了包里没有的专家或签到）"));
-    }
-    Ok(p)
-}
-
-pub fn read_file(path: &Path) -> Result<Payload> {
-    let size = std::fs::metadata(path)?.len();
-    if size > MAX_BYTES {
-        return Err(Error::PackageInvalid(format!(
-            "文件过大（{} MB），不是同心签到的数据包",
-            size / 1024 / 1024
-        )));
-    }
-    from_bytes(&std::fs::read(path)?)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -264,6 +194,10 @@ pub struct MergeReport {
     /// People of the package found here under another id (by code and name, or phone).
     pub matched_experts: usize,
     pub flagged: Vec<Flag>,
+    /// False: merged unsealed, on the coordinator's word.
+    pub sealed: bool,
+    /// What was added, one line each (also in the audit log).
+    pub lines: Vec<String>,
 }
 
 /// The same people checked in more than once at one checkpoint (from different desks), to
@@ -309,15 +243,44 @@ fn flags_in(c: &rusqlite::Connection, event: &Event) -> Result<Vec<Flag>> {
     Ok(flagged)
 }
 
-/// Merges a package in one transaction: all of it or nothing.
-pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Result<MergeReport> {
+/// One thing a package added, for the report and the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Added {
+    /// point, expert, signup, checkin, revocation
+    pub what: &'static str,
+    pub id: String,
+    /// "新增签到：韩冬（E-0042）09:02 2号台"
+    pub line: String,
+}
+
+/// Merges an opened package in one transaction: all of it or nothing. A desk package must be
+/// for an event this database has and may not add service points; a sub-venue package sets
+/// the event up (with the key it carries, so the laptop is one of the event's from then on).
+pub fn merge(db: &mut Db, opened: &Opened, desk: &Desk, now: DateTime<Utc>) -> Result<MergeReport> {
+    let p = &opened.payload;
     let at = clock::to_db(now);
     let tx = db.conn_mut().transaction()?;
     let mut added = Tally::default();
     let mut already = Tally::default();
+    let mut lines: Vec<Added> = Vec::new();
+    let mut note = |what: &'static str, id: &str, line: String| {
+        lines.push(Added {
+            what,
+            id: id.to_string(),
+            line,
+        })
+    };
 
     if store::event::get(&tx, &p.event.id)?.is_none() {
-        store::event::insert(&tx, &p.event, &at)?;
+        if p.kind == Kind::Desk {
+            return Err(Error::PackageEventUnknown(p.event.name.clone()));
+        }
+        let key = match opened.event_key {
+            Some(k) => k,
+            None => crate::seal::new_key()?,
+        };
+        store::event::insert(&tx, &p.event, &key, &at)?;
+        note("event", &p.event.id, format!("新增活动：{}", p.event.name));
     }
     // Themes by id, else by name.
     let local_themes = store::theme::list(&tx)?;
@@ -336,7 +299,8 @@ pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Resul
         };
         theme_map.insert(t.id.clone(), id);
     }
-    for x in &p.points {
+    // Points come only with a sub-venue package (validation holds a desk package to none).
+    for x in p.points.iter().filter(|_| p.kind == Kind::Subvenue) {
         if store::point::get(&tx, &x.id)?.is_some() {
             already.points += 1;
             continue;
@@ -345,10 +309,22 @@ pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Resul
         x.theme_id = x.theme_id.and_then(|t| theme_map.get(&t).cloned());
         store::point::insert(&tx, &x)?;
         added.points += 1;
+        note(
+            "point",
+            &x.id,
+            format!("新增服务点位：{}（名额 {}）", x.name, x.capacity),
+        );
     }
+    let point_here = |tx: &rusqlite::Transaction, id: &Option<String>| -> Result<bool> {
+        Ok(match id {
+            None => true,
+            Some(pid) => store::point::get(tx, pid)?.is_some_and(|x| x.event_id == p.event.id),
+        })
+    };
 
     // People: by id, then code with the same name, then phone; else added.
     let mut expert_map: HashMap<&str, String> = HashMap::new();
+    let mut names: HashMap<String, String> = HashMap::new();
     let mut matched = 0;
     let mut next_code = store::expert::max_code_number(&tx)? + 1;
     for e in &p.experts {
@@ -392,9 +368,15 @@ pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Resul
                 }
                 store::expert::insert(&tx, &new, &search::stored_keys(&new.name), &at)?;
                 added.experts += 1;
+                note(
+                    "expert",
+                    &new.id,
+                    format!("新增专家：{}（{}）", new.name, new.code),
+                );
                 new.id
             }
         };
+        names.insert(id.clone(), e.name.clone());
         expert_map.insert(e.id.as_str(), id);
     }
     let map = |id: &str| {
@@ -403,6 +385,7 @@ pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Resul
             .cloned()
             .unwrap_or_else(|| id.to_string())
     };
+    let name_of = |id: &str| names.get(id).cloned().unwrap_or_default();
 
     // Sign-ups: only for someone without one for the event here; never moved or replaced.
     for s in &p.signups {
@@ -416,28 +399,55 @@ pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Resul
         // A point this database does not have leaves the sign-up without a group; a database
         // error stops the merge like any other.
         let point = match &s.point_id {
-            Some(pid) if store::point::get(&tx, pid)?.is_some() => Some(pid.clone()),
+            Some(pid) if point_here(&tx, &s.point_id)? => Some(pid.clone()),
             _ => None,
+        };
+        let point_name = match &point {
+            Some(pid) => store::point::get(&tx, pid)?
+                .map(|x| x.name)
+                .unwrap_or_default(),
+            None => "未分组".into(),
         };
         store::signup::insert(
             &tx,
             &SignUp {
                 id: s.id.clone(),
                 event_id: s.event_id.clone(),
-                expert_id: expert,
+                expert_id: expert.clone(),
                 point_id: point,
                 status: s.status,
             },
             &at,
         )?;
         added.signups += 1;
+        note(
+            "signup",
+            &s.id,
+            format!("新增报名：{} → {}", name_of(&expert), point_name),
+        );
     }
 
     for ci in &p.checkins {
         let mut ci = ci.clone();
         ci.expert_id = map(&ci.expert_id);
+        if !point_here(&tx, &ci.point_id)? {
+            return Err(Error::PackageRecord {
+                what: format!("签到记录（{}）", name_of(&ci.expert_id)),
+                why: "签到的服务点位不是本活动的".into(),
+            });
+        }
         if store::package::add_checkin(&tx, &ci)? {
             added.checkins += 1;
+            note(
+                "checkin",
+                &ci.id,
+                format!(
+                    "新增签到：{} {} {}",
+                    name_of(&ci.expert_id),
+                    clock::local_hm(&ci.at),
+                    ci.desk_name
+                ),
+            );
         } else {
             already.checkins += 1;
         }
@@ -445,6 +455,16 @@ pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Resul
     for r in &p.revocations {
         if store::package::add_revocation(&tx, r)? {
             added.revocations += 1;
+            note(
+                "revocation",
+                &r.id,
+                format!(
+                    "撤销签到：{} {}（{}）",
+                    clock::local_hm(&r.at),
+                    r.desk_name,
+                    r.reason
+                ),
+            );
         } else {
             already.revocations += 1;
         }
@@ -452,27 +472,39 @@ pub fn merge(db: &mut Db, p: &Payload, desk: &Desk, now: DateTime<Utc>) -> Resul
 
     let flagged = flags_in(&tx, &p.event)?;
     let summary = format!(
-        "{} 的{}：新增签到 {}，撤销 {}，专家 {}；已有签到 {}",
+        "{} 的{}{}：新增签到 {}，撤销 {}，专家 {}，点位 {}，报名 {}；已有签到 {}",
         p.desk.name,
         match p.kind {
             Kind::Desk => "签到数据包",
             Kind::Subvenue => "分会场数据包",
         },
+        if opened.sealed {
+            ""
+        } else {
+            "（未加密，经确认合并）"
+        },
         added.checkins,
         added.revocations,
         added.experts,
+        added.points,
+        added.signups,
         already.checkins
     );
     store::audit::append(&tx, &at, desk, "merge", "event", &p.event.id, &summary)?;
+    for a in &lines {
+        store::audit::append(&tx, &at, desk, "merge_added", a.what, &a.id, &a.line)?;
+    }
     tx.commit()?;
     Ok(MergeReport {
         kind: p.kind,
         from_desk: p.desk.name.clone(),
         event_id: p.event.id.clone(),
         event_name: p.event.name.clone(),
+        sealed: opened.sealed,
         added,
         already,
         matched_experts: matched,
         flagged,
+        lines: lines.into_iter().map(|a| a.line).collect(),
     })
 }

@@ -1,0 +1,178 @@
+//! Every record of a package checked before anything is merged: ids of the right shape, times
+//! that parse and lie in a sane range, known methods, the same field rules as every other way
+//! in (`rules`), and references that stay inside the package or its event. One bad record
+//! refuses the whole package, naming the record.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use super::{Kind, Payload};
+use crate::{rules, Error, Method, Result};
+
+/// Records a desk makes (check-ins, revocations, the package itself) have UUIDs.
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36 && uuid::Uuid::try_parse(s).is_ok()
+}
+
+/// People, points, themes, sign-ups and events have UUIDs, or the short ASCII ids of the
+/// embedded demo day and of lists set up by hand (`2024-jinshan-p1`, `theme-dikong`).
+fn is_entity_id(s: &str) -> bool {
+    is_uuid(s)
+        || ((1..=64).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+}
+
+/// A desk's id and name: short, printable.
+fn is_label(s: &str, max: usize) -> bool {
+    let n = s.chars().count();
+    (1..=max).contains(&n) && !s.chars().any(char::is_control)
+}
+
+/// A time a desk recorded: RFC 3339, after 2000 and not more than two days ahead of this
+/// laptop's clock (laptop clocks drift; a year 9999 check-in does not).
+fn sane_time(s: &str, now: DateTime<Utc>) -> bool {
+    let Ok(t) = DateTime::parse_from_rfc3339(s) else {
+        return false;
+    };
+    let earliest = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).single();
+    earliest.is_some_and(|e| t >= e) && t <= now + Duration::days(2)
+}
+
+const METHODS: [Method; 5] = [
+    Method::Search,
+    Method::Scan,
+    Method::Walkin,
+    Method::Manual,
+    Method::Import,
+];
+
+fn known_method(s: &str) -> bool {
+    METHODS.iter().any(|m| m.as_str() == s)
+}
+
+fn bad(what: String, why: impl Into<String>) -> Error {
+    Error::PackageRecord {
+        what,
+        why: why.into(),
+    }
+}
+
+pub fn check(p: &Payload, now: DateTime<Utc>) -> Result<()> {
+    if !is_uuid(&p.package_id) {
+        return Err(bad("数据包编号".into(), "不是有效的编号"));
+    }
+    if !sane_time(&p.created_at, now) {
+        return Err(bad(
+            "生成时间".into(),
+            format!("“{}”不是合理的时间", p.created_at),
+        ));
+    }
+    if !is_label(&p.desk.id, 100) || !is_label(&p.desk.name, rules::MAX_NAME_CHARS) {
+        return Err(bad("签到台".into(), "编号或名称为空、过长或有控制字符"));
+    }
+    if let Some(since) = &p.since {
+        if !sane_time(since, now) {
+            return Err(bad("起始时间".into(), format!("“{since}”不是合理的时间")));
+        }
+    }
+    let ev = &p.event;
+    if !is_entity_id(&ev.id)
+        || !is_label(&ev.name, rules::MAX_TEXT_CHARS)
+        || ev.short_name.chars().count() > rules::MAX_TEXT_CHARS
+        || ev.place.chars().count() > rules::MAX_TEXT_CHARS
+        || chrono::NaiveDate::parse_from_str(&ev.date, "%Y-%m-%d").is_err()
+    {
+        return Err(bad("活动".into(), "编号、名称或日期无效".to_string()));
+    }
+
+    for (i, t) in p.themes.iter().enumerate() {
+        let what = || format!("第 {} 个专题组（{}）", i + 1, t.name);
+        if !is_entity_id(&t.id) {
+            return Err(bad(what(), "编号无效"));
+        }
+        if let Some(why) = rules::theme_problem(t) {
+            return Err(bad(what(), why));
+        }
+    }
+    let themes: HashSet<&str> = p.themes.iter().map(|t| t.id.as_str()).collect();
+    for (i, x) in p.points.iter().enumerate() {
+        let what = || format!("第 {} 个服务点位（{}）", i + 1, x.name);
+        if !is_entity_id(&x.id) || x.event_id != ev.id {
+            return Err(bad(what(), "编号无效或不属于这个活动"));
+        }
+        if x.theme_id.as_deref().is_some_and(|t| !themes.contains(t)) {
+            return Err(bad(what(), "引用了包里没有的专题组"));
+        }
+        if let Some(why) = rules::point_problem(x) {
+            return Err(bad(what(), why));
+        }
+    }
+    let points: HashSet<&str> = p.points.iter().map(|x| x.id.as_str()).collect();
+    // A desk package names the points of the receiving laptop's event without carrying them.
+    let point_ok = |id: &Option<String>| {
+        id.as_deref()
+            .is_none_or(|x| is_entity_id(x) && (p.kind == Kind::Desk || points.contains(x)))
+    };
+
+    for (i, e) in p.experts.iter().enumerate() {
+        let what = || format!("第 {} 位专家", i + 1);
+        if !is_entity_id(&e.id) {
+            return Err(bad(what(), "编号无效"));
+        }
+        if let Some(why) = rules::expert_problem(e) {
+            return Err(bad(what(), why));
+        }
+    }
+    let experts: HashSet<&str> = p.experts.iter().map(|e| e.id.as_str()).collect();
+
+    for (i, s) in p.signups.iter().enumerate() {
+        let what = || format!("第 {} 条报名记录", i + 1);
+        if !is_entity_id(&s.id) || s.event_id != ev.id {
+            return Err(bad(what(), "编号无效或不属于这个活动"));
+        }
+        if !experts.contains(s.expert_id.as_str()) || !point_ok(&s.point_id) {
+            return Err(bad(what(), "引用了包里没有的专家或点位"));
+        }
+    }
+
+    for (i, c) in p.checkins.iter().enumerate() {
+        let what = || format!("第 {} 条签到记录", i + 1);
+        if !is_uuid(&c.id) {
+            return Err(bad(what(), format!("编号“{}”不是有效的编号", c.id)));
+        }
+        if c.event_id != ev.id {
+            return Err(bad(what(), "不属于这个活动"));
+        }
+        if !experts.contains(c.expert_id.as_str()) || !point_ok(&c.point_id) {
+            return Err(bad(what(), "引用了包里没有的专家或点位"));
+        }
+        if !sane_time(&c.at, now) {
+            return Err(bad(what(), format!("时间“{}”不是合理的时间", c.at)));
+        }
+        if !is_label(&c.desk_id, 100) || !is_label(&c.desk_name, rules::MAX_NAME_CHARS) {
+            return Err(bad(what(), "签到台为空、过长或有控制字符"));
+        }
+        if !known_method(&c.method) {
+            return Err(bad(what(), format!("签到方式“{}”未知", c.method)));
+        }
+    }
+    let checkins: HashSet<&str> = p.checkins.iter().map(|c| c.id.as_str()).collect();
+    for (i, r) in p.revocations.iter().enumerate() {
+        let what = || format!("第 {} 条撤销记录", i + 1);
+        if !is_uuid(&r.id) || !checkins.contains(r.checkin_id.as_str()) {
+            return Err(bad(what(), "编号无效或引用了包里没有的签到"));
+        }
+        if !sane_time(&r.at, now) {
+            return Err(bad(what(), format!("时间“{}”不是合理的时间", r.at)));
+        }
+        if !is_label(&r.desk_id, 100) || !is_label(&r.desk_name, rules::MAX_NAME_CHARS) {
+            return Err(bad(what(), "签到台为空、过长或有控制字符"));
+        }
+        if !is_label(&r.reason, rules::MAX_TEXT_CHARS) {
+            return Err(bad(what(), "撤销原因为空或过长"));
+        }
+    }
+    Ok(())
+}
