@@ -82,6 +82,8 @@ export const api = {
   badgesSave: (pointId, path, cards = false) => call('badges_save', { pointId, path, cards }),
   badgesFileName: (point, cards = false) => call('badges_file_name', { point, cards }),
   // Native dialogs (tauri-plugin-dialog, rfd underneath): resolve with a path or null.
-  pickFile: (title, filters) => call('plugin:dialog|open', { options: { title, filters, multiple: false, directory: false } }),
-  saveFile: (title, defaultPath, filters) => call('plugin:dialog|save', { options: { title, defaultPath, filters } }),
+  // The native dialogs, opened by the Rust side: only a file chosen there can then be read or
+  // written by the commands above.
+  pickFile: (title, filters) => call('pick_file', { title, filters }),
+  saveFile: (title, defaultPath, filters) => call('save_file', { title, defaultPath, filters }),
 };

@@ -148,6 +148,8 @@ pub fn run() {
             commands::export::summary_file_name,
             commands::export::export_summary,
             commands::export::open_folder,
+            commands::files::pick_file,
+            commands::files::save_file,
             commands::sync::pack_checkins,
             commands::sync::pack_subvenue,
             commands::sync::merge_package,

@@ -1,6 +1,7 @@
 //! What the shell keeps while the window is open: the database, this desk, and the search
 //! index of the current event.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
@@ -21,6 +22,14 @@ pub struct AppState {
     pub backup: Mutex<BackupStatus>,
     /// Held while the app runs: a second instance on the same database is refused.
     _lock: std::fs::File,
+    /// Files the native dialogs returned (see `commands::files`).
+    chosen: Mutex<Chosen>,
+}
+
+#[derive(Default)]
+struct Chosen {
+    read: HashSet<PathBuf>,
+    write: HashSet<PathBuf>,
 }
 
 /// The experts table of one event, and the order of its last query (scrolling asks for
@@ -50,7 +59,70 @@ impl AppState {
             data_dir,
             backup: Mutex::new(BackupStatus::default()),
             _lock: lock,
+            chosen: Mutex::new(Chosen::default()),
         }
+    }
+
+    fn chosen(&self) -> MutexGuard<'_, Chosen> {
+        self.chosen.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Remembers a file the open dialog returned; its path for the page.
+    pub fn grant_read(&self, path: PathBuf) -> String {
+        let shown = path.display().to_string();
+        self.chosen().read.insert(path);
+        shown
+    }
+
+    /// Remembers a file the save dialog returned; its path for the page.
+    pub fn grant_write(&self, path: PathBuf) -> String {
+        let shown = path.display().to_string();
+        self.chosen().write.insert(path);
+        shown
+    }
+
+    /// `path` if the open dialog returned it.
+    pub fn chosen_for_reading(&self, path: &str) -> CmdResult<PathBuf> {
+        let p = PathBuf::from(path);
+        if self.chosen().read.contains(&p) {
+            Ok(p)
+        } else {
+            Err(crate::commands::files::not_chosen(path))
+        }
+    }
+
+    /// `path` if the save dialog returned it.
+    pub fn chosen_for_writing(&self, path: &str) -> CmdResult<PathBuf> {
+        let p = PathBuf::from(path);
+        if self.chosen().write.contains(&p) {
+            Ok(p)
+        } else {
+            Err(crate::commands::files::not_chosen(path))
+        }
+    }
+
+    /// A backup to restore: one of this app's backups (listed in its folder), or a file the
+    /// open dialog returned.
+    pub fn restorable(&self, path: &str) -> CmdResult<PathBuf> {
+        let p = PathBuf::from(path);
+        let ours = p.parent() == Some(self.backups_dir().as_path())
+            && tongxin_core::backup::list(&self.backups_dir())
+                .map(|l| l.iter().any(|b| Path::new(&b.path) == p))
+                .unwrap_or(false);
+        if ours {
+            Ok(p)
+        } else {
+            self.chosen_for_reading(path)
+        }
+    }
+
+    /// The folder of a file saved through the dialog, to open in the file manager.
+    pub fn saved_folder(&self, path: &str) -> CmdResult<PathBuf> {
+        let p = self.chosen_for_writing(path)?;
+        p.parent()
+            .filter(|d| d.is_dir())
+            .map(Path::to_path_buf)
+            .ok_or_else(|| crate::commands::files::not_chosen(path))
     }
 
     /// This desk as it is now (its name can be changed in the settings).

@@ -10,17 +10,18 @@ use serde_json::json;
 use tongxin_core::walkin::{self, WalkInForm};
 use tongxin_core::{Checkpoint, Db, Desk};
 
-use crate::harness::{page_state, screenshot, text, wait_js, App};
+use crate::harness::{answer_dialog, page_state, screenshot, text, wait_js, App};
 
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
 const FORMULA: &str = "=HYPERLINK(\"http://x\",\"点我\")";
 
 /// Saves through the page the way the native save dialog would hand it a path.
 async fn save_as(c: &fantoccini::Client, format: &str, path: &str) -> Result<()> {
+    answer_dialog(path)?;
     c.execute(
         "document.querySelector('#x-status').replaceChildren(); \
-         document.dispatchEvent(new CustomEvent('tongxin:export-path', { detail: { format: arguments[0], path: arguments[1] } }))",
-        vec![json!(format), json!(path)],
+         document.querySelector(`[data-format=${arguments[0]}]`).click()",
+        vec![json!(format)],
     )
     .await?;
     wait_js(

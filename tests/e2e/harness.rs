@@ -146,6 +146,12 @@ impl App {
             ("TONGXIN_DEMO".into(), "1".into()),
             // Backups go beside the database, into the test's folder.
             ("TONGXIN_BACKUP_SECS".into(), "2".into()),
+            // WebDriver cannot drive a native dialog: the app takes the next dialog's answer
+            // from this file instead (see `answer_dialog`).
+            (
+                "TONGXIN_TEST_DIALOG".into(),
+                dir.path().join(DIALOG_ANSWER).into(),
+            ),
         ];
         all.extend(env.iter().map(|(k, v)| (k.to_string(), v.into())));
         App::launch(&app, db, Some(dir), all, xvfb).await
@@ -400,4 +406,21 @@ pub async fn page_state(c: &Client) -> String {
     .await
     .map(|v| v.as_str().unwrap_or_default().to_string())
     .unwrap_or_else(|e| format!("(page state unavailable: {e})"))
+}
+
+/// The file, in the test's folder beside the database, the app reads a dialog's answer from.
+const DIALOG_ANSWER: &str = "dialog-answer";
+
+/// The next file dialog returns `path` (a file in the test's folder, where the database is), as
+/// if the coordinator had chosen it there. The app still checks, as always, that the command
+/// that follows names the file the dialog returned.
+#[allow(dead_code)]
+pub fn answer_dialog(path: &str) -> Result<()> {
+    let dir = Path::new(path)
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join("e2e.db").exists())
+        .context("a path in the test's folder")?;
+    std::fs::write(dir.join(DIALOG_ANSWER), path)?;
+    Ok(())
 }

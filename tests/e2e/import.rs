@@ -9,7 +9,7 @@ use fantoccini::Locator;
 use serde_json::json;
 use tongxin_core::Db;
 
-use crate::harness::{page_state, screenshot, text, wait_js, App};
+use crate::harness::{answer_dialog, page_state, screenshot, text, wait_js, App};
 
 const LIST: &str = "2025年专家服务日报名汇总表\n序号,姓名,工作单位,职务/职称,手机号码,参加专题组\n\
 1,张　伟,同济大学,教授,+86 138-0013-8000,低空经济组\n\
@@ -18,11 +18,12 @@ const LIST: &str = "2025年专家服务日报名汇总表\n序号,姓名,工作�
 4,李珺,复旦大学,副教授,13700137000,火星基地\n\
 合计,,,,,\n";
 
-/// Hands a path to the wizard the way the native dialog would.
+/// Ctrl+O and the file chosen in the dialog (the app takes the test's answer for it).
 async fn hand_in(c: &fantoccini::Client, path: &str) -> Result<()> {
+    answer_dialog(path)?;
     c.execute(
-        "document.dispatchEvent(new CustomEvent('tongxin:import-path', { detail: arguments[0] }))",
-        vec![json!(path)],
+        "document.dispatchEvent(new KeyboardEvent('keydown', { key: 'o', ctrlKey: true, bubbles: true }))",
+        vec![],
     )
     .await?;
     Ok(())

@@ -9,7 +9,7 @@ use fantoccini::Locator;
 use serde_json::json;
 use tongxin_core::{checkin, package, store, Checkpoint, Db, Desk, Method};
 
-use crate::harness::{keys, page_state, present, screenshot, text, wait_js, App};
+use crate::harness::{answer_dialog, keys, page_state, present, screenshot, text, wait_js, App};
 
 const EVENT: &str = "2024-jinshan";
 
@@ -68,56 +68,139 @@ async fn packages_are_written_and_merged_in_the_window() -> Result<()> {
         let incoming = db.with_file_name("2号台.txpack");
         let sealed = package::to_bytes(&d2, &p, &package::Sealing::EventKey)?;
         std::fs::write(&incoming, sealed)?;
-        files = Some((incoming, db.with_file_name("mine.txpack")));
+        // A laptop that loaded the demo day itself: same event, no shared key; it sends its
+        // one check-in unsealed.
+        let foreign = db.with_file_name("foreign.db");
+        let mut d3 = Db::open(&foreign)?;
+        tongxin_core::demo::load(&mut d3, Utc::now())?;
+        let e45 = store::expert::by_code(d3.conn(), "E-0045")?.unwrap();
+        let third = Desk {
+            id: "desk-3".into(),
+            name: "3号台".into(),
+        };
+        let now = Utc::now();
+        checkin::check_in(
+            &mut d3,
+            EVENT,
+            &e45.id,
+            &Checkpoint::Main,
+            Method::Search,
+            &third,
+            now,
+        )?;
+        let p3 = package::build(&d3, EVENT, package::Kind::Desk, None, &third, now)?;
+        let unsealed = db.with_file_name("3号台.txpack");
+        std::fs::write(
+            &unsealed,
+            package::to_bytes(&d3, &p3, &package::Sealing::Unsealed)?,
+        )?;
+        files = Some((
+            incoming,
+            db.with_file_name("mine.txpack"),
+            unsealed,
+            db.with_file_name("分会场.txpack"),
+        ));
         Ok(())
     })
     .await?;
-    let (incoming, mine) = files.unwrap();
-    let (incoming_s, mine_s) = (
-        incoming.to_string_lossy().into_owned(),
-        mine.to_string_lossy().into_owned(),
-    );
+    let (incoming, mine, unsealed, sub) = files.unwrap();
+    let s = |p: &std::path::Path| p.to_string_lossy().into_owned();
+    let (incoming_s, mine_s, unsealed_s, sub_s) = (s(&incoming), s(&mine), s(&unsealed), s(&sub));
     let (_dir, _db) = app
         .run(move |c| async move {
             let before = present(&c).await?;
             c.find(Locator::Css(".nav-item[data-screen=settings]")).await?.click().await?;
             wait_js(&c, "return document.querySelector('#pack') && document.querySelector('#no-flags')", 10).await?;
-            let send = |event: &'static str, path: String| {
+            // Each file goes through the native dialog (the app takes the test's answer).
+            let choose = |button: &'static str, path: String| {
                 let c = c.clone();
                 async move {
-                    c.execute(
-                        &format!("document.dispatchEvent(new CustomEvent('{event}', {{ detail: arguments[0] }}))"),
-                        vec![json!(path)],
-                    )
-                    .await
+                    answer_dialog(&path)?;
+                    c.find(Locator::Css(button)).await?.click().await?;
+                    anyhow::Ok(())
                 }
             };
-            send("tongxin:pack-path", mine_s.clone()).await?;
-            wait_js(&c, "return document.querySelector('[data-packed]')", 15).await?;
-            // The demo's 9 early check-ins and this desk's one.
-            let written = text(&c, "#exchange-result").await?;
-            assert!(written.contains("签到 10 条"), "{written}");
+            // A page that names a file itself is refused, whatever the file.
+            let refused = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1]; \
+                     window.__TAURI__.core.invoke('merge_package', { path: arguments[0], passphrase: null, trustForeign: true }) \
+                       .then(() => done('merged'), (e) => done(e.code))",
+                    vec![json!(incoming_s)],
+                )
+                .await?;
+            assert_eq!(refused, json!("path_not_chosen"));
+            let opener = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1]; \
+                     window.__TAURI__.core.invoke('open_folder', { path: '/usr/bin/xterm' }).then(() => done('opened'), (e) => done(e.code))",
+                    vec![],
+                )
+                .await?;
+            assert_eq!(opener, json!("path_not_chosen"));
+            let dialog = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1]; \
+                     window.__TAURI__.core.invoke('plugin:dialog|open', { options: {} }).then(() => done('opened'), (e) => done(String(e)))",
+                    vec![],
+                )
+                .await?;
+            assert!(dialog.as_str().is_some_and(|e| e.contains("not allowed")), "the page has no dialog API: {dialog}");
 
-            send("tongxin:merge-path", incoming_s.clone()).await?;
+            choose("#pack", mine_s.clone()).await?;
+            wait_js(&c, "return document.querySelector('[data-packed]')", 15).await?;
+            // The demo's 9 early check-ins and this desk's one, sealed.
+            let written = text(&c, "#exchange-result").await?;
+            assert!(written.contains("签到 10 条") && written.contains("已加密"), "{written}");
+
+            choose("#merge", incoming_s.clone()).await?;
             if let Err(e) = wait_js(&c, "return document.querySelector('.merge-report')", 15).await {
                 anyhow::bail!("{e}; page: {}", page_state(&c).await);
             }
             let added = c.execute("return document.querySelector('.merge-report').dataset.added", vec![]).await?;
             assert_eq!(added, json!("3"));
+            let lines = text(&c, ".merge-lines").await?;
+            assert!(lines.contains("新增签到") && lines.contains("2号台"), "{lines}");
             wait_js(&c, "return document.querySelectorAll('#flag-list tbody tr').length === 1", 10).await?;
             let flag = text(&c, "#flag-list tbody tr").await?;
             assert!(flag.contains("测试台") && flag.contains("2号台"), "{flag}");
+            c.execute("document.querySelector('.merge-report').scrollIntoView({ block: 'start' })", vec![]).await?;
             screenshot(&c, "settings-merged").await?;
 
             // Again: nothing new (the 9 early check-ins of the demo were there from the start).
-            send("tongxin:merge-path", incoming_s.clone()).await?;
+            choose("#merge", incoming_s.clone()).await?;
             wait_js(&c, "return document.querySelector('.merge-report')?.dataset.already === '12'", 15).await?;
             let added = c.execute("return document.querySelector('.merge-report').dataset.added", vec![]).await?;
             assert_eq!(added, json!("0"));
 
+            // The unsealed package: the window asks first; cancelled, nothing is merged.
+            choose("#merge", unsealed_s.clone()).await?;
+            wait_js(&c, "return document.querySelector('.modal [data-act=ok]')", 15).await?;
+            let asked = text(&c, ".modal").await?;
+            assert!(asked.contains("此数据包未加密"), "{asked}");
+            screenshot(&c, "settings-foreign-confirm").await?;
+            c.find(Locator::Css(".modal [data-act=cancel]")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('#exchange-result [data-code=package_unsealed]')", 15).await?;
+            choose("#merge", unsealed_s.clone()).await?;
+            wait_js(&c, "return document.querySelector('.modal [data-act=ok]')", 15).await?;
+            c.find(Locator::Css(".modal [data-act=ok]")).await?.click().await?;
+            if let Err(e) = wait_js(&c, "return document.querySelector('.merge-report')?.dataset.sealed === 'false'", 15).await {
+                anyhow::bail!("{e}; result: {}", text(&c, "#exchange-result").await?);
+            }
+            let added = c.execute("return document.querySelector('.merge-report').dataset.added", vec![]).await?;
+            assert_eq!(added, json!("1"), "E-0045 from the third desk");
+
+            // A sub-venue package: its passphrase is shown once, large.
+            choose("#pack-sub", sub_s.clone()).await?;
+            wait_js(&c, "return document.querySelector('[data-passphrase]')", 30).await?;
+            let phrase = c.execute("return document.querySelector('[data-passphrase]').dataset.passphrase", vec![]).await?;
+            assert_eq!(phrase.as_str().map(str::len), Some(24), "{phrase}");
+            c.execute("document.querySelector('.passphrase-card').scrollIntoView({ block: 'center' })", vec![]).await?;
+            screenshot(&c, "settings-passphrase").await?;
+
             // Automatic backups: one appears after the changes.
             c.find(Locator::Css(".nav-item[data-screen=desk]")).await?.click().await?;
-            assert_eq!(present(&c).await?, before + 2, "E-0042 once, E-0043 and E-0044");
+            assert_eq!(present(&c).await?, before + 3, "E-0042 once, E-0043, E-0044 and E-0045");
             c.find(Locator::Css(".nav-item[data-screen=settings]")).await?.click().await?;
             wait_js(&c, "return document.querySelector('#backup-list tbody tr')", 15).await.or_else(|_| {
                 // The backup thread runs every 2 s here; the list is read when the screen opens.

@@ -203,9 +203,6 @@ export function mount(root, ctx) {
     }
   };
   document.addEventListener('keydown', onKey);
-  // Tests hand a path straight in (WebDriver cannot drive the native dialog).
-  const onPath = (e) => write(() => api.exportSheet(st.choices.event_id, options(), e.detail.format, e.detail.path));
-  document.addEventListener('tongxin:export-path', onPath);
 
   (async () => {
     try {
@@ -218,6 +215,5 @@ export function mount(root, ctx) {
   })();
   return () => {
     document.removeEventListener('keydown', onKey);
-    document.removeEventListener('tongxin:export-path', onPath);
   };
 }

@@ -241,13 +241,9 @@ export function mount(root, ctx) {
     }
   };
   document.addEventListener('keydown', onKey);
-  // Tests hand a path straight in (WebDriver cannot drive the native dialog).
-  const onPath = (e) => preview(e.detail);
-  document.addEventListener('tongxin:import-path', onPath);
   empty();
   return () => {
     unlisten?.then((f) => f());
     document.removeEventListener('keydown', onKey);
-    document.removeEventListener('tongxin:import-path', onPath);
   };
 }

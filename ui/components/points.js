@@ -259,15 +259,8 @@ export function mount(root, ctx) {
     }
   };
   document.addEventListener('keydown', onKey);
-  // Tests hand the badge path straight in (WebDriver cannot drive the native dialog).
-  const onBadges = (e) => api.badgesSave(e.detail.point ?? null, e.detail.path).then((r) => {
-    toast(t('badges_saved', { n: r.badges, path: r.path }));
-    warnUnprintable(r.unprintable);
-  }).catch(toastError);
-  document.addEventListener('tongxin:badges-path', onBadges);
   load();
   return () => {
     document.removeEventListener('keydown', onKey);
-    document.removeEventListener('tongxin:badges-path', onBadges);
   };
 }

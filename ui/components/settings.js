@@ -173,9 +173,9 @@ export function mount(root, ctx) {
     out.replaceChildren(html`<p class="progress"><span class="spinner" aria-hidden="true"></span>${t('working')}</p>`);
     try {
       const p = await (kind === 'desk' ? api.packCheckins(path, unsealed) : api.packSubvenue(path, unsealed));
-      out.replaceChildren(html`<div class="result ${p.sealed ? 'ok' : 'warn'}" data-packed="${p.path}" data-sealed="${p.sealed}"><b>✓ ${t('packed', { path: p.path })}</b>
+      out.replaceChildren(html`<div class="result ${p.sealed ? 'ok' : 'warn'}" data-packed="${p.path}" data-sealed="${String(p.sealed)}"><b>✓ ${t('packed', { path: p.path })}</b>
         <span class="muted">${t('packed_counts', { checkins: p.checkins, revocations: p.revocations, experts: p.experts })}</span>
-        <span class="${p.sealed ? 'muted' : 'error-text'}">${p.sealed ? '🔒 ' : '⚠ '}${t(p.sealed ? 'packed_sealed' : 'packed_unsealed')}</span>
+        <span class="${p.sealed ? 'muted' : 'error-text'}">${p.sealed ? '' : '⚠ '}${t(p.sealed ? 'packed_sealed' : 'packed_unsealed')}</span>
         ${p.passphrase
           ? raw`<div class="passphrase-card"><span>${t('passphrase_show')}</span>
               <code class="passphrase" data-passphrase="${p.passphrase}">${p.passphrase}</code>
@@ -236,7 +236,7 @@ export function mount(root, ctx) {
   function showReport(r) {
     const out = $('#exchange-result', root);
     const shown = r.lines.slice(0, 40);
-    out.replaceChildren(html`<div class="result ok merge-report" data-added="${r.added.checkins}" data-already="${r.already.checkins}" data-sealed="${r.sealed}">
+    out.replaceChildren(html`<div class="result ok merge-report" data-added="${r.added.checkins}" data-already="${r.already.checkins}" data-sealed="${String(r.sealed)}">
       <b>✓ ${t('merged', { desk: r.from_desk })}</b>
       <div class="counts-row">
         <span class="pill ok">${t('m_checkins')} <b>${r.added.checkins}</b></span>
@@ -329,18 +329,11 @@ export function mount(root, ctx) {
     }
   };
   document.addEventListener('keydown', onKey);
-  // Tests hand paths straight in (WebDriver cannot drive the native dialogs).
-  const onPack = (e) => writePackage('desk', e.detail);
-  const onMerge = (e) => merge(e.detail);
-  document.addEventListener('tongxin:pack-path', onPack);
-  document.addEventListener('tongxin:merge-path', onMerge);
   loadFlags();
   loadBackups();
   const stopScanner = mountScannerCard($('#scanner-card', root));
   return () => {
     stopScanner();
     document.removeEventListener('keydown', onKey);
-    document.removeEventListener('tongxin:pack-path', onPack);
-    document.removeEventListener('tongxin:merge-path', onMerge);
   };
 }

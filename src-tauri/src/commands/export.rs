@@ -1,7 +1,7 @@
 //! The export screen: the checkpoints to choose from, a preview of the sheet (which the window
 //! can also print), the file written where the native save dialog said, the folder opened.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use tauri::State;
@@ -149,10 +149,11 @@ pub fn export_sheet(
     format: FileFormat,
     path: String,
 ) -> CmdResult<Saved> {
+    let file = state.chosen_for_writing(&path)?;
     // Read under the database lock, render and write without it.
     let (_, sheets) = sheets_for(&state, event_id, &options)?;
     let bytes = export::render(&sheets, format)?;
-    export::save(Path::new(&path), &bytes)?;
+    export::save(&file, &bytes)?;
     let unprintable = match format {
         FileFormat::Pdf => export::unprintable(&sheets)?,
         _ => Vec::new(),
@@ -180,13 +181,14 @@ pub fn export_summary(
     event_id: Option<String>,
     path: String,
 ) -> CmdResult<Saved> {
+    let file = state.chosen_for_writing(&path)?;
     let summary = {
         let db = state.db()?;
         let ev = event(&db, event_id)?;
         export::summary::summary(&db, &ev.id)?
     };
     let bytes = export::summary::write_xlsx(&summary)?;
-    export::save(Path::new(&path), &bytes)?;
+    export::save(&file, &bytes)?;
     Ok(Saved {
         path,
         bytes: bytes.len(),
@@ -194,14 +196,11 @@ pub fn export_summary(
     })
 }
 
-/// Opens the folder holding `path` in the system's file manager.
+/// Opens the folder holding `path` — a file saved through the dialog — in the system's file
+/// manager; any other path is refused (the opener would run a program on Windows).
 #[tauri::command(async)]
-pub fn open_folder(path: String) -> CmdResult<()> {
-    let dir = PathBuf::from(&path)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    open_dir(&dir)
+pub fn open_folder(state: State<'_, AppState>, path: String) -> CmdResult<()> {
+    open_dir(&state.saved_folder(&path)?)
 }
 
 /// Opens `dir` in the platform's file manager.

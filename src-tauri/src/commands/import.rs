@@ -1,13 +1,13 @@
 //! The import wizard: preview a chosen file (mapping detected, or remembered, or corrected by
 //! the user), commit it, save the report. Paths come from the native dialog in the UI.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use tongxin_core::import::{self, Field, Kind, Mapping, Preview, Report};
-use tongxin_core::{mask_phone, store, Db};
+use tongxin_core::{export, mask_phone, store, Db};
 
 use crate::commands::desk::current_event_id;
 use crate::error::{CmdError, CmdResult};
@@ -73,11 +73,11 @@ fn build(
     app: &AppHandle,
     db: &Db,
     event_id: &str,
-    path: &str,
+    path: &Path,
     kind: Kind,
     mapping: Option<Mapping>,
 ) -> CmdResult<(Preview, bool)> {
-    let table = import::read::read_file(&PathBuf::from(path))?;
+    let table = import::read::read_file(path)?;
     let (mapping, remembered) = match mapping {
         Some(m) => (Some(m), false),
         None => match import::header::detect(&table, kind) {
@@ -102,6 +102,7 @@ pub fn import_preview(
     kind: String,
     mapping: Option<Mapping>,
 ) -> CmdResult<PreviewView> {
+    let path = state.chosen_for_reading(&path)?;
     let db = state.db()?;
     let ev = current_event_id(&db)?;
     let (p, remembered) = build(&app, &db, &ev, &path, kind_of(&kind), mapping)?;
@@ -152,7 +153,7 @@ pub fn import_preview(
         })
         .collect();
     Ok(PreviewView {
-        file_name: PathBuf::from(&path)
+        file_name: path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
@@ -177,6 +178,7 @@ pub fn import_commit(
     kind: String,
     mapping: Option<Mapping>,
 ) -> CmdResult<Report> {
+    let path = state.chosen_for_reading(&path)?;
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
     let (p, _) = build(&app, &db, &ev, &path, kind_of(&kind), mapping)?;
@@ -203,8 +205,13 @@ pub fn undo_last_import(state: State<'_, AppState>) -> CmdResult<import::Undone>
 }
 
 #[tauri::command(async)]
-pub fn save_import_report(path: String, report: Report) -> CmdResult<()> {
-    std::fs::write(&path, import::report_csv(&report)).map_err(|e| {
+pub fn save_import_report(
+    state: State<'_, AppState>,
+    path: String,
+    report: Report,
+) -> CmdResult<()> {
+    let file = state.chosen_for_writing(&path)?;
+    export::save(&file, import::report_csv(&report).as_bytes()).map_err(|e| {
         CmdError::new(
             "io",
             format!("无法保存报告到 {path}：{e}。请换一个位置或检查磁盘空间。"),

@@ -2,8 +2,6 @@
 //! form, merge and removal; the sign-up board with its waiting lists and suggestions; service
 //! points; new events; QR badges.
 
-use std::path::Path;
-
 use chrono::Utc;
 use serde::Serialize;
 use tauri::State;
@@ -339,6 +337,7 @@ pub fn badges_save(
     path: String,
     cards: Option<bool>,
 ) -> CmdResult<BadgesSaved> {
+    let file = state.chosen_for_writing(&path)?;
     let (name, list) = {
         let db = state.db()?;
         let ev = current_event_id(&db)?;
@@ -352,7 +351,7 @@ pub fn badges_save(
     } else {
         export::badges::pdf(&name, &list)?
     };
-    export::save(Path::new(&path), &bytes)?;
+    export::save(&file, &bytes)?;
     Ok(BadgesSaved {
         path,
         badges: list.len(),

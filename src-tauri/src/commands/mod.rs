@@ -2,6 +2,7 @@ pub mod app;
 pub mod desk;
 pub mod experts;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod manage;
 pub mod rollcall;

@@ -1,8 +1,6 @@
 //! Several desks and nothing lost: desk and sub-venue packages written and merged through the
 //! native dialogs, the double check-ins to review, backups made, listed and restored.
 
-use std::path::Path;
-
 use chrono::Utc;
 use serde::Serialize;
 use tauri::State;
@@ -33,6 +31,7 @@ fn pack(state: &AppState, kind: package::Kind, path: &str, unsealed: bool) -> Cm
             package::Sealing::Passphrase(tongxin_core::seal::new_passphrase()?)
         }
     };
+    let file = state.chosen_for_writing(path)?;
     let (p, bytes) = {
         let db = state.db()?;
         let ev = current_event_id(&db)?;
@@ -40,7 +39,7 @@ fn pack(state: &AppState, kind: package::Kind, path: &str, unsealed: bool) -> Cm
         let bytes = package::to_bytes(&db, &p, &sealing)?;
         (p, bytes)
     };
-    export::save(Path::new(path), &bytes)?;
+    export::save(&file, &bytes)?;
     Ok(Packed {
         path: path.to_string(),
         experts: p.experts.len(),
@@ -89,11 +88,12 @@ pub fn merge_package(
         passphrase,
         trust_foreign,
     };
+    let file = state.chosen_for_reading(&path)?;
     let now = Utc::now();
     let r = {
         let mut db = state.db()?;
         // Read, open and check the whole file before touching the database.
-        let p = package::read_file(&db, Path::new(&path), &unlock, now)?;
+        let p = package::read_file(&db, &file, &unlock, now)?;
         package::merge(&mut db, &p, &state.desk(), now)?
     };
     state.invalidate_index();
@@ -152,9 +152,10 @@ pub fn backup_now(state: State<'_, AppState>) -> CmdResult<String> {
 /// Restores a backup; the current content is backed up first (its path is returned).
 #[tauri::command(async)]
 pub fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResult<String> {
+    let file = state.restorable(&path)?;
     let kept = {
         let mut db = state.db()?;
-        backup::restore(&mut db, Path::new(&path), &state.backups_dir(), Utc::now())?
+        backup::restore(&mut db, &file, &state.backups_dir(), Utc::now())?
     };
     state.invalidate_index();
     Ok(kept.display().to_string())
