@@ -14,4 +14,5 @@ mod manage;
 mod merge;
 mod names;
 mod ranking;
+mod restore;
 mod upgrade;
