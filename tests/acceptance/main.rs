@@ -15,4 +15,5 @@ mod merge;
 mod names;
 mod packages;
 mod ranking;
+mod restore;
 mod upgrade;

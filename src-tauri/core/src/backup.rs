@@ -6,10 +6,12 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{backup::Backup, Connection, OpenFlags};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, ErrorCode};
 use serde::Serialize;
 
-use crate::{clock, Db, Error, Result};
+use crate::store::schema::{self, Side};
+use crate::{clock, db, Db, Error, Refusal, Result};
 
 /// Automatic backups kept besides one per day.
 pub const KEEP_RECENT: usize = 12;
@@ -120,51 +122,297 @@ pub fn prune(dir: &Path, keep: usize) -> Result<()> {
     Ok(())
 }
 
-/// Checks that `path` is a Tongxin database this program can open, without changing it.
-pub fn check(path: &Path) -> Result<()> {
-    let bad = |why: &str| Error::Backup(format!("{} 不能用于恢复：{why}", path.display()));
-    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|_| bad("无法打开"))?;
-    let ok: String = c
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|_| bad("不是数据库文件"))?;
-    if ok != "ok" {
-        return Err(bad("文件已损坏"));
+/// Replaces the open database's content with the backup at `from`, after backing up the
+/// current content into `dir` (its path is returned).
+///
+/// Nothing of the file but its rows reaches the live database: the file is read through a
+/// read-only attach and refused unless it is a sound Tongxin database of this version or an
+/// older one, with no trigger or view this version never creates (a trigger in a backup could
+/// make every later check-in vanish); its rows, in the columns its version has, are copied into
+/// a fresh schema of that version and migrated up from there. Only then is the current content
+/// backed up and the fresh database copied over the open one with the backup API, in one write
+/// transaction, so that the open connection (and the desk's `Db`) stays valid. A refused file
+/// leaves the live database and the backup folder as they were.
+pub fn restore(db: &mut Db, from: &Path, dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    let page_size = schema::page_size(db.conn())?;
+    let fresh = prepare(from, page_size)?;
+    let kept = backup_now(db, dir, "before-restore", now)?;
+    {
+        // All pages in one step: one write transaction, so a restore cut short leaves the
+        // day as it was.
+        let b = Backup::new(&fresh, db.conn_mut())?;
+        if b.step(-1)? != StepResult::Done {
+            return Err(Error::Busy);
+        }
     }
-    let ours: bool = c
-        .query_row(
-            "SELECT count(*) = 3 FROM sqlite_master WHERE name IN ('event', 'checkin', 'expert')",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|_| bad("不是同心签到的数据库"))?;
-    if !ours {
-        return Err(bad("不是同心签到的数据库"));
+    // The fresh copy is at this version already; this keeps the one place that refuses newer.
+    db.upgrade()?;
+    Ok(kept)
+}
+
+fn refused(from: &Path, why: Refusal) -> Error {
+    Error::RestoreRefused {
+        file: from.to_path_buf(),
+        why,
     }
-    let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version > crate::db::SCHEMA_VERSION {
-        return Err(bad("来自更新版本的同心签到"));
+}
+
+/// What an SQLite error met reading the chosen file says about it; other errors are ours.
+fn reading(from: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |e| {
+        let why = match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => Refusal::NotADatabase,
+            Some(ErrorCode::DatabaseCorrupt) => Refusal::Damaged,
+            Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => Refusal::Unreadable,
+            _ => return Error::from(e),
+        };
+        refused(from, why)
     }
+}
+
+/// The content of `from` in a fresh in-memory database of this version, or why not.
+fn prepare(from: &Path, page_size: i64) -> Result<Connection> {
+    match std::fs::metadata(from) {
+        Ok(m) if m.is_file() && m.len() == 0 => return Err(refused(from, Refusal::Empty)),
+        Ok(m) if m.is_file() => {}
+        _ => return Err(refused(from, Refusal::Unreadable)),
+    }
+    let mut c = Connection::open_in_memory()?;
+    // The backup API can only write into a WAL database of the same page size.
+    schema::set_page_size(&c, page_size)?;
+    schema::attach_backup(&c, &read_only_uri(from)).map_err(reading(from))?;
+    let version = inspect(&mut c, from)?;
+    rebuild(&mut c, from, version)?;
+    schema::detach_backup(&c)?;
+    db::migrate_to(&mut c, db::SCHEMA_VERSION)?;
+    Ok(c)
+}
+
+/// Refuses the attached backup unless this version can restore it; returns its version, and
+/// leaves the fresh side with this program's schema as of that version.
+fn inspect(c: &mut Connection, from: &Path) -> Result<i64> {
+    let read = reading(from);
+    let no = |why| Err(refused(from, why));
+    if schema::backup_integrity(c).map_err(&read)? != "ok" {
+        return no(Refusal::Damaged);
+    }
+    let found = schema::objects(c, Side::Backup).map_err(&read)?;
+    let has_table = |name: &str| found.iter().any(|o| o.kind == "table" && o.name == name);
+    if !["event", "expert", "checkin"].into_iter().all(has_table) {
+        return no(Refusal::NotOurs);
+    }
+    let version = schema::user_version(c, Side::Backup).map_err(&read)?;
+    if version <= 0 {
+        return no(Refusal::Unversioned);
+    }
+    if version > db::SCHEMA_VERSION {
+        return no(Refusal::TooNew {
+            found: version,
+            supported: db::SCHEMA_VERSION,
+        });
+    }
+    db::migrate_to(c, version)?;
+    let known = schema::objects(c, Side::Fresh)?;
+
+    // Tables and indexes this version does not know are harmless: only known tables are
+    // copied. Code that runs on its own (a trigger) or a view standing in for a table is not.
+    let foreign: Vec<String> = found
+        .iter()
+        .filter(|o| matches!(o.kind.as_str(), "trigger" | "view") && !known.contains(o))
+        .map(|o| {
+            let kind = if o.kind == "trigger" {
+                "触发器"
+            } else {
+                "视图"
+            };
+            format!("{kind} {}", o.name)
+        })
+        .collect();
+    if !foreign.is_empty() {
+        return no(Refusal::Foreign(listed(&foreign)));
+    }
+
+    let mut missing = Vec::new();
+    for table in known.iter().filter(|o| o.kind == "table") {
+        if !has_table(&table.name) {
+            missing.push(format!("数据表 {}", table.name));
+            continue;
+        }
+        let theirs = schema::columns(c, Side::Backup, &table.name).map_err(&read)?;
+        for col in schema::columns(c, Side::Fresh, &table.name)? {
+            if !theirs.contains(&col) {
+                missing.push(format!("数据表 {} 的列 {col}", table.name));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return no(Refusal::Incomplete(listed(&missing)));
+    }
+    Ok(version)
+}
+
+/// "a、b、c" and, past five, how many more.
+fn listed(items: &[String]) -> String {
+    let mut s = items.iter().take(5).cloned().collect::<Vec<_>>().join("、");
+    if items.len() > 5 {
+        s.push_str(&format!(" 等 {} 项", items.len()));
+    }
+    s
+}
+
+/// Copies every table of the fresh side's schema (the backup's version, see `inspect`) from the
+/// backup, in the order the schema created them (parents first), in one transaction.
+fn rebuild(c: &mut Connection, from: &Path, version: i64) -> Result<()> {
+    db::migrate_to(c, version)?;
+    let tx = c.transaction()?;
+    for table in schema::objects(&tx, Side::Fresh)? {
+        if table.kind != "table" {
+            continue;
+        }
+        let cols = schema::columns(&tx, Side::Fresh, &table.name)?;
+        schema::copy_rows(&tx, &table.name, &cols).map_err(|e| {
+            if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) {
+                refused(from, Refusal::Rejected(table.name.clone()))
+            } else {
+                reading(from)(e)
+            }
+        })?;
+    }
+    tx.commit()?;
     Ok(())
 }
 
-/// Replaces the open database's content with the backup at `from`, after backing up the
-/// current content into `dir` (its path is returned). The schema is brought up to date after.
-pub fn restore(db: &mut Db, from: &Path, dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
-    check(from)?;
-    let kept = backup_now(db, dir, "before-restore", now)?;
-    let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    {
-        let b = Backup::new(&src, db.conn_mut())?;
-        b.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+/// `path` as an SQLite URI that opens it read-only (ATTACH takes no open flags, and opening a
+/// backup for writing could checkpoint a WAL beside it into the file).
+fn read_only_uri(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut bytes = abs.as_os_str().as_encoded_bytes().to_vec();
+    if cfg!(windows) {
+        // C:\x\y.db is file:/C:/x/y.db
+        for b in bytes.iter_mut().filter(|b| **b == b'\\') {
+            *b = b'/';
+        }
+        if bytes.first() != Some(&b'/') {
+            bytes.insert(0, b'/');
+        }
     }
-    db.upgrade()?;
-    Ok(kept)
+    let mut uri = String::from("file:");
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?mode=ro");
+    uri
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing;
+
+    /// The demo day saved to `path`, as a backup of it would be.
+    fn demo_file(path: &Path) {
+        testing::demo().backup_to(path).unwrap();
+    }
+
+    fn count(c: &Connection, sql: &str) -> i64 {
+        c.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn an_older_backup_is_copied_into_its_own_schema_then_migrated_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("v3.db");
+        {
+            let mut c = Connection::open(&old).unwrap();
+            db::migrate_to(&mut c, 3).unwrap();
+            c.execute_batch(
+                "INSERT INTO event (id, name, kind, date, created_at)
+                   VALUES ('e', '旧活动', 'main', '2024-09-29', 'now');
+                 INSERT INTO expert (id, code, name, created_at, updated_at)
+                   VALUES ('x', 'E-1', '张三', 'now', 'now');",
+            )
+            .unwrap();
+        }
+        let mut live = Db::open(&dir.path().join("day.db")).unwrap();
+        restore(
+            &mut live,
+            &old,
+            &dir.path().join("backups"),
+            testing::at(9, 0),
+        )
+        .unwrap();
+        let c = live.conn();
+        assert_eq!(count(c, "PRAGMA user_version"), db::SCHEMA_VERSION);
+        assert_eq!(
+            count(
+                c,
+                "SELECT count(*) FROM expert WHERE name = '张三' AND merged_into IS NULL"
+            ),
+            1,
+            "the row is there, with the column migration 4 added"
+        );
+    }
+
+    #[test]
+    fn the_rebuilt_copy_has_the_rows_but_never_the_files_triggers() {
+        let dir = tempfile::tempdir().unwrap();
+        let poisoned = dir.path().join("poisoned.db");
+        demo_file(&poisoned);
+        Connection::open(&poisoned)
+            .unwrap()
+            .execute_batch(
+                "CREATE TRIGGER t BEFORE INSERT ON checkin BEGIN SELECT RAISE(IGNORE); END;",
+            )
+            .unwrap();
+        // Past the refusal in `inspect`: the copy itself must not carry the trigger either.
+        let mut c = Connection::open_in_memory().unwrap();
+        schema::attach_backup(&c, &read_only_uri(&poisoned)).unwrap();
+        rebuild(&mut c, &poisoned, db::SCHEMA_VERSION).unwrap();
+        assert_eq!(
+            count(&c, "SELECT count(*) FROM main.checkin"),
+            count(&c, "SELECT count(*) FROM src.checkin")
+        );
+        assert_eq!(
+            count(
+                &c,
+                "SELECT count(*) FROM main.sqlite_master WHERE type = 'trigger'"
+            ),
+            0
+        );
+    }
+
+    #[test]
+    fn a_backup_is_read_whatever_its_name_and_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let odd = dir.path().join("备份 #1 100%.db");
+        demo_file(&odd);
+        let before = std::fs::read(&odd).unwrap();
+        let mut live = Db::open(&dir.path().join("day.db")).unwrap();
+        restore(
+            &mut live,
+            &odd,
+            &dir.path().join("backups"),
+            testing::at(9, 0),
+        )
+        .unwrap();
+        assert!(count(live.conn(), "SELECT count(*) FROM checkin") > 0);
+        assert_eq!(std::fs::read(&odd).unwrap(), before);
+    }
+
+    #[test]
+    fn a_refusal_names_the_file_what_was_found_and_that_nothing_changed() {
+        let e = refused(Path::new("x.db"), Refusal::Foreign("触发器 t".into()));
+        assert_eq!(e.code(), "restore_foreign_objects");
+        assert_eq!(
+            e.to_string(),
+            "x.db 不能用于恢复：文件里有同心签到从不创建的触发器 t，它被别的程序改动过，\
+             恢复后可能让签到不被保存。请选择备份文件夹里的另一份备份。当前的数据没有任何改动。"
+        );
+    }
 
     #[test]
     fn pruning_keeps_the_recent_ones_and_one_per_day() {

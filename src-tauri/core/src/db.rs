@@ -35,6 +35,25 @@ pub fn lock(path: &Path) -> Result<std::fs::File> {
     }
 }
 
+/// Applies the migrations after the connection's `user_version`, up to `version`: a restore
+/// builds the schema a backup was written with, copies its rows in, then migrates the rest.
+pub(crate) fn migrate_to(conn: &mut Connection, version: i64) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let upto = version.clamp(0, SCHEMA_VERSION) as usize;
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(upto)
+        .skip(found as usize)
+    {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
 /// The app's SQLite database.
 pub struct Db {
     conn: Connection,
@@ -107,16 +126,7 @@ impl Db {
 
     fn migrate(&mut self) -> Result<()> {
         self.refuse_newer()?;
-        let found: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
-        }
-        Ok(())
+        migrate_to(&mut self.conn, SCHEMA_VERSION)
     }
 
     pub fn conn(&self) -> &Connection {

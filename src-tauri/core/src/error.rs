@@ -127,8 +127,57 @@ pub enum Error {
     UndoBlockedByPointInUse { name: String },
     #[error("表格超过 {limit} 行，请拆分后分批导入。")]
     ImportTooManyRows { limit: usize },
+    #[error("{file} 不能用于恢复：{why}。当前的数据没有任何改动。")]
+    RestoreRefused { file: PathBuf, why: Refusal },
     #[error("文件操作失败：{0}")]
     Io(#[from] std::io::Error),
+}
+
+/// Why a file chosen for restore was refused; each has its own code, so that the UI can say it
+/// in English too.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("无法读取这个文件，请确认它还在、有读取权限、U 盘没有拔出")]
+    Unreadable,
+    #[error("文件是空的（0 字节），可能没有复制完整。请选择备份文件夹里的另一份备份")]
+    Empty,
+    #[error(
+        "这不是数据库文件。请选择同心签到保存的备份（backups 文件夹里的 tongxin-日期-时间.db）"
+    )]
+    NotADatabase,
+    #[error("文件已损坏或不完整（可能没有复制完）。请选择备份文件夹里的另一份备份")]
+    Damaged,
+    #[error("这不是同心签到的数据库。请选择同心签到保存的备份（backups 文件夹里的 tongxin-日期-时间.db）")]
+    NotOurs,
+    #[error(
+        "文件没有数据库版本号，不是同心签到保存的备份。请选择备份文件夹里的 tongxin-日期-时间.db"
+    )]
+    Unversioned,
+    #[error("这个备份来自更新版本的同心签到（数据库版本 {found}，本程序只认识到 {supported}）。请安装新版同心签到后再恢复")]
+    TooNew { found: i64, supported: i64 },
+    #[error("文件里有同心签到从不创建的{0}，它被别的程序改动过，恢复后可能让签到不被保存。请选择备份文件夹里的另一份备份")]
+    Foreign(String),
+    #[error("文件缺少{0}，它被别的程序改动过或不完整。请选择备份文件夹里的另一份备份")]
+    Incomplete(String),
+    #[error("数据表 {0} 里有本版本不接受的记录（重复或不合规则的值），它被别的程序改动过。请选择备份文件夹里的另一份备份")]
+    Rejected(String),
+}
+
+impl Refusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Unreadable => "restore_unreadable",
+            Refusal::Empty => "restore_empty",
+            Refusal::NotADatabase => "restore_not_database",
+            Refusal::Damaged => "restore_damaged",
+            Refusal::NotOurs => "restore_not_tongxin",
+            Refusal::Unversioned => "restore_unversioned",
+            Refusal::TooNew { .. } => "restore_too_new",
+            Refusal::Foreign(_) => "restore_foreign_objects",
+            Refusal::Incomplete(_) => "restore_incomplete",
+            Refusal::Rejected(_) => "restore_rejected",
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -204,6 +253,7 @@ impl Error {
             Error::PassphraseWrong => "passphrase_wrong",
             Error::PackageRecord { .. } => "package_record_invalid",
             Error::PackageEventUnknown(_) => "package_event_unknown",
+            Error::RestoreRefused { why, .. } => why.code(),
         }
     }
 }
@@ -221,5 +271,29 @@ mod tests {
         let e = Error::from(full);
         assert_eq!(e.code(), "disk_full");
         assert!(e.to_string().contains("磁盘已满"));
+    }
+
+    #[test]
+    fn every_restore_refusal_has_an_english_message_in_the_ui() {
+        let english = include_str!("../../../ui/lib/i18n.js");
+        let all = [
+            Refusal::Unreadable,
+            Refusal::Empty,
+            Refusal::NotADatabase,
+            Refusal::Damaged,
+            Refusal::NotOurs,
+            Refusal::Unversioned,
+            Refusal::TooNew {
+                found: 9,
+                supported: 4,
+            },
+            Refusal::Foreign(String::new()),
+            Refusal::Incomplete(String::new()),
+            Refusal::Rejected(String::new()),
+        ];
+        for why in all {
+            let code = why.code();
+            assert!(english.contains(&format!("\n  {code}: '")), "{code}");
+        }
     }
 }

@@ -32,5 +32,5 @@ mod testing;
 pub mod walkin;
 
 pub use db::Db;
-pub use error::{Error, Result};
+pub use error::{Error, Refusal, Result};
 pub use model::*;

@@ -11,6 +11,7 @@ pub mod export;
 pub mod import_batch;
 pub mod package;
 pub mod point;
+pub mod schema;
 pub mod search;
 pub mod setting;
 pub mod signup;
