@@ -60,6 +60,7 @@ export const api = {
   reviewFlags: () => call('review_flags'),
   backups: () => call('backups'),
   backupNow: () => call('backup_now'),
+  deleteOldBackups: () => call('delete_old_backups'),
   restoreBackup: (path) => call('restore_backup', { path }),
   renameDesk: (name) => call('rename_desk', { name }),
   serialPorts: () => call('serial_ports'),

@@ -156,6 +156,7 @@ pub fn run() {
             commands::sync::review_flags,
             commands::sync::backups,
             commands::sync::backup_now,
+            commands::sync::delete_old_backups,
             commands::sync::restore_backup,
             commands::sync::rename_desk,
             commands::scanner::serial_ports,

@@ -94,6 +94,16 @@ async fn packages_are_written_and_merged_in_the_window() -> Result<()> {
             &unsealed,
             package::to_bytes(&d3, &p3, &package::Sealing::Unsealed)?,
         )?;
+        // Backups made by hand on earlier days, never pruned: two of the three are offered
+        // for deletion (the newest stays).
+        let backups = db.with_file_name("backups");
+        std::fs::create_dir_all(&backups)?;
+        for day in ["20240101", "20240301", "20240601"] {
+            std::fs::write(
+                backups.join(format!("tongxin-{day}-090000-manual.db")),
+                b"old",
+            )?;
+        }
         files = Some((
             incoming,
             db.with_file_name("mine.txpack"),
@@ -212,9 +222,26 @@ async fn packages_are_written_and_merged_in_the_window() -> Result<()> {
                 c.find(Locator::Css(".nav-item[data-screen=settings]")).await?.click().await?;
                 wait_js(&c, "return document.querySelector('#backup-list tbody tr')", 10).await?;
             }
+            // The kept backups: said, and the old ones deleted on request.
+            c.execute("document.querySelector('#kept-backups').scrollIntoView({ block: 'center' })", vec![]).await?;
+            let kept = text(&c, "#kept-backups").await?;
+            assert!(kept.contains("不会自动删除") && kept.contains("3 份"), "{kept}");
+            screenshot(&c, "settings-kept-backups").await?;
+            c.find(Locator::Css("#delete-old")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('.modal [data-act=ok]')", 10).await?;
+            screenshot(&c, "settings-kept-backups-confirm").await?;
+            c.execute("document.querySelector('.modal [data-act=ok]').click()", vec![]).await?;
+            wait_js(&c, "return document.querySelector('#kept-backups') && !document.querySelector('#delete-old')", 10).await?;
+            assert!(text(&c, "#kept-backups").await?.contains("1 份"));
             Ok(())
         })
         .await?;
+    let left: Vec<_> = std::fs::read_dir(_db.with_file_name("backups"))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("-manual.db"))
+        .collect();
+    assert_eq!(left, ["tongxin-20240601-090000-manual.db"]);
     // The package this desk wrote is a valid package with every check-in it knew then.
     let db = Db::open(&_db)?;
     let p = package::read_file(&db, &mine, &package::Unlock::default(), Utc::now())?.payload;

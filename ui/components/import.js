@@ -171,6 +171,7 @@ export function mount(root, ctx) {
             <span class="pill muted" data-count="unchanged">${t('c_unchanged')} <b>${c.unchanged}</b></span>
             <span class="pill warn" data-count="skipped">${t('c_skipped')} <b>${c.skipped}</b></span>
           </div>
+          ${report.mapping_remembered === false ? raw`<p class="hint" id="mapping-not-kept">${t('mapping_not_kept')}</p>` : ''}
           <div class="actions-bar">
             <button type="button" class="btn" id="save-report">${t('save_report')}</button>
             <button type="button" class="btn btn-primary" id="again">${t('pick_file')}</button>

@@ -267,6 +267,9 @@ export function mount(root, ctx) {
             : raw`<span>${st.last_ok ? t('backup_last', { at: st.last_ok }) : t('backup_none_yet')}</span>`}
         </div>
         <div class="row"><span>${t('backup_folder')}</span><code class="path">${b.dir}</code></div>
+        <div class="row" id="kept-backups"><span>${t('backup_kept')}</span>
+          <span>${t('backup_kept_note', { n: b.kept, mb: (b.kept_bytes / 1048576).toFixed(1) })}</span>
+          ${b.kept_old ? raw`<button type="button" class="btn btn-small" id="delete-old">${t('backup_delete_old', { n: b.kept_old })}</button>` : ''}</div>
         <div class="row actions">
           <button type="button" class="btn" id="backup-now">${t('backup_now')}</button>
           <button type="button" class="btn" id="restore-file">${t('restore_from_file')}</button>
@@ -306,6 +309,16 @@ export function mount(root, ctx) {
       try {
         const p = await api.backupNow();
         toast(t('backup_made', { path: p }), 'info', 6000);
+        loadBackups();
+      } catch (err) {
+        toastError(err);
+      }
+    } else if (b.id === 'delete-old') {
+      const ok = await modal({ title: t('backup_delete_title'), body: html`<p>${t('backup_delete_confirm')}</p>`, danger: true });
+      if (!ok) return;
+      try {
+        const n = await api.deleteOldBackups();
+        toast(t('backup_deleted', { n }), 'info', 6000);
         loadBackups();
       } catch (err) {
         toastError(err);

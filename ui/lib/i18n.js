@@ -323,6 +323,13 @@ const TEXT = {
   pack_checkins: ['导出签到数据包…', 'Export check-in package…'],
   merge_package: ['导入数据包…', 'Import package…'],
   pack_subvenue: ['导出分会场数据包…', 'Export sub-venue package…'],
+  backup_kept: ['手动备份', 'Kept backups'],
+  backup_kept_note: ['手动备份和恢复、重置前的备份不会自动删除：现有 {n} 份，共 {mb} MB。', 'Backups made by hand or before a restore or reset are never deleted automatically: {n} of them, {mb} MB.'],
+  backup_delete_old: ['删除 30 天前的 {n} 份…', 'Delete {n} older than 30 days…'],
+  backup_delete_title: ['删除旧的手动备份', 'Delete old kept backups'],
+  backup_delete_confirm: ['将删除 30 天前的手动备份和恢复、重置前的备份（最新的一份始终保留）。自动备份不受影响。删除后无法找回。', 'This deletes the backups made by hand or before a restore or reset that are over 30 days old (the newest is always kept). Automatic backups are not touched. Deleted files cannot be recovered.'],
+  backup_deleted: ['已删除 {n} 份旧备份。', '{n} old backups deleted.'],
+  mapping_not_kept: ['导入已完成。只是这次的列对应关系没能记住（磁盘可能已满），下次导入同样的表格时需要再确认一次。', 'The import is done. Only the column mapping could not be kept (the disk may be full): the next file of this shape will ask again.'],
   pack_unsealed: ['导出未加密数据包…', 'Export unsealed package…'],
   unsealed_title: ['导出未加密数据包', 'Export an unsealed package'],
   unsealed_warn: [

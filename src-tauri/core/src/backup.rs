@@ -122,6 +122,29 @@ pub fn prune(dir: &Path, keep: usize) -> Result<()> {
     Ok(())
 }
 
+/// Backups made by hand or before a reset/restore: never pruned, so they pile up over a year.
+/// Settings says how many there are and offers [`delete_kept_before`].
+pub fn kept(dir: &Path) -> Result<Vec<BackupFile>> {
+    Ok(list(dir)?
+        .into_iter()
+        .filter(|b| !b.name.ends_with("-auto.db"))
+        .collect())
+}
+
+/// Deletes the kept backups (see [`kept`]) from before `day` (local date, `YYYY-MM-DD`), all
+/// but the newest of them, whatever its age; automatic backups are left to [`prune`]. The names
+/// of the files deleted.
+pub fn delete_kept_before(dir: &Path, day: &str) -> Result<Vec<String>> {
+    let mut deleted = Vec::new();
+    for b in kept(dir)?.iter().skip(1) {
+        if b.local_time.get(..10).is_some_and(|d| d < day) {
+            std::fs::remove_file(&b.path).map_err(|e| failed("无法删除旧备份", e))?;
+            deleted.push(b.name.clone());
+        }
+    }
+    Ok(deleted)
+}
+
 /// Replaces the open database's content with the backup at `from`, after backing up the
 /// current content into `dir` (its path is returned).
 ///
@@ -306,6 +329,44 @@ fn read_only_uri(path: &Path) -> String {
     }
     uri.push_str("?mode=ro");
     uri
+}
+
+#[cfg(test)]
+mod kept_tests {
+    use super::*;
+
+    #[test]
+    fn old_backups_made_by_hand_are_deleted_on_request_keeping_the_newest_and_the_automatic() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            "tongxin-20240101-090000-manual.db",
+            "tongxin-20240301-090000-before-restore.db",
+            "tongxin-20240601-090000-manual.db",
+            "tongxin-20240101-100000-auto.db",
+            "tongxin-20241001-090000-manual.db",
+        ];
+        for n in names {
+            std::fs::write(dir.path().join(n), b"x").unwrap();
+        }
+        assert_eq!(kept(dir.path()).unwrap().len(), 4);
+        let gone = delete_kept_before(dir.path(), "2024-09-01").unwrap();
+        assert_eq!(gone.len(), 3, "{gone:?}");
+        let left: Vec<String> = list(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|b| b.name)
+            .collect();
+        assert_eq!(
+            left,
+            [
+                "tongxin-20241001-090000-manual.db",
+                "tongxin-20240101-100000-auto.db"
+            ]
+        );
+        // The newest kept backup stays, however old.
+        let gone = delete_kept_before(dir.path(), "2099-01-01").unwrap();
+        assert!(gone.is_empty());
+    }
 }
 
 #[cfg(test)]

@@ -177,12 +177,12 @@ pub fn import_commit(
     path: String,
     kind: String,
     mapping: Option<Mapping>,
-) -> CmdResult<Report> {
+) -> CmdResult<import::Committed> {
     let path = state.chosen_for_reading(&path)?;
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
     let (p, _) = build(&app, &db, &ev, &path, kind_of(&kind), mapping)?;
-    let report = import::commit_with(
+    let done = import::commit_and_remember(
         &mut db,
         &ev,
         &p,
@@ -190,9 +190,8 @@ pub fn import_commit(
         Utc::now(),
         &mut reporter(&app),
     )?;
-    import::remember_mapping(&db, &p.mapping)?;
     state.invalidate_index();
-    Ok(report)
+    Ok(done)
 }
 
 #[tauri::command(async)]

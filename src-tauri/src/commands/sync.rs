@@ -115,6 +115,21 @@ pub struct Backups {
     /// Proposed names for the package save dialogs.
     desk_package_name: String,
     subvenue_package_name: String,
+    /// Backups made by hand or before a reset/restore (never pruned): how many, how large,
+    /// how many of them older than [`KEPT_DAYS`] days.
+    kept: usize,
+    kept_bytes: u64,
+    kept_old: usize,
+}
+
+/// Kept backups older than this are offered for deletion.
+const KEPT_DAYS: i64 = 30;
+
+fn kept_cutoff() -> String {
+    (Utc::now() - chrono::Duration::days(KEPT_DAYS))
+        .with_timezone(&tongxin_core::clock::shanghai())
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 #[tauri::command(async)]
@@ -133,13 +148,30 @@ pub fn backups(state: State<'_, AppState>) -> CmdResult<Backups> {
             format!("{short}_分会场数据.txpack"),
         )
     };
+    let kept = backup::kept(&dir)?;
+    let cutoff = kept_cutoff();
     Ok(Backups {
         dir: dir.display().to_string(),
         files: backup::list(&dir)?,
         status,
         desk_package_name,
         subvenue_package_name,
+        kept_bytes: kept.iter().map(|b| b.bytes).sum(),
+        // The newest is never deleted.
+        kept_old: kept
+            .iter()
+            .skip(1)
+            .filter(|b| b.local_time.get(..10).is_some_and(|d| d < cutoff.as_str()))
+            .count(),
+        kept: kept.len(),
     })
+}
+
+/// Deletes backups made by hand or before a reset/restore that are over 30 days old (the
+/// newest of them stays); how many were deleted.
+#[tauri::command(async)]
+pub fn delete_old_backups(state: State<'_, AppState>) -> CmdResult<usize> {
+    Ok(backup::delete_kept_before(&state.backups_dir(), &kept_cutoff())?.len())
 }
 
 #[tauri::command(async)]

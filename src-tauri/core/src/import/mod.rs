@@ -5,9 +5,12 @@
 //! person, flagged 同名.
 
 pub mod decode;
+mod finish;
 pub mod header;
 pub mod points;
 pub mod read;
+
+pub use finish::{commit_and_remember, Committed};
 
 use std::collections::HashMap;
 
