@@ -16,4 +16,5 @@ mod names;
 mod packages;
 mod ranking;
 mod restore;
+mod rules;
 mod upgrade;

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::checkin::{check_in_tx, CheckInResult};
-use crate::rules::{clean_name, clean_phone};
+use crate::rules::{clean_name, clean_phone, clean_text};
 use crate::{
     clock, mask_phone, normalise_phone, search, store, Checkpoint, Db, Desk, Error, Expert, Method,
     Result, SignUp, SignUpStatus,
@@ -132,8 +132,8 @@ pub fn register(
                 name: name.clone(),
                 gender: String::new(),
                 party: String::new(),
-                organisation: form.organisation.trim().to_string(),
-                title: form.title.trim().to_string(),
+                organisation: clean_text(&form.organisation)?,
+                title: clean_text(&form.title)?,
                 field: String::new(),
                 phone,
                 notes: "现场补录".into(),
