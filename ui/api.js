@@ -45,7 +45,9 @@ export const api = {
     call('move_expert', { expertId, toPointId, overCapacity }),
   auditLog: (limit = 200) => call('audit_log', { limit }),
   importPreview: (path, kind, mapping = null) => call('import_preview', { path, kind, mapping }),
-  importCommit: (path, kind, mapping = null) => call('import_commit', { path, kind, mapping }),
+  // overCapacity: 'waitlist' (the rows beyond a point's places wait) or 'register' (over capacity).
+  importCommit: (path, kind, mapping = null, overCapacity = 'waitlist') =>
+    call('import_commit', { path, kind, mapping, overCapacity }),
   saveImportReport: (path, report) => call('save_import_report', { path, report }),
   undoLastImport: () => call('undo_last_import'),
   exportChoices: (eventId = null) => call('export_choices', { eventId }),

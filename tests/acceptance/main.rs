@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 mod badges;
 mod bombs;
+mod capacity;
 mod cli;
 mod desk;
 mod durability;

@@ -4,7 +4,7 @@
 
 import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
-import { t, errorText, problemText } from '../lib/i18n.js';
+import { t, errorText, problemText, overflowText } from '../lib/i18n.js';
 import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
 
@@ -14,7 +14,7 @@ export function mount(root, ctx) {
   const ev = ctx.info?.current_event;
   // A new event without service points: the next steps are shown, the points sheet first.
   const fresh = !!ev && (ctx.info?.points ?? []).length === 0;
-  const st = { kind: fresh ? 'points' : 'signups', path: null, preview: null, mapping: null, busy: false };
+  const st = { kind: fresh ? 'points' : 'signups', path: null, preview: null, mapping: null, busy: false, over: 'waitlist' };
   const checked = (k) => (st.kind === k ? raw`checked` : '');
   root.append(html`
     <section class="page import">
@@ -93,6 +93,7 @@ export function mount(root, ctx) {
               <select data-col="${col.index}">${fieldOptions(col.field)}</select></label>`,
           )}
         </div>
+        ${p.overflow?.length ? overflowChoice(p.overflow) : ''}
         <h2 class="section-title">${t('problems_title')} <span class="muted">${p.problem_total}</span></h2>
         ${
           p.problems.length
@@ -112,7 +113,9 @@ export function mount(root, ctx) {
           <tbody>${p.sample.map(
             (r) => raw`<tr class="act-${r.action}"><td class="mono">${r.row}</td><td><span class="act">${t(`action_${r.action}`)}</span></td>
               <td class="strong">${r.name}</td><td>${r.organisation}</td><td>${r.title}</td><td class="mono">${r.phone_masked}</td>
-              <td>${r.point_name ?? r.group_text}</td></tr>`,
+              <td>${r.point_name ?? r.group_text}${
+                r.beyond_capacity ? raw` <span class="pill warn" data-beyond="${r.row}">${t('beyond_tag')}</span>` : ''
+              }</td></tr>`,
           )}</tbody></table></div>`}
         <div class="actions-bar">
           <button type="button" class="btn" id="again">${t('choose_again')}</button>
@@ -122,6 +125,18 @@ export function mount(root, ctx) {
       </div>`);
     st.mapping = p.mapping;
   }
+
+  // Before anything is written: which rows each full point cannot take, and what to do with them.
+  const overflowChoice = (list) => raw`<div class="overflow-box" id="overflow" role="note">
+      <h2 class="section-title">${t('over_title')}</h2>
+      <ul class="overflow-list">${list.map((o) => raw`<li data-point="${o.point_id}">${overflowText(o)}</li>`)}</ul>
+      <div class="row">
+        <span class="muted">${t('over_choice')}</span>
+        <label class="radio"><input type="radio" name="over" value="waitlist" ${st.over === 'waitlist' ? raw`checked` : ''}> ${t('over_waitlist')}</label>
+        <label class="radio"><input type="radio" name="over" value="register" ${st.over === 'register' ? raw`checked` : ''}> ${t('over_register')}</label>
+      </div>
+      <p class="hint">${t('over_hint')}</p>
+    </div>`;
 
   const pointSample = (rows) => raw`<div class="table-wrap short"><table class="table compact" id="sample">
     <thead><tr><th>${t('col_row')}</th><th></th><th>${t('col_point')}</th><th>${t('col_theme')}</th><th>${t('col_address')}</th>
@@ -133,6 +148,8 @@ export function mount(root, ctx) {
     )}</tbody></table></div>`;
 
   async function preview(path, mapping = null) {
+    // Another file: the choice for its rows beyond the places starts at the default again.
+    if (path !== st.path) st.over = 'waitlist';
     st.path = path;
     busy('reading');
     try {
@@ -159,7 +176,7 @@ export function mount(root, ctx) {
     st.busy = true;
     busy('importing');
     try {
-      const report = await api.importCommit(st.path, st.kind, st.mapping);
+      const report = await api.importCommit(st.path, st.kind, st.mapping, st.over);
       ctx.info = await api.appInfo();
       const c = report.counts;
       body.replaceChildren(html`
@@ -170,8 +187,16 @@ export function mount(root, ctx) {
             <span class="pill" data-count="updated">${t('c_updated')} <b>${c.updated}</b></span>
             <span class="pill muted" data-count="unchanged">${t('c_unchanged')} <b>${c.unchanged}</b></span>
             <span class="pill warn" data-count="skipped">${t('c_skipped')} <b>${c.skipped}</b></span>
+            ${report.overflow?.length
+              ? raw`<span class="pill warn" data-count="waitlisted">${t('c_waitlisted')} <b>${report.overflow.reduce((n, o) => n + o.waitlisted, 0)}</b></span>`
+              : ''}
           </div>
           ${report.mapping_remembered === false ? raw`<p class="hint" id="mapping-not-kept">${t('mapping_not_kept')}</p>` : ''}
+          ${report.overflow?.length
+            ? raw`<ul class="overflow-list" id="overflow-report">${report.overflow.map(
+                (o) => raw`<li data-point="${o.point_id}" data-waitlisted="${o.waitlisted}">${overflowText(o, report)}</li>`,
+              )}</ul>`
+            : ''}
           <div class="actions-bar">
             <button type="button" class="btn" id="save-report">${t('save_report')}</button>
             <button type="button" class="btn btn-primary" id="again">${t('pick_file')}</button>
@@ -212,7 +237,9 @@ export function mount(root, ctx) {
   }
 
   root.addEventListener('change', (e) => {
-    if (e.target.name === 'kind') {
+    if (e.target.name === 'over') {
+      st.over = e.target.value;
+    } else if (e.target.name === 'kind') {
       st.kind = e.target.value;
       // Another kind of sheet has other columns: detect them afresh.
       if (st.path) preview(st.path);

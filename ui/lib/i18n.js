@@ -249,6 +249,16 @@ const TEXT = {
   sample_title: ['前 {n} 行预览', 'First {n} rows'],
   action_add: ['新增', 'new'], action_update: ['更新', 'update'], action_unchanged: ['未变', 'same'], action_skip: ['跳过', 'skip'],
   do_import: ['导入', 'Import'],
+  over_title: ['名额', 'Places'],
+  over_choice: ['超出名额的人：', 'People beyond the places:'],
+  over_waitlist: ['进入候补（默认）', 'go to the waiting list (default)'],
+  over_register: ['仍然报名（超额）', 'sign up anyway (over capacity)'],
+  over_hint: [
+    '按文件顺序，靠前的行先占名额；已报名（不含候补）的人计入名额。',
+    'In file order: earlier rows take the places first; people already signed up (not waiting) count.',
+  ],
+  beyond_tag: ['超出名额', 'beyond places'],
+  c_waitlisted: ['候补', 'waiting list'],
   choose_again: ['重新选择', 'Choose again'],
   import_done: ['导入完成', 'Imported'],
   import_nothing: ['没有新内容：名单与数据库一致，未作任何改动。', 'Nothing new: the database already matches this list; nothing changed.'],
@@ -595,6 +605,36 @@ const PROBLEMS_EN = {
 export function problemText(p) {
   if (lang === 'en' && PROBLEMS_EN[p.code]) return PROBLEMS_EN[p.code].replaceAll('{d}', p.detail ?? '');
   return p.message;
+}
+
+/** "12, 15, 18–20, …": runs of three or more as a range, at most eight pieces (as the core). */
+function rowsText(rows, sep) {
+  const pieces = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
+    if (j >= i + 2) pieces.push(`${rows[i]}–${rows[j]}`);
+    else pieces.push(...rows.slice(i, j + 1).map(String));
+    i = j + 1;
+  }
+  return pieces.length > 8 ? [...pieces.slice(0, 8), '…'].join(sep) : pieces.join(sep);
+}
+
+/**
+ * A point over its places, in the UI's language: in the preview (which rows will wait), or
+ * in a committed report (how many waited, or went over capacity). Chinese is the core's text.
+ */
+export function overflowText(o, report = null) {
+  if (lang !== 'en') return o.message;
+  const n = o.rows.length;
+  const rows = rowsText(o.rows, ', ');
+  if (!report) {
+    return `${o.point}: ${n} over its ${o.capacity} places (${o.registered} already signed up); rows ${rows} will go to the waiting list.`;
+  }
+  if (report.over_capacity === 'register') {
+    return `${o.point}: ${n} signed up over capacity (${o.registered + o.arriving} for ${o.capacity} places).`;
+  }
+  return `${o.point}: ${o.capacity} places full; ${n} put on the waiting list (rows ${rows}).`;
 }
 
 /** The message to show for an ApiError, in the UI's language. */

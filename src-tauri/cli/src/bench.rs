@@ -386,8 +386,11 @@ fn import_bench(rows: usize, json: bool) -> Result<()> {
             &mut db,
             tongxin_core::demo::DEMO_EVENT_ID,
             &file,
-            tongxin_core::import::Kind::Signups,
-            false,
+            tongxin_core::import::FileImport {
+                kind: tongxin_core::import::Kind::Signups,
+                over_capacity: tongxin_core::import::OverCapacity::Waitlist,
+                dry_run: false,
+            },
             &desk,
             Utc::now(),
         )?;

@@ -169,6 +169,10 @@ enum Command {
         /// Check and report, change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Register the rows beyond a point's places anyway (over capacity) instead of putting
+        /// them on its waiting list.
+        #[arg(long)]
+        over_capacity: bool,
         #[arg(long, default_value = "命令行")]
         desk: String,
     },
@@ -1138,6 +1142,7 @@ fn run(cli: Cli) -> Result<()> {
             kind,
             event,
             dry_run,
+            over_capacity,
             desk,
         } => {
             let ev = event_id(&db, event)?;
@@ -1146,15 +1151,16 @@ fn run(cli: Cli) -> Result<()> {
                 ImportKind::Signups => import::Kind::Signups,
                 ImportKind::Points => import::Kind::Points,
             };
-            let r = import::import_file(
-                &mut db,
-                &ev,
-                &file,
+            let how = import::FileImport {
                 kind,
+                over_capacity: if over_capacity {
+                    import::OverCapacity::Register
+                } else {
+                    import::OverCapacity::Waitlist
+                },
                 dry_run,
-                &cli_desk(&desk),
-                Utc::now(),
-            )?;
+            };
+            let r = import::import_file(&mut db, &ev, &file, how, &cli_desk(&desk), Utc::now())?;
             print(json, &r, |r| {
                 println!(
                     "{}：新增 {}，更新 {}，未变 {}，跳过 {}",
@@ -1168,6 +1174,17 @@ fn run(cli: Cli) -> Result<()> {
                     r.counts.unchanged,
                     r.counts.skipped
                 );
+                for o in &r.overflow {
+                    println!("  {}", o.message);
+                }
+                if !r.committed && r.over_capacity == import::OverCapacity::Waitlist {
+                    if let Some(o) = r.overflow.first() {
+                        println!(
+                            "  如确需仍然报名（超额），导入时加 --over-capacity（{} 等点位将超出名额）。",
+                            o.point
+                        );
+                    }
+                }
                 for p in &r.problems {
                     println!(
                         "  第 {} 行{}：{}",

@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
-use tongxin_core::import::{self, Field, Kind, Mapping, Preview, Report};
+use tongxin_core::import::{self, Field, Kind, Mapping, OverCapacity, Preview, Report};
 use tongxin_core::{export, mask_phone, store, Db};
 
 use crate::commands::desk::current_event_id;
@@ -31,6 +31,8 @@ pub struct SampleRow {
     phone_masked: String,
     group_text: String,
     point_name: Option<String>,
+    /// Beyond the point's places: waits there unless the user accepts it over capacity.
+    beyond_capacity: bool,
 }
 
 /// A row of a service-point sheet as the preview shows it.
@@ -60,6 +62,8 @@ pub struct PreviewView {
     problem_total: usize,
     sample: Vec<SampleRow>,
     sample_points: Vec<SamplePoint>,
+    /// Points the list sends more people to than they have places, with the rows beyond.
+    overflow: Vec<import::Overflow>,
 }
 
 /// Tells the window how far a long import is (`import-progress`: phase, done, total).
@@ -124,6 +128,7 @@ pub fn import_preview(
                 .as_ref()
                 .and_then(|id| points.iter().find(|x| &x.id == id))
                 .map(|x| x.name.clone()),
+            beyond_capacity: r.beyond_capacity,
         })
         .collect();
     let themes = store::theme::list(db.conn())?;
@@ -167,6 +172,7 @@ pub fn import_preview(
         counts: p.counts,
         sample,
         sample_points,
+        overflow: p.overflow.clone(),
     })
 }
 
@@ -177,6 +183,7 @@ pub fn import_commit(
     path: String,
     kind: String,
     mapping: Option<Mapping>,
+    over_capacity: Option<OverCapacity>,
 ) -> CmdResult<import::Committed> {
     let path = state.chosen_for_reading(&path)?;
     let mut db = state.db()?;
@@ -186,6 +193,7 @@ pub fn import_commit(
         &mut db,
         &ev,
         &p,
+        over_capacity.unwrap_or_default(),
         &state.desk(),
         Utc::now(),
         &mut reporter(&app),

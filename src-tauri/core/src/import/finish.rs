@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{commit_with, remember_mapping, Preview, Progress, Report};
+use super::{commit_with, remember_mapping, OverCapacity, Preview, Progress, Report};
 use crate::{Db, Desk, Result};
 
 #[derive(Debug, Clone, Serialize)]
@@ -20,11 +20,12 @@ pub fn commit_and_remember(
     db: &mut Db,
     event_id: &str,
     preview: &Preview,
+    over: OverCapacity,
     desk: &Desk,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Committed> {
-    let report = commit_with(db, event_id, preview, desk, now, progress)?;
+    let report = commit_with(db, event_id, preview, over, desk, now, progress)?;
     let mapping_remembered = remember_mapping(db, &preview.mapping).is_ok();
     Ok(Committed {
         report,
@@ -57,8 +58,17 @@ mod tests {
             id: "d".into(),
             name: "1号台".into(),
         };
-        let done = commit_and_remember(&mut db, "2024-jinshan", &p, &desk, Utc::now(), &mut |_| {})
-            .expect("the import itself succeeded");
+        let over = OverCapacity::default();
+        let done = commit_and_remember(
+            &mut db,
+            "2024-jinshan",
+            &p,
+            over,
+            &desk,
+            Utc::now(),
+            &mut |_| {},
+        )
+        .expect("the import itself succeeded");
         assert!(done.report.committed);
         assert!(!done.mapping_remembered);
         let found = crate::store::expert::by_phone(db.conn(), "13912345001").unwrap();

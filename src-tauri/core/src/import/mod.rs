@@ -2,8 +2,10 @@
 //! and map columns → a preview with every problem and its row number → commit in one
 //! transaction. Re-importing the same file changes nothing; a phone already on file is the
 //! same person (updated, never a second record); the same name with another phone is another
-//! person, flagged 同名.
+//! person, flagged 同名. A point's places hold for a list as for the desk: the rows beyond them
+//! go to its waiting list in file order, unless the user accepts them over capacity.
 
+pub mod capacity;
 pub mod decode;
 mod finish;
 pub mod header;
@@ -17,6 +19,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use capacity::{OverCapacity, Overflow};
 pub use header::{Field, Mapping};
 pub use points::PlannedPoint;
 pub use read::Table;
@@ -66,6 +69,9 @@ pub struct PlannedRow {
     pub existing_id: Option<String>,
     pub point_id: Option<String>,
     pub group_text: String,
+    /// Takes a place at `point_id` beyond its capacity: waits there, unless accepted over
+    /// capacity.
+    pub beyond_capacity: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -117,6 +123,8 @@ pub struct Preview {
     pub points: Vec<PlannedPoint>,
     pub problems: Vec<Problem>,
     pub counts: Counts,
+    /// The points the list sends more people to than they have places, with the rows beyond.
+    pub overflow: Vec<Overflow>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -127,6 +135,12 @@ pub struct Report {
     pub committed: bool,
     pub counts: Counts,
     pub problems: Vec<Problem>,
+    /// What was done with the rows beyond a point's places.
+    #[serde(default)]
+    pub over_capacity: OverCapacity,
+    /// Per point over its places: how many went to its waiting list (or over capacity).
+    #[serde(default)]
+    pub overflow: Vec<Overflow>,
 }
 
 impl Problem {
@@ -314,6 +328,8 @@ pub fn preview_with(
     let mut rows = Vec::new();
     let mut seen_phone: HashMap<String, usize> = HashMap::new();
     let mut next_code = store::expert::max_code_number(c)? + 1;
+    // Indexes into `rows` of the rows that take a place at a service point.
+    let mut arrivals: Vec<usize> = Vec::new();
     let total = table.rows.len().saturating_sub(mapping.header_row + 1);
     for (i, raw) in table.rows.iter().enumerate().skip(mapping.header_row + 1) {
         let line = i + 1;
@@ -460,6 +476,7 @@ pub fn preview_with(
                     existing_id: None,
                     point_id,
                     group_text,
+                    beyond_capacity: false,
                 });
                 continue;
             }
@@ -515,6 +532,18 @@ pub fn preview_with(
                 Action::Add
             }
         };
+        // A place is taken by a new sign-up at a point, or by a move to another point: what
+        // the commit below will write.
+        let takes_place = kind == Kind::Signups
+            && action != Action::Unchanged
+            && point_id.is_some()
+            && existing
+                .as_ref()
+                .and_then(|e| signups.get(&e.id))
+                .is_none_or(|s| s.point_id != point_id);
+        if takes_place {
+            arrivals.push(rows.len());
+        }
         rows.push(PlannedRow {
             row: line,
             action,
@@ -522,10 +551,42 @@ pub fn preview_with(
             expert,
             point_id,
             group_text,
+            beyond_capacity: false,
         });
     }
     let actions: Vec<Action> = rows.iter().map(|r| r.action).collect();
     let counts = finish(table, &mapping, &actions, &problems)?;
+    let overflow = if arrivals.is_empty() {
+        Vec::new()
+    } else {
+        let places = points
+            .iter()
+            .map(|p| {
+                Ok(capacity::Places {
+                    point_id: p.id.clone(),
+                    label: capacity::label(
+                        &p.name,
+                        &p.short_name,
+                        p.theme_id
+                            .as_ref()
+                            .and_then(|t| themes.get(t))
+                            .map(String::as_str),
+                    ),
+                    capacity: p.capacity,
+                    registered: store::signup::registered_at_point(c, &p.id)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let wanted: Vec<(usize, &str)> = arrivals
+            .iter()
+            .filter_map(|&i| Some((rows[i].row, rows[i].point_id.as_deref()?)))
+            .collect();
+        let (beyond, overflow) = capacity::allot(&places, &wanted);
+        for (&i, b) in arrivals.iter().zip(beyond) {
+            rows[i].beyond_capacity = b;
+        }
+        overflow
+    };
     Ok(Preview {
         sheet: table.sheet.clone(),
         header_row: mapping.header_row + 1,
@@ -535,6 +596,7 @@ pub fn preview_with(
         points: Vec::new(),
         problems,
         counts,
+        overflow,
     })
 }
 
@@ -551,6 +613,7 @@ fn preview_points(db: &Db, event_id: &str, table: &Table, mapping: Mapping) -> R
         points,
         problems,
         counts,
+        overflow: Vec::new(),
     })
 }
 
@@ -621,15 +684,17 @@ fn merge(old: &Expert, new: &Expert) -> Expert {
     }
 }
 
-/// Writes a preview in one transaction: all of it or, on any failure, none of it.
+/// Writes a preview in one transaction: all of it or, on any failure, none of it. The rows
+/// beyond a point's places wait there, or with [`OverCapacity::Register`] are registered.
 pub fn commit(
     db: &mut Db,
     event_id: &str,
     preview: &Preview,
+    over: OverCapacity,
     desk: &Desk,
     now: DateTime<Utc>,
 ) -> Result<Report> {
-    commit_with(db, event_id, preview, desk, now, &mut |_| {})
+    commit_with(db, event_id, preview, over, desk, now, &mut |_| {})
 }
 
 /// [`commit`], telling `progress` how far it is.
@@ -637,13 +702,14 @@ pub fn commit_with(
     db: &mut Db,
     event_id: &str,
     preview: &Preview,
+    over: OverCapacity,
     desk: &Desk,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
     if preview.counts.added == 0 && preview.counts.updated == 0 {
         // Nothing new: not even an audit line, the file stays as it was.
-        return Ok(report(preview, false));
+        return Ok(report(preview, over, false));
     }
     let at = clock::to_db(now);
     let tx = db.conn_mut().transaction()?;
@@ -674,6 +740,11 @@ pub fn commit_with(
             }
         };
         if preview.kind == Kind::Signups {
+            let status = if r.beyond_capacity && over == OverCapacity::Waitlist {
+                SignUpStatus::Waiting
+            } else {
+                SignUpStatus::Registered
+            };
             let current = if r.action == Action::Add {
                 None // a new person has no sign-up yet
             } else {
@@ -689,7 +760,7 @@ pub fn commit_with(
                             event_id: event_id.to_string(),
                             expert_id: expert_id.clone(),
                             point_id: r.point_id.clone(),
-                            status: SignUpStatus::Registered,
+                            status,
                         },
                         &at,
                     )?;
@@ -697,6 +768,11 @@ pub fn commit_with(
                 }
                 Some(s) if r.point_id.is_some() && s.point_id != r.point_id => {
                     store::signup::set_point(&tx, &s.id, r.point_id.as_deref(), &at)?;
+                    // At the new point the person waits or not by its places, as on the desk.
+                    if s.status != status {
+                        store::signup::set_status(&tx, &s.id, status, &at)?;
+                        undo.changed_status.push((s.id.clone(), s.status));
+                    }
                     undo.moved_signups.push((s.id, s.point_id));
                 }
                 Some(_) => {}
@@ -704,10 +780,17 @@ pub fn commit_with(
         }
     }
     let c = preview.counts;
-    let summary = format!(
+    let mut summary = format!(
         "{} 新增 {} 更新 {} 未变 {} 跳过 {}",
         preview.sheet, c.added, c.updated, c.unchanged, c.skipped
     );
+    let beyond: usize = preview.overflow.iter().map(|o| o.rows.len()).sum();
+    if beyond > 0 {
+        summary.push_str(&match over {
+            OverCapacity::Waitlist => format!(" 候补 {beyond}"),
+            OverCapacity::Register => format!(" 超额 {beyond}"),
+        });
+    }
     store::audit::append(&tx, &at, desk, "import", "event", event_id, &summary)?;
     let undo_json = serde_json::to_string(&undo).unwrap_or_default();
     store::import_batch::insert(
@@ -720,7 +803,7 @@ pub fn commit_with(
         &undo_json,
     )?;
     tx.commit()?;
-    Ok(report(preview, true))
+    Ok(report(preview, over, true))
 }
 
 /// What an import changed, kept so that it can be undone as a whole.
@@ -734,6 +817,9 @@ struct UndoLog {
     moved_signups: Vec<(String, Option<String>)>,
     #[serde(default)]
     points: points::PointUndo,
+    /// (sign-up id, its status before the import): moved onto or off a waiting list.
+    #[serde(default)]
+    changed_status: Vec<(String, SignUpStatus)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -772,6 +858,9 @@ pub fn undo_last(db: &mut Db, event_id: &str, desk: &Desk, now: DateTime<Utc>) -
     for (signup_id, point) in &log.moved_signups {
         store::signup::set_point(&tx, signup_id, point.as_deref(), &at)?;
     }
+    for (signup_id, status) in &log.changed_status {
+        store::signup::set_status(&tx, signup_id, *status, &at)?;
+    }
     points::undo(&tx, &log.points)?;
     store::import_batch::mark_undone(&tx, &batch.id, &at)?;
     store::audit::append(
@@ -792,7 +881,7 @@ pub fn undo_last(db: &mut Db, event_id: &str, desk: &Desk, now: DateTime<Utc>) -
     })
 }
 
-fn report(p: &Preview, committed: bool) -> Report {
+fn report(p: &Preview, over: OverCapacity, committed: bool) -> Report {
     Report {
         sheet: p.sheet.clone(),
         header_row: p.header_row,
@@ -800,7 +889,22 @@ fn report(p: &Preview, committed: bool) -> Report {
         committed,
         counts: p.counts,
         problems: p.problems.clone(),
+        over_capacity: over,
+        overflow: p
+            .overflow
+            .iter()
+            .map(|o| capacity::outcome(o, over, committed))
+            .collect(),
     }
+}
+
+/// How [`import_file`] takes a file.
+#[derive(Debug, Clone, Copy)]
+pub struct FileImport {
+    pub kind: Kind,
+    pub over_capacity: OverCapacity,
+    /// Check and report, change nothing.
+    pub dry_run: bool,
 }
 
 /// Reads, previews and (unless `dry_run`) commits a file.
@@ -808,17 +912,16 @@ pub fn import_file(
     db: &mut Db,
     event_id: &str,
     path: &std::path::Path,
-    kind: Kind,
-    dry_run: bool,
+    how: FileImport,
     desk: &Desk,
     now: DateTime<Utc>,
 ) -> Result<Report> {
     let table = read::read_file(path)?;
-    let p = preview(db, event_id, &table, None, kind)?;
-    if dry_run {
-        return Ok(report(&p, false));
+    let p = preview(db, event_id, &table, None, how.kind)?;
+    if how.dry_run {
+        return Ok(report(&p, how.over_capacity, false));
     }
-    commit(db, event_id, &p, desk, now)
+    commit(db, event_id, &p, how.over_capacity, desk, now)
 }
 
 /// The fields a column of this kind of sheet can be mapped to, for the mapping editor.
@@ -901,6 +1004,13 @@ pub fn report_csv(r: &Report) -> String {
         "{},{},{},{}\r\n\r\n",
         r.counts.added, r.counts.updated, r.counts.unchanged, r.counts.skipped
     ));
+    // The places first: who waits where is what the organisers ask about next.
+    for o in &r.overflow {
+        out.push_str(&format!("{}\r\n", cell(&o.message)));
+    }
+    if !r.overflow.is_empty() {
+        out.push_str("\r\n");
+    }
     out.push_str("\"行\",\"列\",\"级别\",\"说明\"\r\n");
     for p in &r.problems {
         out.push_str(&format!(
