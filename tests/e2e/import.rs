@@ -152,6 +152,12 @@ async fn a_points_sheet_imports_and_a_long_list_shows_its_progress() -> Result<(
             hand_in(&c, &list).await?;
             wait_js(&c, "return document.querySelector('.preview #sample')", 120).await?;
             assert_eq!(text(&c, ".preview [data-count=added] b").await?, "30000");
+            // 30,000 people for a point of 20 places: the preview says who waits, in brief.
+            let overflow = text(&c, "#overflow").await?;
+            assert!(overflow.contains("超出名额") && overflow.contains("候补"), "{overflow}");
+            assert!(overflow.len() < 2000, "row numbers abbreviated: {} bytes", overflow.len());
+            c.execute("document.querySelector('#overflow').scrollIntoView({ block: 'center' })", vec![]).await?;
+            screenshot(&c, "import-overflow").await?;
             c.find(Locator::Css("#commit")).await?.click().await?;
             wait_js(&c, "return document.querySelector('.report[data-committed=true]')", 120).await?;
             let seen = c.execute("return window.__seen", vec![]).await?;
