@@ -72,6 +72,79 @@ fn workbook(sheet: &str, sst: Option<&str>) -> Vec<u8> {
     buf
 }
 
+/// One BIFF record: type, length, data.
+fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend((data.len() as u16).to_le_bytes());
+    r.extend(data);
+    r
+}
+
+/// A cell of an .xls sheet: a text (Label, UTF-16) or a number.
+enum XlsCell {
+    Text(u16, u16, &'static str),
+    Number(u16, u16, f64),
+}
+
+/// A minimal BIFF8 .xls, written record by record as a hostile tool would: one sheet with
+/// `cells`, and a DIMENSIONS record claiming `dims` (last row + 1, last column + 1) if given.
+fn xls(cells: &[XlsCell], dims: Option<(u32, u16)>) -> Vec<u8> {
+    let bof = |dt: u16| {
+        let mut d = vec![0u8; 16];
+        d[0..2].copy_from_slice(&0x0600u16.to_le_bytes());
+        d[2..4].copy_from_slice(&dt.to_le_bytes());
+        record(0x0809, &d)
+    };
+    let mut sheet = bof(0x0010);
+    if let Some((rows, cols)) = dims {
+        let mut d = vec![0u8; 14];
+        d[4..8].copy_from_slice(&rows.to_le_bytes());
+        d[10..12].copy_from_slice(&cols.to_le_bytes());
+        sheet.extend(record(0x0200, &d));
+    }
+    for c in cells {
+        match c {
+            XlsCell::Text(r, col, text) => {
+                let units: Vec<u16> = text.encode_utf16().collect();
+                let mut d = Vec::new();
+                for v in [*r, *col, 0, units.len() as u16] {
+                    d.extend(v.to_le_bytes());
+                }
+                d.push(1);
+                d.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+                sheet.extend(record(0x0204, &d));
+            }
+            XlsCell::Number(r, col, n) => {
+                let mut d = Vec::new();
+                for v in [*r, *col, 0] {
+                    d.extend(v.to_le_bytes());
+                }
+                d.extend(n.to_le_bytes());
+                sheet.extend(record(0x0203, &d));
+            }
+        }
+    }
+    sheet.extend(record(0x000A, &[]));
+    let mut globals = bof(0x0005);
+    let bound_len = 4 + 8 + 1;
+    let sheet_at = (globals.len() + bound_len + 4) as u32;
+    let mut bound = sheet_at.to_le_bytes().to_vec();
+    bound.extend([0, 0, 1, 0, b'S']);
+    globals.extend(record(0x0085, &bound));
+    globals.extend(record(0x000A, &[]));
+    let stream = [globals, sheet].concat();
+    let mut cf =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, std::io::Cursor::new(Vec::new()))
+            .unwrap();
+    {
+        use std::io::Write;
+        let mut w = cf.create_stream("/Workbook").unwrap();
+        w.write_all(&stream).unwrap();
+    }
+    cf.flush().unwrap();
+    cf.into_inner().into_inner()
+}
+
 fn inline(r: &str, text: &str) -> String {
     format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
 }
@@ -174,6 +247,40 @@ fn shared_strings_declaring_400_billion_entries_are_refused_without_aborting() {
     refused_cleanly(workbook(sheet, Some(&sst)), "共享文字");
 }
 
+#[test]
+fn an_xls_list_reads_as_any_list() {
+    use XlsCell::*;
+    let bytes = xls(
+        &[
+            Text(0, 0, "姓名"),
+            Text(0, 1, "手机"),
+            Text(1, 0, "韩冬"),
+            Number(1, 1, 13_912_345_001.0),
+            Text(2, 0, "许晴"),
+            Number(2, 1, 13_912_345_002.0),
+        ],
+        Some((3, 2)),
+    );
+    let t = tongxin_core::import::read::read_bytes(&bytes, "名单.xls").unwrap();
+    assert_eq!(t.rows[1][0], "韩冬");
+    assert_eq!(t.rows[2][1], "13912345002");
+}
+
+#[test]
+fn an_xls_declaring_four_billion_rows_is_refused_without_aborting() {
+    let cells = [XlsCell::Text(0, 0, "姓名")];
+    refused_cleanly(xls(&cells, Some((u32::MAX, 255))), "范围异常巨大");
+}
+
+#[test]
+fn an_xls_with_one_cell_at_its_far_corner_is_refused_without_aborting() {
+    let cells = [
+        XlsCell::Text(0, 0, "姓名"),
+        XlsCell::Number(65535, 65535, 1.0),
+    ];
+    refused_cleanly(xls(&cells, None), "范围异常巨大");
+}
+
 /// xorshift64*: the same cases on every run.
 struct Rng(u64);
 impl Rng {
@@ -214,7 +321,7 @@ fn peak_rss_kb() -> u64 {
 /// sheet, lying counts and dimensions, flipped and cut bytes of a real workbook and of a GBK
 /// CSV. None may panic; an abort would end this test binary; the process stays under 1 GB.
 #[test]
-fn three_thousand_mutated_workbooks_and_csvs_never_panic_or_abort() {
+fn three_thousand_mutated_workbooks_xls_files_and_csvs_never_panic_or_abort() {
     use tongxin_core::import::read::read_bytes;
     let mut rng = Rng(0x7458_2024_0929_0001);
     // A real workbook, as Excel-like software writes it.
@@ -233,12 +340,26 @@ fn three_thousand_mutated_workbooks_and_csvs_never_panic_or_abort() {
         }
         wb.save_to_buffer().unwrap()
     };
+    let real_xls = {
+        use XlsCell::*;
+        let mut cells = vec![
+            Text(0, 0, "姓名"),
+            Text(0, 1, "手机"),
+            Text(0, 2, "工作单位"),
+        ];
+        for r in 1..30u16 {
+            cells.push(Text(r, 0, "专家"));
+            cells.push(Number(r, 1, 13_800_000_000.0 + f64::from(r)));
+            cells.push(Text(r, 2, "同济大学"));
+        }
+        xls(&cells, Some((30, 3)))
+    };
     let (gbk, _, _) = encoding_rs::GBK
         .encode("姓名,手机,单位\n张伟,13800138000,同济大学\n顾晨,13100131000,复旦大学\n");
     let gbk = gbk.into_owned();
     let mut outcomes = [0usize; 2];
     for case in 0..3000 {
-        let bytes: Vec<u8> = match case % 4 {
+        let bytes: Vec<u8> = match case % 5 {
             // Cells at random places, up to the last row and column Excel allows.
             0 => {
                 let mut sheet = String::new();
@@ -276,6 +397,18 @@ fn three_thousand_mutated_workbooks_and_csvs_never_panic_or_abort() {
                 }
                 b
             }
+            // A real .xls with bytes flipped or cut (its records' sizes and cell positions).
+            4 => {
+                let mut b = real_xls.clone();
+                for _ in 0..1 + rng.below(8) {
+                    let i = rng.below(b.len());
+                    b[i] ^= 1 << rng.below(8);
+                }
+                if rng.below(5) == 0 {
+                    b.truncate(rng.below(b.len()));
+                }
+                b
+            }
             // A GBK CSV with bytes flipped, cut or repeated.
             _ => {
                 let mut b = gbk.clone();
@@ -293,10 +426,10 @@ fn three_thousand_mutated_workbooks_and_csvs_never_panic_or_abort() {
                 b
             }
         };
-        let name = if case % 4 == 3 {
-            "名单.csv"
-        } else {
-            "名单.xlsx"
+        let name = match case % 5 {
+            3 => "名单.csv",
+            4 => "名单.xls",
+            _ => "名单.xlsx",
         };
         let result = std::panic::catch_unwind(|| read_bytes(&bytes, name));
         match result {

@@ -11,6 +11,7 @@ mod finish;
 pub mod header;
 pub mod points;
 pub mod read;
+mod xls;
 
 pub use finish::{commit_and_remember, Committed};
 

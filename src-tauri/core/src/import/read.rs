@@ -63,6 +63,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Table> {
             read_workbook(bytes)?
         }
     } else if is_ole(bytes) {
+        super::xls::check(bytes)?;
         read_workbook(bytes)?
     } else if name.ends_with(".xlsx") || name.ends_with(".xls") {
         return Err(Error::ImportUnreadable(
