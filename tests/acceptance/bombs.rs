@@ -1,8 +1,10 @@
 //! Spreadsheets that would allocate the machine away: a 2 KB .xlsx with cells at A1 and
 //! XFD1048576, or a shared-strings part declaring 400 billion strings, made the importer ask
 //! for hundreds of gigabytes and the process abort (the window with it). Each is now refused
-//! or read within bounds, with the database unchanged, under a memory limit; and a few
-//! thousand mutated workbooks and CSVs never panic or abort the reader.
+//! or read within bounds, with the database unchanged, under a memory limit — as are an .xls
+//! declaring four billion rows or a cell at its far corner, and an .ods repeating one cell
+//! 40 million times; and a few thousand mutated .xlsx, .xls, .ods and CSV files never panic
+//! or abort the reader.
 
 use std::io::Write;
 use std::path::Path;
@@ -281,6 +283,62 @@ fn an_xls_with_one_cell_at_its_far_corner_is_refused_without_aborting() {
     refused_cleanly(xls(&cells, None), "范围异常巨大");
 }
 
+/// A minimal .ods whose second row is one cell repeated `cols` times, the row `rows` times.
+fn ods_repeating(rows: u32, cols: u32) -> Vec<u8> {
+    let second = format!(
+        r#"<table:table-row table:number-rows-repeated="{rows}"><table:table-cell table:number-columns-repeated="{cols}" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
+    );
+    ods(&second)
+}
+
+/// A minimal .ods: a header row 姓名, then `more` (rows of table XML).
+fn ods(more: &str) -> Vec<u8> {
+    let cell = |t: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+        )
+    };
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row>{}</table:table-row>{more}</table:table></office:spreadsheet></office:body></office:document-content>"#,
+        cell("姓名")
+    );
+    let mut buf = Vec::new();
+    {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut buf));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        z.start_file("mimetype", stored).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        z.start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(content.as_bytes()).unwrap();
+        z.start_file(
+            "META-INF/manifest.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        z.write_all(br#"<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#)
+            .unwrap();
+        z.finish().unwrap();
+    }
+    buf
+}
+
+#[test]
+fn an_ods_repeating_one_row_or_cell_a_huge_number_of_times_is_refused_without_aborting() {
+    refused_cleanly(ods_repeating(1_048_575, 1), "超过 200000 行");
+    refused_cleanly(ods_repeating(199_000, 200), "异常巨大");
+}
+
+#[test]
+fn an_ods_ending_in_a_million_empty_rows_as_libreoffice_writes_it_reads() {
+    let rows = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>韩冬</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1023"/></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+    let t = tongxin_core::import::read::read_bytes(&ods(rows), "名单.ods").unwrap();
+    assert_eq!(t.rows.len(), 2, "the header and 韩冬");
+    assert_eq!(t.rows[1][0], "韩冬");
+}
+
 /// xorshift64*: the same cases on every run.
 struct Rng(u64);
 impl Rng {
@@ -321,7 +379,7 @@ fn peak_rss_kb() -> u64 {
 /// sheet, lying counts and dimensions, flipped and cut bytes of a real workbook and of a GBK
 /// CSV. None may panic; an abort would end this test binary; the process stays under 1 GB.
 #[test]
-fn three_thousand_mutated_workbooks_xls_files_and_csvs_never_panic_or_abort() {
+fn three_thousand_mutated_xlsx_xls_ods_and_csv_files_never_panic_or_abort() {
     use tongxin_core::import::read::read_bytes;
     let mut rng = Rng(0x7458_2024_0929_0001);
     // A real workbook, as Excel-like software writes it.
@@ -354,6 +412,9 @@ fn three_thousand_mutated_workbooks_xls_files_and_csvs_never_panic_or_abort() {
         }
         xls(&cells, Some((30, 3)))
     };
+    let real_ods = ods(&(1..30)
+        .map(|r| format!(r#"<table:table-row><table:table-cell office:value-type="string"><text:p>专家{r}</text:p></table:table-cell><table:table-cell table:number-columns-repeated="{r}" office:value-type="float" office:value="1"/></table:table-row>"#))
+        .collect::<String>());
     let (gbk, _, _) = encoding_rs::GBK
         .encode("姓名,手机,单位\n张伟,13800138000,同济大学\n顾晨,13100131000,复旦大学\n");
     let gbk = gbk.into_owned();
@@ -397,9 +458,13 @@ fn three_thousand_mutated_workbooks_xls_files_and_csvs_never_panic_or_abort() {
                 }
                 b
             }
-            // A real .xls with bytes flipped or cut (its records' sizes and cell positions).
+            // A real .xls or .ods with bytes flipped or cut (sizes, positions, repeats).
             4 => {
-                let mut b = real_xls.clone();
+                let mut b = if case % 10 == 4 {
+                    real_xls.clone()
+                } else {
+                    real_ods.clone()
+                };
                 for _ in 0..1 + rng.below(8) {
                     let i = rng.below(b.len());
                     b[i] ^= 1 << rng.below(8);
@@ -428,7 +493,8 @@ fn three_thousand_mutated_workbooks_xls_files_and_csvs_never_panic_or_abort() {
         };
         let name = match case % 5 {
             3 => "名单.csv",
-            4 => "名单.xls",
+            4 if case % 10 == 4 => "名单.xls",
+            4 => "名单.ods",
             _ => "名单.xlsx",
         };
         let result = std::panic::catch_unwind(|| read_bytes(&bytes, name));

@@ -9,6 +9,7 @@ pub mod capacity;
 pub mod decode;
 mod finish;
 pub mod header;
+mod ods;
 pub mod points;
 pub mod read;
 mod xls;

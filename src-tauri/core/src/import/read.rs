@@ -60,6 +60,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Table> {
         if has_part(bytes, "xl/workbook.xml") {
             read_xlsx(bytes)?
         } else {
+            super::ods::check(bytes)?;
             read_workbook(bytes)?
         }
     } else if is_ole(bytes) {

@@ -11,7 +11,7 @@ use crate::{Error, Result};
 
 /// Most cells the sheet grid calamine builds may hold (a 30,000-person list of 20 columns is
 /// 600,000): at about 32 bytes a cell, 160 MB.
-const MAX_GRID_CELLS: u64 = 5_000_000;
+pub(super) const MAX_GRID_CELLS: u64 = 5_000_000;
 /// The Workbook stream of a list is a few MB; the file limit bounds it anyway.
 const MAX_STREAM: u64 = 64 * 1024 * 1024;
 
