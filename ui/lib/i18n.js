@@ -508,6 +508,7 @@ const ERRORS = {
   restore_rejected: 'That file holds records this version does not accept (duplicates or values against the rules): another program has changed it. Choose another backup. Nothing was changed.',
   package_invalid: 'This package cannot be imported: it is damaged, incomplete or not a Tongxin package. Nothing was changed; ask for a new copy.',
   package_too_new: 'This package comes from a newer version of Tongxin; update first.',
+  path_not_chosen: 'That file was not chosen in this app’s file dialog, so it was refused. Click the button and choose the file in the dialog again.',
   package_forged: 'This package does not verify: it was not written by a laptop of this event, or it was altered on the way. Nothing was merged; ask for a new copy.',
   package_no_key: 'This package is sealed, but this laptop does not have its event’s key (the two laptops were not set up from the same database). Ask for an unsealed package, or set this laptop up from the main venue’s sub-venue package. Nothing was merged.',
   package_unsealed: 'This package is not sealed, or not from a laptop of this event: anyone could have made or altered it. Confirm where it came from before merging it. Nothing was changed.',
