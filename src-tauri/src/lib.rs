@@ -11,7 +11,7 @@ mod state;
 use std::path::PathBuf;
 
 use tauri::Manager;
-use tongxin_core::{store, Db};
+use tongxin_core::Db;
 
 use crate::state::AppState;
 
@@ -78,16 +78,8 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
     }
     // First start: the window shows the welcome screen (try the demo, or start our own day).
     // `TONGXIN_DEMO=1` (the README's run command, the tests) opens straight on the demo day.
-    if store::setting::get(db.conn(), commands::app::INITIALISED)?.is_none() {
-        let empty = store::event::list(db.conn())?.is_empty();
-        let demo = std::env::var("TONGXIN_DEMO").is_ok_and(|v| v == "1");
-        if empty && demo {
-            tongxin_core::demo::load(&mut db, chrono::Utc::now())?;
-        }
-        if !empty || demo {
-            store::setting::set(db.conn(), commands::app::INITIALISED, "1")?;
-        }
-    }
+    let open_on_demo = std::env::var("TONGXIN_DEMO").is_ok_and(|v| v == "1");
+    tongxin_core::setup::on_start(&mut db, open_on_demo, chrono::Utc::now())?;
     let desk = state::load_desk(&dir);
     Ok(AppState::new(db, desk, dir, lock))
 }

@@ -43,7 +43,8 @@ pub fn copy_to(db: &Db, dest: &Path) -> Result<()> {
     if let Err(e) = run() {
         let _ = std::fs::remove_file(&tmp);
         return Err(match Error::from(e) {
-            Error::DiskFull => Error::Backup("磁盘已满，备份没有写成".into()),
+            // A full disk keeps its own code everywhere.
+            Error::DiskFull => Error::DiskFull,
             other => failed("备份失败", other),
         });
     }

@@ -23,6 +23,7 @@ pub mod scanner;
 pub mod seal;
 pub mod search;
 pub mod service_points;
+pub mod setup;
 pub mod signups;
 pub mod store;
 pub mod surnames;
@@ -32,5 +33,5 @@ mod testing;
 pub mod walkin;
 
 pub use db::Db;
-pub use error::{Error, Refusal, Result};
+pub use error::{Error, Refusal, Result, CODES as ERROR_CODES};
 pub use model::*;

@@ -3,13 +3,11 @@
 use chrono::Utc;
 use serde::Serialize;
 use tauri::State;
+use tongxin_core::setup::{self, Fresh};
 use tongxin_core::{demo, events, store, Desk, Event, ServicePoint, Theme};
 
 use crate::error::CmdResult;
 use crate::state::AppState;
-
-/// Set once the first start has happened, so an emptied database stays empty.
-pub const INITIALISED: &str = "initialised";
 
 #[derive(Serialize)]
 pub struct AppInfo {
@@ -43,7 +41,7 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
             .unwrap_or_default(),
         desk: state.desk(),
         events: store::event::list(db.conn())?,
-        first_run: crate::commands::welcome::first_run(&db)?,
+        first_run: setup::first_run(&db)?,
         is_demo: current.as_ref().is_some_and(|e| demo::is_demo(&e.id)),
         current_event: current,
         points,
@@ -60,40 +58,31 @@ pub fn set_current_event(state: State<'_, AppState>, event_id: String) -> CmdRes
     Ok(e)
 }
 
-/// Where the database is copied before it is emptied: nothing is ever thrown away.
-fn backup_before(state: &AppState, db: &tongxin_core::Db, why: &str) -> CmdResult<String> {
-    let dir = state.data_dir.join("backups");
-    std::fs::create_dir_all(&dir).map_err(tongxin_core::Error::from)?;
-    let name = format!("tongxin-{}-{why}.db", Utc::now().format("%Y%m%d-%H%M%S"));
-    let path = dir.join(name);
-    db.backup_to(&path)?;
-    Ok(path.display().to_string())
-}
-
 #[derive(Serialize)]
 pub struct ResetResult {
     backup: String,
 }
 
+/// Empties the database (then loads the demo day, or not) after backing it up.
+fn start_over(state: &AppState, fresh: Fresh) -> CmdResult<ResetResult> {
+    let kept = {
+        let mut db = state.db()?;
+        setup::start_over(&mut db, &state.backups_dir(), fresh, Utc::now())?
+    };
+    state.invalidate_index();
+    Ok(ResetResult {
+        backup: kept.display().to_string(),
+    })
+}
+
 #[tauri::command(async)]
 pub fn reset_to_demo(state: State<'_, AppState>) -> CmdResult<ResetResult> {
-    let mut db = state.db()?;
-    let backup = backup_before(&state, &db, "before-demo")?;
-    db.clear_all()?;
-    demo::load(&mut db, Utc::now())?;
-    store::setting::set(db.conn(), INITIALISED, "1")?;
-    state.invalidate_index();
-    Ok(ResetResult { backup })
+    start_over(&state, Fresh::Demo)
 }
 
 #[tauri::command(async)]
 pub fn start_empty(state: State<'_, AppState>) -> CmdResult<ResetResult> {
-    let mut db = state.db()?;
-    let backup = backup_before(&state, &db, "before-empty")?;
-    db.clear_all()?;
-    store::setting::set(db.conn(), INITIALISED, "1")?;
-    state.invalidate_index();
-    Ok(ResetResult { backup })
+    start_over(&state, Fresh::Empty)
 }
 
 /// The page has drawn its first screen. With `TONGXIN_STARTUP_PROBE=FILE` (the cold-start

@@ -4,43 +4,24 @@
 use chrono::Utc;
 use serde::Serialize;
 use tauri::State;
-use tongxin_core::events::{self, EventForm};
-use tongxin_core::{demo, store, Event};
+use tongxin_core::events::EventForm;
+use tongxin_core::{setup, Event};
 
-use crate::commands::app::INITIALISED;
-use crate::error::{CmdError, CmdResult};
+use crate::error::CmdResult;
 use crate::state::AppState;
-
-/// Whether the window should show the welcome screen: nothing was ever set up here (no
-/// event, and neither choice made yet).
-pub fn first_run(db: &tongxin_core::Db) -> tongxin_core::Result<bool> {
-    Ok(store::setting::get(db.conn(), INITIALISED)?.is_none()
-        && store::event::list(db.conn())?.is_empty())
-}
 
 /// 试用示例: the embedded demo day, on a database that has nothing else in it.
 #[tauri::command(async)]
 pub fn welcome_demo(state: State<'_, AppState>) -> CmdResult<Event> {
-    let mut db = state.db()?;
-    if !store::event::list(db.conn())?.is_empty() {
-        return Err(CmdError::new(
-            "not_first_run",
-            "这个数据库里已经有活动了。要换成示例，请在“设置”中恢复演示数据（会先备份）。",
-        ));
-    }
-    demo::load(&mut db, Utc::now())?;
-    store::setting::set(db.conn(), INITIALISED, "1")?;
+    let event = setup::try_demo(&mut *state.db()?, Utc::now())?;
     state.invalidate_index();
-    events::current(&db)?.ok_or_else(CmdError::no_event)
+    Ok(event)
 }
 
 /// 开始我们的活动: the coordinator's own day (name, date, main venue) becomes the current event.
 #[tauri::command(async)]
 pub fn welcome_start(state: State<'_, AppState>, form: EventForm) -> CmdResult<Event> {
-    let mut db = state.db()?;
-    let (event, _) = events::create(&mut db, &form, None, Utc::now())?;
-    events::set_current(&db, &event.id)?;
-    store::setting::set(db.conn(), INITIALISED, "1")?;
+    let event = setup::start_own_day(&mut *state.db()?, &form, Utc::now())?;
     state.invalidate_index();
     Ok(event)
 }

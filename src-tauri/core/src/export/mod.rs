@@ -424,12 +424,26 @@ pub fn save(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(Error::Export(format!(
-            "无法保存到 {}：{e}。请换一个文件夹，或检查磁盘空间和文件是否正在被 Excel 打开。",
-            path.display()
-        )));
+        return Err(save_failed(path, &e));
     }
     Ok(())
+}
+
+/// A full disk keeps its own code (the window says so plainly); anything else says where.
+fn save_failed(path: &std::path::Path, e: &std::io::Error) -> Error {
+    if is_disk_full(e) {
+        return Error::DiskFull;
+    }
+    Error::Export(format!(
+        "无法保存到 {}：{e}。请换一个文件夹，或检查磁盘空间和文件是否正在被 Excel 打开。",
+        path.display()
+    ))
+}
+
+/// ENOSPC on Unix; ERROR_HANDLE_DISK_FULL / ERROR_DISK_FULL on Windows.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    let codes: &[i32] = if cfg!(windows) { &[39, 112] } else { &[28] };
+    e.raw_os_error().is_some_and(|c| codes.contains(&c))
 }
 
 /// Syncs a folder's entries to disk (where the platform can: Windows has no folder handles to
@@ -445,4 +459,20 @@ pub fn sync_dir(dir: &std::path::Path) -> std::io::Result<()> {
 /// True for text a spreadsheet would take for a formula (or DDE) when typed into a cell.
 pub fn formula_like(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_said_as_such_when_a_file_cannot_be_saved() {
+        let full = std::io::Error::from_raw_os_error(if cfg!(windows) { 112 } else { 28 });
+        let e = save_failed(std::path::Path::new("/media/u/签到表.xlsx"), &full);
+        assert_eq!(e.code(), "disk_full");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let e = save_failed(std::path::Path::new("/media/u/签到表.xlsx"), &denied);
+        assert_eq!(e.code(), "export_failed");
+        assert!(e.to_string().contains("/media/u/签到表.xlsx"));
+    }
 }
