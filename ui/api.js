@@ -35,7 +35,6 @@ export const api = {
   checkInCode: (code, checkpoint) => call('check_in_code', { code, checkpoint }),
   undoCheckIn: (checkinId, reason) => call('undo_check_in', { checkinId, reason }),
   attendance: (checkpoint) => call('attendance', { checkpoint }),
-  listExperts: () => call('list_experts'),
   walkinSimilar: (name, phone) => call('walkin_similar', { name, phone }),
   registerWalkIn: (form, checkpoint) => call('register_walk_in', { form, checkpoint }),
   roster: (pointId) => call('roster', { pointId }),

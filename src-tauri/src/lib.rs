@@ -63,18 +63,14 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
         Ok(db) => db,
         Err(e) => refuse(app, &e),
     };
-    // Fault injection for the end-to-end tests: the database may grow by only this many pages,
-    // after which SQLite reports a full disk (SQLITE_FULL).
+    // Fault injection for the end-to-end tests (debug builds only; the installed app has no
+    // such hook): the database may grow by only this many pages, then reports a full disk.
+    #[cfg(debug_assertions)]
     if let Some(extra) = std::env::var("TONGXIN_FAULT_MAX_PAGES_EXTRA")
         .ok()
         .and_then(|s| s.parse::<i64>().ok())
     {
-        let pages: i64 = db.conn().query_row("PRAGMA page_count", [], |r| r.get(0))?;
-        db.conn().query_row(
-            &format!("PRAGMA max_page_count = {}", pages + extra),
-            [],
-            |_| Ok(()),
-        )?;
+        db.limit_growth(extra)?;
     }
     // First start: the window shows the welcome screen (try the demo, or start our own day).
     // `TONGXIN_DEMO=1` (the README's run command, the tests) opens straight on the demo day.
@@ -122,7 +118,6 @@ pub fn run() {
             commands::desk::check_in_code,
             commands::desk::undo_check_in,
             commands::desk::attendance,
-            commands::experts::list_experts,
             commands::rollcall::walkin_similar,
             commands::rollcall::register_walk_in,
             commands::rollcall::roster,

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
 use serde::{Deserialize, Serialize};
+use tongxin_core::backup::AutoStatus;
 use tongxin_core::directory::{TableQuery, TableRow};
 use tongxin_core::search::SearchIndex;
 use tongxin_core::{Db, Desk};
@@ -19,7 +20,7 @@ pub struct AppState {
     desk: RwLock<Desk>,
     pub data_dir: PathBuf,
     /// The last automatic backup: when it succeeded, or why it failed (shown in the window).
-    pub backup: Mutex<BackupStatus>,
+    pub backup: Mutex<AutoStatus>,
     /// Held while the app runs: a second instance on the same database is refused.
     _lock: std::fs::File,
     /// Files the native dialogs returned (see `commands::files`).
@@ -40,15 +41,6 @@ pub struct TableCache {
     pub last: Option<(TableQuery, Vec<usize>)>,
 }
 
-#[derive(Clone, Default, Serialize)]
-pub struct BackupStatus {
-    pub last_ok: Option<String>,
-    pub last_error: Option<String>,
-    /// `total_changes()` of the connection at the last backup: back up only after changes.
-    #[serde(skip)]
-    pub changes_seen: i64,
-}
-
 impl AppState {
     pub fn new(db: Db, desk: Desk, data_dir: PathBuf, lock: std::fs::File) -> Self {
         AppState {
@@ -57,7 +49,7 @@ impl AppState {
             table: Mutex::new(None),
             desk: RwLock::new(desk),
             data_dir,
-            backup: Mutex::new(BackupStatus::default()),
+            backup: Mutex::new(AutoStatus::default()),
             _lock: lock,
             chosen: Mutex::new(Chosen::default()),
         }
@@ -172,27 +164,10 @@ impl AppState {
     /// the window to show.
     pub fn auto_backup(&self, force: bool) {
         let Ok(db) = self.db() else { return };
-        let changes: i64 = db
-            .conn()
-            .query_row("SELECT total_changes()", [], |r| r.get(0))
-            .unwrap_or(0);
         let Ok(mut status) = self.backup.lock() else {
             return;
         };
-        if !force && changes == status.changes_seen {
-            return;
-        }
-        let now = chrono::Utc::now();
-        match tongxin_core::backup::backup_now(&db, &self.backups_dir(), "auto", now) {
-            Ok(_) => {
-                status.last_ok = Some(tongxin_core::clock::local_hm(&tongxin_core::clock::to_db(
-                    now,
-                )));
-                status.last_error = None;
-                status.changes_seen = changes;
-            }
-            Err(e) => status.last_error = Some(e.to_string()),
-        }
+        status.tick(&db, &self.backups_dir(), force, chrono::Utc::now());
     }
 
     /// The database. A command that panicked while holding it poisons the lock; the

@@ -123,6 +123,36 @@ pub fn prune(dir: &Path, keep: usize) -> Result<()> {
     Ok(())
 }
 
+/// The automatic backups of a running desk: when the last one succeeded, or why it failed
+/// (the window shows it).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AutoStatus {
+    /// Shanghai time, HH:MM.
+    pub last_ok: Option<String>,
+    pub last_error: Option<String>,
+    /// The connection's change counter at the last backup: back up only after changes.
+    #[serde(skip)]
+    pub changes_seen: i64,
+}
+
+impl AutoStatus {
+    /// A backup into `dir` if anything changed since the last one (or `force`, on exit).
+    pub fn tick(&mut self, db: &Db, dir: &Path, force: bool, now: DateTime<Utc>) {
+        let changes = db.total_changes().unwrap_or(0);
+        if !force && changes == self.changes_seen {
+            return;
+        }
+        match backup_now(db, dir, "auto", now) {
+            Ok(_) => {
+                self.last_ok = Some(clock::local_hm(&clock::to_db(now)));
+                self.last_error = None;
+                self.changes_seen = changes;
+            }
+            Err(e) => self.last_error = Some(e.to_string()),
+        }
+    }
+}
+
 /// Backups made by hand or before a reset/restore: never pruned, so they pile up over a year.
 /// Settings says how many there are and offers [`delete_kept_before`].
 pub fn kept(dir: &Path) -> Result<Vec<BackupFile>> {
@@ -335,6 +365,36 @@ fn read_only_uri(path: &Path) -> String {
 #[cfg(test)]
 mod kept_tests {
     use super::*;
+
+    #[test]
+    fn a_desk_is_backed_up_after_changes_only_and_a_failure_is_kept_to_be_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("day.db")).unwrap();
+        let backups = dir.path().join("backups");
+        let mut status = AutoStatus::default();
+        crate::demo::load(&mut db, Utc::now()).unwrap();
+        status.tick(&db, &backups, false, Utc::now());
+        assert_eq!(list(&backups).unwrap().len(), 1);
+        assert!(status.last_ok.is_some() && status.last_error.is_none());
+        status.tick(
+            &db,
+            &backups,
+            false,
+            Utc::now() + chrono::Duration::seconds(5),
+        );
+        assert_eq!(
+            list(&backups).unwrap().len(),
+            1,
+            "nothing changed: no new backup"
+        );
+        let blocked = dir.path().join("not-a-folder");
+        std::fs::write(&blocked, b"x").unwrap();
+        status.tick(&db, &blocked, true, Utc::now());
+        assert!(
+            status.last_error.is_some(),
+            "the failure is kept for the window"
+        );
+    }
 
     #[test]
     fn old_backups_made_by_hand_are_deleted_on_request_keeping_the_newest_and_the_automatic() {

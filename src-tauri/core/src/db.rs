@@ -129,6 +129,16 @@ impl Db {
         migrate_to(&mut self.conn, SCHEMA_VERSION)
     }
 
+    /// Lets the file grow by only `extra_pages` more pages (the end-to-end tests' full disk).
+    pub fn limit_growth(&self, extra_pages: i64) -> Result<()> {
+        crate::store::space::limit_growth(&self.conn, extra_pages)
+    }
+
+    /// Rows changed through this connection since it opened.
+    pub fn total_changes(&self) -> Result<i64> {
+        crate::store::space::total_changes(&self.conn)
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }

@@ -40,7 +40,7 @@ pub fn check_in(
     state: State<'_, AppState>,
     expert_id: String,
     checkpoint: String,
-    method: String,
+    method: Method,
 ) -> CmdResult<CheckInResult> {
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
@@ -49,7 +49,7 @@ pub fn check_in(
         &ev,
         &expert_id,
         &Checkpoint::parse(&checkpoint),
-        Method::parse(&method),
+        method,
         &state.desk(),
         Utc::now(),
     )?;

@@ -13,14 +13,6 @@ use crate::commands::desk::current_event_id;
 use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;
 
-fn kind_of(s: &str) -> Kind {
-    match s {
-        "experts" => Kind::Experts,
-        "points" => Kind::Points,
-        _ => Kind::Signups,
-    }
-}
-
 #[derive(Serialize)]
 pub struct SampleRow {
     row: usize,
@@ -103,13 +95,13 @@ pub fn import_preview(
     app: AppHandle,
     state: State<'_, AppState>,
     path: String,
-    kind: String,
+    kind: Kind,
     mapping: Option<Mapping>,
 ) -> CmdResult<PreviewView> {
     let path = state.chosen_for_reading(&path)?;
     let db = state.db()?;
     let ev = current_event_id(&db)?;
-    let (p, remembered) = build(&app, &db, &ev, &path, kind_of(&kind), mapping)?;
+    let (p, remembered) = build(&app, &db, &ev, &path, kind, mapping)?;
     let points = store::point::list_for_event(db.conn(), &ev)?;
     let sample = p
         .rows
@@ -181,14 +173,14 @@ pub fn import_commit(
     app: AppHandle,
     state: State<'_, AppState>,
     path: String,
-    kind: String,
+    kind: Kind,
     mapping: Option<Mapping>,
     over_capacity: Option<OverCapacity>,
 ) -> CmdResult<import::Committed> {
     let path = state.chosen_for_reading(&path)?;
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
-    let (p, _) = build(&app, &db, &ev, &path, kind_of(&kind), mapping)?;
+    let (p, _) = build(&app, &db, &ev, &path, kind, mapping)?;
     let done = import::commit_and_remember(
         &mut db,
         &ev,

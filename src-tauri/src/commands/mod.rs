@@ -1,6 +1,5 @@
 pub mod app;
 pub mod desk;
-pub mod experts;
 pub mod export;
 pub mod files;
 pub mod import;

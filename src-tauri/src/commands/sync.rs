@@ -9,7 +9,8 @@ use tongxin_core::{backup, export, Desk};
 
 use crate::commands::desk::current_event_id;
 use crate::error::CmdResult;
-use crate::state::{AppState, BackupStatus};
+use crate::state::AppState;
+use tongxin_core::backup::AutoStatus;
 
 #[derive(Serialize)]
 pub struct Packed {
@@ -111,7 +112,7 @@ pub fn review_flags(state: State<'_, AppState>) -> CmdResult<Vec<Flag>> {
 pub struct Backups {
     dir: String,
     files: Vec<backup::BackupFile>,
-    status: BackupStatus,
+    status: AutoStatus,
     /// Proposed names for the package save dialogs.
     desk_package_name: String,
     subvenue_package_name: String,

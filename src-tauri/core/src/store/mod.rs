@@ -15,6 +15,7 @@ pub mod schema;
 pub mod search;
 pub mod setting;
 pub mod signup;
+pub mod space;
 pub mod theme;
 
 /// A fresh globally unique id for a row created on this desk.

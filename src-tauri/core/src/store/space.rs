@@ -1,0 +1,19 @@
+//! How much the database holds and may grow: the page limit the end-to-end tests set to
+//! stand in for a full disk, and the connection's change counter (a backup only after changes).
+
+use rusqlite::Connection;
+
+use crate::Result;
+
+/// From now on the file may grow by only `extra_pages` pages; past them SQLite reports a
+/// full disk (SQLITE_FULL), as a real one would.
+pub fn limit_growth(c: &Connection, extra_pages: i64) -> Result<()> {
+    let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    c.pragma_update_and_check(None, "max_page_count", pages + extra_pages, |_| Ok(()))?;
+    Ok(())
+}
+
+/// Rows changed through this connection since it opened.
+pub fn total_changes(c: &Connection) -> Result<i64> {
+    Ok(c.query_row("SELECT total_changes()", [], |r| r.get(0))?)
+}
