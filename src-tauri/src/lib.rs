@@ -76,7 +76,7 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
     // `TONGXIN_DEMO=1` (the README's run command, the tests) opens straight on the demo day.
     let open_on_demo = std::env::var("TONGXIN_DEMO").is_ok_and(|v| v == "1");
     tongxin_core::setup::on_start(&mut db, open_on_demo, chrono::Utc::now())?;
-    let desk = state::load_desk(&dir);
+    let desk = tongxin_core::desk::load(&dir, std::env::var("TONGXIN_DESK").ok().as_deref());
     Ok(AppState::new(db, desk, dir, lock))
 }
 
@@ -145,7 +145,7 @@ pub fn run() {
             commands::sync::backup_now,
             commands::sync::delete_old_backups,
             commands::sync::restore_backup,
-            commands::sync::rename_desk,
+            commands::app::rename_desk,
             commands::scanner::serial_ports,
             commands::scanner::serial_status,
             commands::scanner::serial_use,

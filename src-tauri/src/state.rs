@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
-use serde::{Deserialize, Serialize};
 use tongxin_core::backup::AutoStatus;
 use tongxin_core::directory::{TableQuery, TableRow};
 use tongxin_core::search::SearchIndex;
@@ -127,32 +126,8 @@ impl AppState {
 
     /// Renames this desk and keeps the name in desk.json.
     pub fn rename_desk(&self, name: &str) -> CmdResult<Desk> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 20 {
-            return Err(CmdError::new(
-                "desk_name",
-                "请填写签到台名称（不超过 20 个字）。",
-            ));
-        }
-        let mut d = self
-            .desk
-            .write()
-            .map_err(|_| CmdError::new("internal", "内部错误，请重启程序。"))?;
-        d.name = name.to_string();
-        let file = DeskFile {
-            id: d.id.clone(),
-            name: d.name.clone(),
-        };
-        let json = serde_json::to_string_pretty(&file).unwrap_or_default();
-        // Whole or not at all: a torn desk.json would give this laptop a new desk id.
-        tongxin_core::export::save(&self.data_dir.join("desk.json"), json.as_bytes()).map_err(
-            |e| {
-                CmdError::new(
-                    "io",
-                    format!("签到台名称无法保存：{e}。本次运行中仍然有效。"),
-                )
-            },
-        )?;
+        let mut d = self.desk.write().unwrap_or_else(|e| e.into_inner());
+        *d = tongxin_core::desk::rename(&self.data_dir, &d, name)?;
         Ok(d.clone())
     }
 
@@ -246,47 +221,6 @@ fn fresh_if_poisoned<T>(m: &Mutex<Option<T>>) -> MutexGuard<'_, Option<T>> {
         *g = None;
         g
     })
-}
-
-/// This laptop's identity, kept in its own file beside (not inside) the database, so that a
-/// database copied from another desk does not bring that desk's id along.
-#[derive(Serialize, Deserialize)]
-struct DeskFile {
-    id: String,
-    name: String,
-}
-
-pub fn load_desk(dir: &Path) -> Desk {
-    let path = dir.join("desk.json");
-    let stored = std::fs::read_to_string(&path)
-        .ok()
-        .and_then(|s| serde_json::from_str::<DeskFile>(&s).ok());
-    let mut desk = match stored {
-        Some(d) => Desk {
-            id: d.id,
-            name: d.name,
-        },
-        None => {
-            let d = DeskFile {
-                id: uuid::Uuid::new_v4().to_string(),
-                name: "1号台".to_string(),
-            };
-            // Failing to persist the desk id is not fatal: the desk still works with it.
-            if let Ok(s) = serde_json::to_string_pretty(&d) {
-                let _ = tongxin_core::export::save(&path, s.as_bytes());
-            }
-            Desk {
-                id: d.id,
-                name: d.name,
-            }
-        }
-    };
-    if let Ok(name) = std::env::var("TONGXIN_DESK") {
-        if !name.trim().is_empty() {
-            desk.name = name.trim().to_string();
-        }
-    }
-    desk
 }
 
 #[cfg(test)]

@@ -35,6 +35,8 @@ pub enum Error {
     AlreadyRevoked { at: String },
     #[error("请填写撤销原因。")]
     ReasonRequired,
+    #[error("请填写签到台名称（不超过 20 个字）。")]
+    DeskName,
     #[error("这个数据库里已经有活动了。要换成示例，请在“设置”中恢复演示数据（会先备份）。")]
     NotFirstRun,
     #[error("数据库里已有演示活动。如需重新开始，请在设置中选择“恢复演示数据”。")]
@@ -216,6 +218,7 @@ impl Error {
             Error::ReasonRequired => "reason_required",
             Error::DemoExists => "demo_exists",
             Error::NotFirstRun => "not_first_run",
+            Error::DeskName => "desk_name",
             Error::DemoData(_) => "demo_data",
             Error::NameRequired => "name_required",
             Error::NameTooLong(_) => "name_too_long",
@@ -289,6 +292,7 @@ pub const CODES: &[&str] = &[
     "reason_required",
     "demo_exists",
     "not_first_run",
+    "desk_name",
     "demo_data",
     "name_required",
     "name_too_long",

@@ -8,6 +8,7 @@ pub mod checkin;
 pub mod clock;
 pub mod db;
 pub mod demo;
+pub mod desk;
 pub mod directory;
 mod error;
 pub mod events;

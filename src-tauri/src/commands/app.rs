@@ -100,3 +100,9 @@ pub fn first_screen_drawn(app: tauri::AppHandle) {
     let _ = std::fs::write(file, now.to_string());
     app.exit(0);
 }
+
+/// Renames this laptop's desk (kept in desk.json).
+#[tauri::command(async)]
+pub fn rename_desk(state: State<'_, AppState>, name: String) -> CmdResult<Desk> {
+    state.rename_desk(&name)
+}

@@ -5,7 +5,7 @@ use chrono::Utc;
 use serde::Serialize;
 use tauri::State;
 use tongxin_core::package::{self, Flag, MergeReport};
-use tongxin_core::{backup, export, Desk};
+use tongxin_core::{backup, export};
 
 use crate::commands::desk::current_event_id;
 use crate::error::CmdResult;
@@ -192,9 +192,4 @@ pub fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResult<Str
     };
     state.invalidate_index();
     Ok(kept.display().to_string())
-}
-
-#[tauri::command(async)]
-pub fn rename_desk(state: State<'_, AppState>, name: String) -> CmdResult<Desk> {
-    state.rename_desk(&name)
 }
