@@ -4,6 +4,7 @@
 
 pub mod attendance;
 pub mod backup;
+pub mod board;
 pub mod checkin;
 pub mod clock;
 pub mod db;

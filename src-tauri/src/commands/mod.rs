@@ -1,10 +1,13 @@
 pub mod app;
 pub mod desk;
+pub mod events;
+pub mod experts;
 pub mod export;
 pub mod files;
 pub mod import;
-pub mod manage;
+pub mod points;
 pub mod rollcall;
 pub mod scanner;
+pub mod signups;
 pub mod sync;
 pub mod welcome;

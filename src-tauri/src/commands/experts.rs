@@ -1,0 +1,106 @@
+//! The experts screen: a window of the experts table at a time, the edit form, merge and
+//! removal.
+
+use chrono::Utc;
+use serde::Serialize;
+use tauri::State;
+use tongxin_core::board::{self, ExpertDetail};
+use tongxin_core::directory::{self, Facets, TableQuery, TableRow};
+use tongxin_core::experts::{self, ExpertForm, Merged, Removed};
+use tongxin_core::Expert;
+
+use crate::commands::desk::current_event_id;
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+pub struct TablePage {
+    total: usize,
+    /// Everyone on file (without the filters).
+    all: usize,
+    offset: usize,
+    rows: Vec<TableRow>,
+    facets: Option<Facets>,
+}
+
+/// A window of the experts table for the query: `offset..offset+limit` of the filtered,
+/// searched and sorted rows (with the filters' values when `facets` is asked for).
+#[tauri::command(async)]
+pub fn experts_page(
+    state: State<'_, AppState>,
+    query: TableQuery,
+    offset: usize,
+    limit: usize,
+    facets: bool,
+) -> CmdResult<TablePage> {
+    let db = state.db()?;
+    let ev = current_event_id(&db)?;
+    let hits: Option<Vec<String>> = if query.query.trim().is_empty() {
+        None
+    } else {
+        Some(state.with_index(&db, &ev, |ix| {
+            ix.query(&query.query, 100_000)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect()
+        })?)
+    };
+    state.with_table(&db, &ev, |t| {
+        let fresh = t.last.as_ref().is_none_or(|(q, _)| q != &query);
+        if fresh {
+            let order = directory::select(&t.rows, hits.as_deref(), &query);
+            t.last = Some((query.clone(), order));
+        }
+        let order = t.last.as_ref().map(|(_, o)| o.as_slice()).unwrap_or(&[]);
+        let limit = limit.min(500);
+        TablePage {
+            total: order.len(),
+            all: t.rows.len(),
+            offset,
+            rows: order
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .map(|i| t.rows[*i].clone())
+                .collect(),
+            facets: facets.then(|| directory::facets(&t.rows)),
+        }
+    })
+}
+
+#[tauri::command(async)]
+pub fn expert_detail(state: State<'_, AppState>, id: String) -> CmdResult<ExpertDetail> {
+    Ok(board::expert_detail(&*state.db()?, &id)?)
+}
+
+/// Adds (no id) or edits an expert.
+#[tauri::command(async)]
+pub fn expert_save(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    form: ExpertForm,
+) -> CmdResult<Expert> {
+    let mut db = state.db()?;
+    let e = match id {
+        Some(id) => experts::edit(&mut db, &id, &form, &state.desk(), Utc::now())?,
+        None => experts::add(&mut db, &form, &state.desk(), Utc::now())?,
+    };
+    state.invalidate_index();
+    Ok(e)
+}
+
+#[tauri::command(async)]
+pub fn expert_remove(state: State<'_, AppState>, id: String) -> CmdResult<Removed> {
+    let mut db = state.db()?;
+    let r = experts::remove(&mut db, &id, &state.desk(), Utc::now())?;
+    state.invalidate_index();
+    Ok(r)
+}
+
+#[tauri::command(async)]
+pub fn expert_merge(state: State<'_, AppState>, keep: String, other: String) -> CmdResult<Merged> {
+    let mut db = state.db()?;
+    let m = experts::merge(&mut db, &keep, &other, &state.desk(), Utc::now())?;
+    state.invalidate_index();
+    Ok(m)
+}
