@@ -53,3 +53,22 @@ pub fn cli_json(db: &Path, args: &[&str]) -> serde_json::Value {
         )
     })
 }
+
+/// The demo day loaded by the CLI into `day.db` in `dir`: the set-up most tests start from.
+pub fn demo_db(dir: &Path) -> PathBuf {
+    let db = dir.join("day.db");
+    let out = cli(&db, &["demo"]);
+    assert!(
+        out.status.success(),
+        "demo: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
+}
+
+/// [`demo_db`] in a folder of its own, kept as long as the returned guard lives.
+pub fn demo_day() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = demo_db(dir.path());
+    (dir, db)
+}

@@ -3,19 +3,12 @@
 
 use std::process::Command;
 
-use tongxin_tests::{cli, cli_json};
+use tongxin_tests::{cli_json, demo_day};
 
 /// The demo day in a fresh database.
-fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("day.db");
-    assert!(cli(&db, &["demo"]).status.success());
-    (dir, db)
-}
-
 #[test]
 fn every_badge_qr_code_scans_back_to_its_expert_and_checks_them_in() {
-    let (dir, db) = demo();
+    let (dir, db) = demo_day();
     let pdf = dir.path().join("badges.pdf");
     let r = cli_json(
         &db,
@@ -82,7 +75,7 @@ fn every_badge_qr_code_scans_back_to_its_expert_and_checks_them_in() {
 
 #[test]
 fn table_cards_are_one_folded_page_per_person() {
-    let (dir, db) = demo();
+    let (dir, db) = demo_day();
     let pdf = dir.path().join("cards.pdf");
     let r = cli_json(
         &db,

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use tongxin_tests::{cli_json, target_bin};
+use tongxin_tests::{cli_json, demo_db, target_bin};
 
 const NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -165,12 +165,6 @@ fn import_limited(db: &Path, file: &Path) -> std::process::Output {
         .args(["--kind", "experts"])
         .output()
         .unwrap()
-}
-
-fn demo_db(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("day.db");
-    assert!(tongxin_tests::cli(&db, &["demo"]).status.success());
-    db
 }
 
 fn experts(db: &Path) -> usize {

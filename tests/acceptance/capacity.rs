@@ -6,13 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tongxin_tests::{cli, cli_json};
-
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("day.db");
-    assert!(cli(&db, &["demo"]).status.success());
-    db
-}
+use tongxin_tests::{cli, cli_json, demo_db};
 
 /// A list as the associations send it: 姓名, 手机号码, 参加专题组; row 1 is the header, so the
 /// n-th person is on row n + 1.

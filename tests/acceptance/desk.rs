@@ -1,14 +1,7 @@
 //! The desk's rules through the CLI: surname-aware pinyin search, walk-ins, moving people
 //! between groups with the capacity check, the audit log, and the bench report's shape.
 
-use tongxin_tests::{cli, cli_json};
-
-fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("day.db");
-    assert!(cli(&db, &["demo"]).status.success());
-    (dir, db)
-}
+use tongxin_tests::{cli, cli_json, demo_day};
 
 fn top_code(db: &std::path::Path, query: &str) -> Option<String> {
     let hits = cli_json(db, &["search", query]);
@@ -20,7 +13,7 @@ fn top_code(db: &std::path::Path, query: &str) -> Option<String> {
 
 #[test]
 fn polyphonic_surnames_are_found_by_their_surname_reading() {
-    let (_d, db) = demo_db();
+    let (_d, db) = demo_day();
     // 单蕾 is shan lei, not dan lei; 解立新 xie, 仇永刚 qiu, 尉迟晓 yuchi, 区一鸣 ou.
     assert_eq!(top_code(&db, "shanlei").as_deref(), Some("E-0034"));
     assert_ne!(top_code(&db, "danlei").as_deref(), Some("E-0034"));
@@ -33,7 +26,7 @@ fn polyphonic_surnames_are_found_by_their_surname_reading() {
 
 #[test]
 fn the_same_name_twice_is_told_apart_by_organisation() {
-    let (_d, db) = demo_db();
+    let (_d, db) = demo_day();
     let experts = cli_json(&db, &["experts"]);
     let twin = experts
         .as_array()
@@ -55,7 +48,7 @@ fn the_same_name_twice_is_told_apart_by_organisation() {
 
 #[test]
 fn a_walk_in_is_created_once_per_phone() {
-    let (_d, db) = demo_db();
+    let (_d, db) = demo_day();
     let args = [
         "walkin",
         "--name",
@@ -81,7 +74,7 @@ fn a_walk_in_is_created_once_per_phone() {
 
 #[test]
 fn moving_into_a_full_point_needs_over_capacity_and_is_audited() {
-    let (_d, db) = demo_db();
+    let (_d, db) = demo_day();
     let p2 = cli_json(&db, &["roster", "--point", "2024-jinshan-p2"]);
     let code = p2[0]["code"].as_str().unwrap().to_string();
     let out = cli(&db, &["move", "--code", &code, "--to", "2024-jinshan-p1"]);
@@ -116,7 +109,7 @@ fn moving_into_a_full_point_needs_over_capacity_and_is_audited() {
 
 #[test]
 fn the_audit_log_shows_check_ins_and_their_undo() {
-    let (_d, db) = demo_db();
+    let (_d, db) = demo_day();
     let waiting = cli_json(&db, &["roster"]);
     let code = waiting[0]["code"].as_str().unwrap();
     let r = cli_json(&db, &["checkin", "--code", code, "--desk", "2号台"]);
@@ -134,7 +127,7 @@ fn the_audit_log_shows_check_ins_and_their_undo() {
 
 #[test]
 fn not_arrived_and_off_bus_lists_follow_the_check_ins() {
-    let (_d, db) = demo_db();
+    let (_d, db) = demo_day();
     let before = cli_json(&db, &["roster"]).as_array().unwrap().len();
     let p4 = cli_json(&db, &["roster", "--point", "2024-jinshan-p4"]);
     let who = p4

@@ -1,18 +1,12 @@
 //! Attendance sheets and the summary, exported through the CLI from a real database and read
 //! back: the workbook with calamine, the CSV as bytes, the PDF through its fonts, pages and text.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use serde_json::Value;
-use tongxin_tests::{cli, cli_json};
-
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("day.db");
-    assert!(cli(&db, &["demo"]).status.success());
-    db
-}
+use tongxin_tests::{cli, cli_json, demo_db};
 
 fn export(db: &Path, args: &[&str]) -> Value {
     let mut a = vec!["export"];

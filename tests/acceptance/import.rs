@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
-use tongxin_tests::{cli, cli_json};
+use tongxin_tests::{cli, cli_json, demo_db};
 
 const HEADER: [&str; 9] = [
     "序号",
@@ -190,12 +190,6 @@ fn xlsx(dir: &Path) -> PathBuf {
     let p = dir.join("报名表.xlsx");
     wb.save(&p).unwrap();
     p
-}
-
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("day.db");
-    assert!(cli(&db, &["demo"]).status.success());
-    db
 }
 
 fn problems(r: &Value, code: &str) -> Vec<u64> {

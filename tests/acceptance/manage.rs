@@ -2,14 +2,7 @@
 //! with capacity and a waiting list that moves up; suggestions; a sub-venue with copied
 //! service points.
 
-use tongxin_tests::{cli, cli_json};
-
-fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("day.db");
-    assert!(cli(&db, &["demo"]).status.success());
-    (dir, db)
-}
+use tongxin_tests::{cli, cli_json, demo_day};
 
 fn err(db: &std::path::Path, args: &[&str]) -> String {
     let out = cli(db, args);
@@ -19,7 +12,7 @@ fn err(db: &std::path::Path, args: &[&str]) -> String {
 
 #[test]
 fn experts_are_added_edited_merged_and_archived_without_losing_a_check_in() {
-    let (_d, db) = demo();
+    let (_d, db) = demo_day();
     let a = cli_json(
         &db,
         &[
@@ -107,7 +100,7 @@ fn experts_are_added_edited_merged_and_archived_without_losing_a_check_in() {
 
 #[test]
 fn a_full_point_has_a_waiting_list_that_moves_up_when_a_place_frees() {
-    let (_d, db) = demo();
+    let (_d, db) = demo_day();
     let p1 = "2024-jinshan-p1"; // 御风未来, full in the demo
     let new = cli_json(&db, &["experts", "add", "--name", "候补者"]);
     let code = new["code"].as_str().unwrap().to_string();
@@ -157,7 +150,7 @@ fn a_full_point_has_a_waiting_list_that_moves_up_when_a_place_frees() {
 
 #[test]
 fn suggestions_place_the_unassigned_and_a_sub_venue_copies_the_points() {
-    let (_d, db) = demo();
+    let (_d, db) = demo_day();
     let before = cli_json(&db, &["suggest"]);
     let n = before.as_array().unwrap().len();
     // The demo's points are full: first give one room.

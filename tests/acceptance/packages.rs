@@ -8,13 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use tongxin_tests::{cli, cli_json};
-
-fn master(dir: &Path) -> PathBuf {
-    let p = dir.join("master.db");
-    cli_json(&p, &["demo"]);
-    p
-}
+use tongxin_tests::{cli, cli_json, demo_db};
 
 fn copy(from: &Path, to: &Path) -> PathBuf {
     cli_json(from, &["backup", "--out", to.to_str().unwrap()]);
@@ -106,7 +100,7 @@ fn code_of(db: &Path, code: &str) -> Value {
 #[test]
 fn a_forged_package_with_a_recomputed_checksum_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let m = master(dir.path());
+    let m = demo_db(dir.path());
     let present = cli_json(&m, &["checkin", "--code", "E-0042"]);
     let b = copy(&m, &dir.path().join("b.db"));
     cli_json(&b, &["checkin", "--code", "E-0043", "--desk", "2号台"]);
@@ -130,9 +124,9 @@ fn a_forged_package_with_a_recomputed_checksum_is_refused_and_changes_nothing() 
 #[test]
 fn a_package_sealed_on_another_laptop_with_its_own_copy_of_the_event_is_refused_as_forged() {
     let dir = tempfile::tempdir().unwrap();
-    let m = master(dir.path());
+    let m = demo_db(dir.path());
     // Anyone can load the demo day: same event id, another key.
-    let other = master(&dir.path().join("x").tap_mkdir());
+    let other = demo_db(&dir.path().join("x").tap_mkdir());
     cli_json(&other, &["checkin", "--code", "E-0100"]);
     let f = dir.path().join("other.txpack");
     cli_json(&other, &["pack", "--out", f.to_str().unwrap()]);
@@ -161,7 +155,7 @@ impl Mkdir for PathBuf {
 #[test]
 fn a_trusted_package_is_still_checked_record_by_record_and_refused_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let m = master(dir.path());
+    let m = demo_db(dir.path());
     let b = copy(&m, &dir.path().join("b.db"));
     cli_json(&b, &["checkin", "--code", "E-0042", "--desk", "2号台"]);
     walk_in_at_desk_2(&b);
@@ -254,7 +248,7 @@ fn a_trusted_package_is_still_checked_record_by_record_and_refused_whole() {
 #[test]
 fn a_desk_package_adds_no_service_points() {
     let dir = tempfile::tempdir().unwrap();
-    let m = master(dir.path());
+    let m = demo_db(dir.path());
     let b = copy(&m, &dir.path().join("b.db"));
     cli_json(&b, &["checkin", "--code", "E-0042", "--desk", "2号台"]);
     let (header, mut p) = unsealed_package(&b, &dir.path().join("b.txpack"));
@@ -274,7 +268,7 @@ fn a_desk_package_adds_no_service_points() {
 #[test]
 fn what_a_package_adds_is_reported_line_by_line_and_written_to_the_audit_log() {
     let dir = tempfile::tempdir().unwrap();
-    let m = master(dir.path());
+    let m = demo_db(dir.path());
     let b = copy(&m, &dir.path().join("b.db"));
     let c = cli_json(&b, &["checkin", "--code", "E-0042", "--desk", "2号台"]);
     let id = c["checkin"]["id"].as_str().unwrap().to_string();
@@ -316,7 +310,7 @@ fn what_a_package_adds_is_reported_line_by_line_and_written_to_the_audit_log() {
 #[test]
 fn a_package_carries_only_what_the_receiving_desk_needs() {
     let dir = tempfile::tempdir().unwrap();
-    let m = master(dir.path());
+    let m = demo_db(dir.path());
     let e = code_of(&m, "E-0042");
     cli_json(
         &m,

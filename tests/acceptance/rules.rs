@@ -6,13 +6,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use tongxin_tests::{cli, cli_json};
-
-fn demo(dir: &Path) -> std::path::PathBuf {
-    let p = dir.join("day.db");
-    cli_json(&p, &["demo"]);
-    p
-}
+use tongxin_tests::{cli, cli_json, demo_db};
 
 fn fails(db: &Path, args: &[&str], message: &str) {
     let out = cli(db, args);
@@ -70,7 +64,7 @@ fn package_with(dir: &Path, db: &Path, name: &str, org: &str) -> std::path::Path
 #[test]
 fn every_way_in_refuses_a_name_of_41_characters_and_an_organisation_of_201() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let db = demo_db(dir.path());
     let name41 = "名".repeat(41);
     let org201 = "单".repeat(201);
     let before = people(&db);
@@ -145,7 +139,7 @@ fn every_way_in_refuses_a_name_of_41_characters_and_an_organisation_of_201() {
 #[test]
 fn a_name_of_40_characters_and_an_organisation_of_200_pass_every_way_in() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo(dir.path());
+    let db = demo_db(dir.path());
     let name40 = "名".repeat(40);
     let org200 = "单".repeat(200);
     let before = people(&db);

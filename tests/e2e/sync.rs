@@ -212,15 +212,14 @@ async fn packages_are_written_and_merged_in_the_window() -> Result<()> {
             c.find(Locator::Css(".nav-item[data-screen=desk]")).await?.click().await?;
             assert_eq!(present(&c).await?, before + 3, "E-0042 once, E-0043, E-0044 and E-0045");
             c.find(Locator::Css(".nav-item[data-screen=settings]")).await?.click().await?;
-            wait_js(&c, "return document.querySelector('#backup-list tbody tr')", 15).await.or_else(|_| {
-                // The backup thread runs every 2 s here; the list is read when the screen opens.
-                Ok::<_, anyhow::Error>(serde_json::Value::Null)
-            })?;
-            if c.find(Locator::Css("#backup-list tbody tr")).await.is_err() {
-                tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+            // The backup thread runs every 2 s here and the list is read when the screen
+            // opens: reopen it until an automatic backup is listed, for up to 20 s.
+            let auto = "return [...document.querySelectorAll('#backup-list tbody tr')].some(r => r.textContent.includes('-auto.db'))";
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while wait_js(&c, auto, 3).await.is_err() {
+                anyhow::ensure!(std::time::Instant::now() < deadline, "no automatic backup listed after 20 s");
                 c.find(Locator::Css(".nav-item[data-screen=desk]")).await?.click().await?;
                 c.find(Locator::Css(".nav-item[data-screen=settings]")).await?.click().await?;
-                wait_js(&c, "return document.querySelector('#backup-list tbody tr')", 10).await?;
             }
             // The kept backups: said, and the old ones deleted on request.
             c.execute("document.querySelector('#kept-backups').scrollIntoView({ block: 'center' })", vec![]).await?;
