@@ -178,3 +178,40 @@ fn a_cli_command_that_writes_waits_for_the_window_to_close_the_database() {
         before + 1
     );
 }
+
+/// `tongxin-cli experts --json | head -1`: the reader closes the pipe after one line and the
+/// CLI ends quietly (exit 0, nothing on stderr) instead of panicking on the broken pipe.
+#[test]
+fn a_reader_that_stops_early_ends_the_cli_quietly() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.db");
+    {
+        // 5,000 experts print about a megabyte of JSON: far more than a pipe holds (64 KB),
+        // so the CLI is still writing when the reader goes away.
+        let mut db = tongxin_core::Db::open(&path).unwrap();
+        tongxin_core::synth::create_event(&db, "many").unwrap();
+        let people = tongxin_core::synth::experts(5_000, 7);
+        tongxin_core::synth::load(&mut db, "many", &people, chrono::Utc::now()).unwrap();
+    }
+    let mut child = std::process::Command::new(tongxin_tests::target_bin("tongxin-cli"))
+        .arg("--db")
+        .arg(&path)
+        .args(["experts", "--json"])
+        .env_remove("TONGXIN_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first.trim(), "[");
+    // The reader (and the pipe with it) is gone here, as `head -1` exits.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "stderr: {err}");
+    assert!(err.is_empty(), "stderr: {err}");
+    assert_eq!(out.status.code(), Some(0), "stderr: {err}");
+}

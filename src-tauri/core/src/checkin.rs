@@ -132,6 +132,11 @@ pub fn code_from_scan(scanned: &str) -> String {
     code.to_uppercase()
 }
 
+/// Every check-in of the event at the checkpoint, revoked ones included, oldest first.
+pub fn list(db: &Db, event_id: &str, checkpoint: &Checkpoint) -> Result<Vec<CheckIn>> {
+    store::checkin::for_checkpoint(db.conn(), event_id, checkpoint.point_id())
+}
+
 /// Checks in the expert whose code a scanner (or a person) typed.
 pub fn check_in_by_code(
     db: &mut Db,

@@ -13,6 +13,23 @@ pub fn current(db: &Db) -> Result<Option<Event>> {
     Ok(store::event::list(c)?.into_iter().next())
 }
 
+/// Every event, newest first.
+pub fn list(db: &Db) -> Result<Vec<Event>> {
+    store::event::list(db.conn())
+}
+
+/// The event asked for by id, else the current one. An id that names no event is
+/// `EventNotFound`; `None` only when nothing was asked and the database has no event yet (each
+/// front end says in its own words what to do then).
+pub fn resolve(db: &Db, given: Option<&str>) -> Result<Option<Event>> {
+    match given {
+        Some(id) => store::event::get(db.conn(), id)?
+            .map(Some)
+            .ok_or_else(|| Error::EventNotFound(id.to_string())),
+        None => current(db),
+    }
+}
+
 pub fn set_current(db: &Db, event_id: &str) -> Result<Event> {
     let e = store::event::get(db.conn(), event_id)?
         .ok_or_else(|| Error::EventNotFound(event_id.to_string()))?;
@@ -90,6 +107,18 @@ pub fn create(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resolve_takes_the_named_event_else_the_current_one_and_refuses_an_unknown_id() {
+        let empty = Db::open_in_memory().unwrap();
+        assert!(resolve(&empty, None).unwrap().is_none());
+        let db = crate::testing::demo();
+        assert_eq!(resolve(&db, None).unwrap().unwrap().id, "2024-jinshan");
+        let named = resolve(&db, Some("2024-jinshan")).unwrap().unwrap();
+        assert_eq!(named.date, "2024-09-29");
+        let err = resolve(&db, Some("no-such-day")).unwrap_err();
+        assert_eq!(err.code(), "event_not_found");
+    }
 
     #[test]
     fn a_sub_venue_gets_its_own_copies_of_the_points() {

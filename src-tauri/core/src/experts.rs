@@ -55,6 +55,16 @@ fn checked(form: &ExpertForm, c: &rusqlite::Connection, own_id: Option<&str>) ->
     })
 }
 
+/// Everyone not archived, by code.
+pub fn list(db: &Db) -> Result<Vec<Expert>> {
+    store::expert::list(db.conn())
+}
+
+/// The expert with this code (case does not matter), archived or not; `None` when no one has it.
+pub fn by_code(db: &Db, code: &str) -> Result<Option<Expert>> {
+    store::expert::by_code(db.conn(), code)
+}
+
 pub fn add(db: &mut Db, form: &ExpertForm, desk: &Desk, now: DateTime<Utc>) -> Result<Expert> {
     let at = clock::to_db(now);
     let tx = db.conn_mut().transaction()?;

@@ -3,6 +3,7 @@
 //! are thin front ends over this crate.
 
 pub mod attendance;
+pub mod audit;
 pub mod backup;
 pub mod board;
 pub mod checkin;

@@ -36,6 +36,11 @@ pub struct SavedPoint {
     pub promoted: Vec<crate::signups::Promoted>,
 }
 
+/// The event's service points in their printed order.
+pub fn list(db: &Db, event_id: &str) -> Result<Vec<ServicePoint>> {
+    store::point::list_for_event(db.conn(), event_id)
+}
+
 pub fn save(
     db: &mut Db,
     event_id: &str,

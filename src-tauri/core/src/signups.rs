@@ -72,6 +72,11 @@ pub(crate) fn promote(
     Ok(out)
 }
 
+/// The event's live sign-ups (registered and waiting, not cancelled), oldest first.
+pub fn for_event(db: &Db, event_id: &str) -> Result<Vec<SignUp>> {
+    store::signup::for_event(db.conn(), event_id)
+}
+
 /// Signs the expert up for the event (at a service point, or the plenary only).
 pub fn sign_up(
     db: &mut Db,

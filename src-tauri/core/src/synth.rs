@@ -1,9 +1,12 @@
 //! Synthetic experts in any number, for benchmarks and load tests (never for the demo day,
-//! which ships its own data). Deterministic for a given seed.
+//! which ships its own data), and the bare baselines the benchmarks measure the desk against.
+//! Deterministic for a given seed.
 
 use chrono::{DateTime, Utc};
 
-use crate::{clock, search, store, Db, Event, EventKind, Expert, Result, SignUp, SignUpStatus};
+use crate::{
+    clock, search, store, CheckIn, Db, Event, EventKind, Expert, Result, SignUp, SignUpStatus,
+};
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单解仇查区朴盖翟缪";
 const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉萍红玲芬燕兰凤洁梅琳素云莲真雪荣爱香月瑞凡佳嘉琼勤珍莉璐娅琦晶妍茜秋珊莎锦青倩婷婉娴瑾颖露瑶怡雁蓓仪荷丹蓉君琴蕊薇菁梦岚婕馨琰韵融艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣育滢馥筠柔竹凝晓欢霄枫芸菲寒伊亚宜可舒影思兆国斌宇浩然博文轩睿志鹏飞建海晨阳子豪俊堃珺喆";
@@ -115,6 +118,18 @@ pub fn load(db: &mut Db, event_id: &str, experts: &[Expert], now: DateTime<Utc>)
     }
     tx.commit()?;
     Ok(())
+}
+
+/// The baseline the desk's search index is measured against: a plain `LIKE` scan over the same
+/// rows, as a desk without an index would search; the ids of up to `limit` matches.
+pub fn like_scan(db: &Db, query: &str, limit: i64) -> Result<Vec<String>> {
+    store::search::like_scan(db.conn(), query, limit)
+}
+
+/// The baseline a durable check-in is measured against: the same row written by one bare
+/// `INSERT` (autocommit) with none of the desk's checks.
+pub fn bare_insert(db: &Db, row: &CheckIn) -> Result<()> {
+    store::checkin::insert(db.conn(), row)
 }
 
 /// The kinds of query a desk sees, drawn from the experts: whole names, name parts, initials,

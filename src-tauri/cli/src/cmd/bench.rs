@@ -8,7 +8,9 @@ use chrono::Utc;
 use clap::Subcommand;
 use serde::Serialize;
 use tongxin_core::search::SearchIndex;
-use tongxin_core::{checkin, store, synth, Checkpoint, Db, Desk, Method};
+use tongxin_core::{checkin, synth, Checkpoint, Db, Desk, Method};
+
+use crate::print::outln;
 
 #[derive(Subcommand)]
 pub enum What {
@@ -162,7 +164,7 @@ fn table_bench(n: usize, json: bool) -> Result<()> {
     });
     // The same JSON either way: there is no shorter way to say it.
     let _ = json;
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    outln!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }
 
@@ -193,9 +195,9 @@ fn export_bench(rows: usize, runs: usize, json: bool) -> Result<()> {
     }
     let report = serde_json::Value::Object(report);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!(
+        outln!(
             "{rows} 行签到表：xlsx {} ms（{} 字节），PDF {} ms（{} 字节），csv {} ms",
             report["xlsx"]["median_ms"],
             report["xlsx"]["bytes"],
@@ -242,7 +244,7 @@ fn search(n: usize, q: usize, json: bool) -> Result<()> {
     let mut like = Vec::with_capacity(like_n);
     for query in qs.iter().take(like_n) {
         let t = Instant::now();
-        store::search::like_scan(db.conn(), query, 8)?;
+        synth::like_scan(&db, query, 8)?;
         like.push(ms(t));
     }
     let report = serde_json::json!({
@@ -256,9 +258,9 @@ fn search(n: usize, q: usize, json: bool) -> Result<()> {
         "load_ms": (load_ms * 10.0).round() / 10.0,
     });
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!(
+        outln!(
             "{n} 位专家，{} 次查询：索引 p50 {} ms / p99 {} ms；LIKE 扫描 p50 {} ms / p99 {} ms",
             qs.len(),
             report["index"]["p50_ms"],
@@ -313,7 +315,7 @@ fn checkin_bench(runs: usize, json: bool) -> Result<()> {
             revoke_reason: None,
         };
         let t = Instant::now();
-        store::checkin::insert(db.conn(), &row)?;
+        synth::bare_insert(&db, &row)?;
         bare.push(ms(t));
     }
     let d = latency(durable);
@@ -327,9 +329,9 @@ fn checkin_bench(runs: usize, json: bool) -> Result<()> {
         "ratio_p99": (d.p99_ms / b.p99_ms * 100.0).round() / 100.0,
     });
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!(
+        outln!(
             "{runs} 次：签到 p50 {} ms / p99 {} ms；单行插入 p50 {} ms / p99 {} ms",
             report["checkin"]["p50_ms"],
             report["checkin"]["p99_ms"],
@@ -340,7 +342,7 @@ fn checkin_bench(runs: usize, json: bool) -> Result<()> {
     Ok(())
 }
 
-const PYTHON_BASELINE: &str = include_str!("../../../tests/bench/import_openpyxl.py");
+const PYTHON_BASELINE: &str = include_str!("../../../../tests/bench/import_openpyxl.py");
 
 /// A sign-up list as associations send it: title row, header, N people across the five groups.
 fn write_signup_xlsx(path: &std::path::Path, people: &[tongxin_core::Expert]) -> Result<()> {
@@ -421,11 +423,12 @@ fn import_bench(rows: usize, json: bool) -> Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     let report = result?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!(
+        outln!(
             "{rows} 行：同心签到 {} ms；Python openpyxl+sqlite3 {}",
-            report["tongxin"]["ms"], report["python_openpyxl_sqlite3"]
+            report["tongxin"]["ms"],
+            report["python_openpyxl_sqlite3"]
         );
     }
     Ok(())
