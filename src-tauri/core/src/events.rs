@@ -18,6 +18,11 @@ pub fn list(db: &Db) -> Result<Vec<Event>> {
     store::event::list(db.conn())
 }
 
+/// The event with this id.
+pub fn get(db: &Db, id: &str) -> Result<Event> {
+    store::event::get(db.conn(), id)?.ok_or_else(|| Error::EventNotFound(id.to_string()))
+}
+
 /// The event asked for by id, else the current one. An id that names no event is
 /// `EventNotFound`; `None` only when nothing was asked and the database has no event yet (each
 /// front end says in its own words what to do then).

@@ -65,6 +65,11 @@ pub fn by_code(db: &Db, code: &str) -> Result<Option<Expert>> {
     store::expert::by_code(db.conn(), code)
 }
 
+/// How many experts are on file (archived ones not counted).
+pub fn count(db: &Db) -> Result<i64> {
+    store::expert::count(db.conn())
+}
+
 pub fn add(db: &mut Db, form: &ExpertForm, desk: &Desk, now: DateTime<Utc>) -> Result<Expert> {
     let at = clock::to_db(now);
     let tx = db.conn_mut().transaction()?;

@@ -41,6 +41,11 @@ pub fn list(db: &Db, event_id: &str) -> Result<Vec<ServicePoint>> {
     store::point::list_for_event(db.conn(), event_id)
 }
 
+/// The theme groups (专题组) points belong to, in their order.
+pub fn themes(db: &Db) -> Result<Vec<crate::Theme>> {
+    store::theme::list(db.conn())
+}
+
 pub fn save(
     db: &mut Db,
     event_id: &str,

@@ -4,7 +4,7 @@ use chrono::Utc;
 use serde::Serialize;
 use tauri::State;
 use tongxin_core::setup::{self, Fresh};
-use tongxin_core::{demo, events, store, Desk, Event, ServicePoint, Theme};
+use tongxin_core::{demo, events, experts, service_points, Desk, Event, ServicePoint, Theme};
 
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -30,7 +30,7 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
     let db = state.db()?;
     let current = events::current(&db)?;
     let points = match &current {
-        Some(e) => store::point::list_for_event(db.conn(), &e.id)?,
+        Some(e) => service_points::list(&db, &e.id)?,
         None => Vec::new(),
     };
     Ok(AppInfo {
@@ -40,13 +40,13 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
             .map(|p| p.display().to_string())
             .unwrap_or_default(),
         desk: state.desk(),
-        events: store::event::list(db.conn())?,
+        events: events::list(&db)?,
         first_run: setup::first_run(&db)?,
         is_demo: current.as_ref().is_some_and(|e| demo::is_demo(&e.id)),
         current_event: current,
         points,
-        themes: store::theme::list(db.conn())?,
-        experts: store::expert::count(db.conn())?,
+        themes: service_points::themes(&db)?,
+        experts: experts::count(&db)?,
     })
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 use tauri::State;
 use tongxin_core::export::{self, AttendanceSheet, FileFormat, Scope, SheetKind, SheetOptions};
-use tongxin_core::{events, store, Db, Event};
+use tongxin_core::{events, service_points, Db, Event};
 
 use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;
@@ -29,9 +29,7 @@ pub struct ExportChoices {
 /// The event asked for, or the current one.
 fn event(db: &Db, event_id: Option<String>) -> CmdResult<Event> {
     match event_id {
-        Some(id) => {
-            Ok(store::event::get(db.conn(), &id)?.ok_or(tongxin_core::Error::EventNotFound(id))?)
-        }
+        Some(id) => Ok(events::get(db, &id)?),
         None => events::current(db)?.ok_or_else(CmdError::no_event),
     }
 }
@@ -43,9 +41,8 @@ pub fn export_choices(
 ) -> CmdResult<ExportChoices> {
     let db = state.db()?;
     let ev = event(&db, event_id)?;
-    let c = db.conn();
-    let points = store::point::list_for_event(c, &ev.id)?;
-    let themes = store::theme::list(c)?;
+    let points = service_points::list(&db, &ev.id)?;
+    let themes = service_points::themes(&db)?;
     let mut checkpoints = vec![
         Choice {
             value: "main".into(),
@@ -75,7 +72,7 @@ pub fn export_choices(
     );
     Ok(ExportChoices {
         event_id: ev.id,
-        events: store::event::list(c)?,
+        events: events::list(&db)?,
         checkpoints,
     })
 }

@@ -7,7 +7,7 @@ use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use tongxin_core::import::{self, Field, Kind, Mapping, OverCapacity, Preview, Report};
-use tongxin_core::{export, mask_phone, store, Db};
+use tongxin_core::{export, mask_phone, service_points, Db};
 
 use crate::commands::desk::current_event_id;
 use crate::error::{CmdError, CmdResult};
@@ -102,7 +102,7 @@ pub fn import_preview(
     let db = state.db()?;
     let ev = current_event_id(&db)?;
     let (p, remembered) = build(&app, &db, &ev, &path, kind, mapping)?;
-    let points = store::point::list_for_event(db.conn(), &ev)?;
+    let points = service_points::list(&db, &ev)?;
     let sample = p
         .rows
         .iter()
@@ -123,7 +123,7 @@ pub fn import_preview(
             beyond_capacity: r.beyond_capacity,
         })
         .collect();
-    let themes = store::theme::list(db.conn())?;
+    let themes = service_points::themes(&db)?;
     let sample_points = p
         .points
         .iter()

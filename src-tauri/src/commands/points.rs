@@ -4,7 +4,7 @@ use chrono::Utc;
 use serde::Serialize;
 use tauri::State;
 use tongxin_core::service_points::{self, PointForm, SavedPoint};
-use tongxin_core::{export, store};
+use tongxin_core::{events, export};
 
 use crate::commands::desk::current_event_id;
 use crate::error::{CmdError, CmdResult};
@@ -39,9 +39,7 @@ pub fn badges_save(
     let (name, list) = {
         let db = state.db()?;
         let ev = current_event_id(&db)?;
-        let name = store::event::get(db.conn(), &ev)?
-            .map(|e| tongxin_core::demo::printed_name(&e))
-            .unwrap_or_default();
+        let name = tongxin_core::demo::printed_name(&events::get(&db, &ev)?);
         (name, export::badges::badges(&db, &ev, point_id.as_deref())?)
     };
     let bytes = if cards.unwrap_or(false) {

@@ -2,10 +2,10 @@
 
 use chrono::Utc;
 use tauri::State;
+use tongxin_core::audit::{self, AuditEntry};
 use tongxin_core::rollcall::{self, Moved, RosterRow};
-use tongxin_core::store::audit::AuditEntry;
 use tongxin_core::walkin::{self, Similar, WalkInForm, WalkInResult};
-use tongxin_core::{store, Checkpoint};
+use tongxin_core::Checkpoint;
 
 use crate::commands::desk::current_event_id;
 use crate::error::CmdResult;
@@ -90,8 +90,5 @@ pub fn move_expert(
 #[tauri::command(async)]
 pub fn audit_log(state: State<'_, AppState>, limit: Option<i64>) -> CmdResult<Vec<AuditEntry>> {
     let db = state.db()?;
-    Ok(store::audit::recent(
-        db.conn(),
-        limit.unwrap_or(200).min(2000),
-    )?)
+    Ok(audit::recent(&db, limit.unwrap_or(200).min(2000))?)
 }
