@@ -575,6 +575,19 @@ export function setLang(l) {
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
 }
 
+/** Keys whose Chinese or English text is missing, or whose {placeholders} differ (tests). */
+export function incompleteKeys() {
+  const holes = (s) => [...String(s).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+  return Object.entries(TEXT)
+    .filter(([, e]) => !Array.isArray(e) || e.length !== 2 || !e[0] || !e[1] || holes(e[0]) !== holes(e[1]))
+    .map(([k]) => k);
+}
+
+/** Whether the page has a text for `key` (tests). */
+export function hasText(key) {
+  return Object.hasOwn(TEXT, key);
+}
+
 /** Translates `key`, filling {placeholders} from `vars`. */
 export function t(key, vars = {}) {
   const entry = TEXT[key];
