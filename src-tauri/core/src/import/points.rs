@@ -100,7 +100,8 @@ pub(super) fn plan(
         if raw.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let Some(name) = super::screen_row(raw, line, mapping, Field::PointName, &mut problems)
+        let Some(name) =
+            super::plan::screen_row(raw, line, mapping, Field::PointName, &mut problems)
         else {
             continue;
         };
