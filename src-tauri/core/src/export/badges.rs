@@ -5,11 +5,9 @@
 use qrcode::{types::Color, EcLevel, QrCode};
 use serde::Serialize;
 
-use super::pdf::{render, Metrics, Op};
+use super::pdf::{render, Metrics, Op, PAGE_H, PAGE_W};
 use crate::{checkin, pinyin, search, store, Db, Error, Result};
 
-const PAGE_W: f32 = 595.28;
-const PAGE_H: f32 = 841.89;
 const MARGIN: f32 = 28.0;
 const COLS: usize = 2;
 const ROWS: usize = 4;
