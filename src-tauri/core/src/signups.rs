@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::{
-    clock, search, store, Db, Desk, Error, Expert, Result, ServicePoint, SignUp, SignUpStatus,
+    clock, pinyin, store, Db, Desk, Error, Expert, Result, ServicePoint, SignUp, SignUpStatus,
 };
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -239,8 +239,8 @@ pub fn suggest(db: &Db, event_id: &str) -> Result<Vec<Suggestion>> {
         let Some(e): Option<Expert> = store::expert::get(c, &s.expert_id)? else {
             continue;
         };
-        let field = search::normalise(&e.field);
-        let org = search::normalise(&e.organisation);
+        let field = pinyin::normalise(&e.field);
+        let org = pinyin::normalise(&e.organisation);
         let scored = left
             .iter()
             .enumerate()
@@ -305,6 +305,7 @@ pub fn apply_suggestions(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search;
     use crate::testing;
 
     const EV: &str = "2024-jinshan";

@@ -6,7 +6,7 @@ use qrcode::{types::Color, EcLevel, QrCode};
 use serde::Serialize;
 
 use super::pdf::{render, Metrics, Op, PAGE_H, PAGE_W};
-use crate::{checkin, pinyin, search, store, Db, Error, Result};
+use crate::{checkin, pinyin, store, Db, Error, Result};
 
 const MARGIN: f32 = 28.0;
 const COLS: usize = 2;
@@ -83,7 +83,7 @@ pub fn badges(db: &Db, event_id: &str, point_id: Option<&str>) -> Result<Vec<Bad
         };
         out.push((
             point.unwrap_or(usize::MAX),
-            pinyin::full_and_initials(&search::normalise(&e.name)).0,
+            pinyin::full_and_initials(&pinyin::normalise(&e.name)).0,
             Badge {
                 code: e.code,
                 name: e.name,

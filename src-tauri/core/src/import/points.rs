@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Action, Field, Mapping, Problem, Severity, Table};
-use crate::{normalise_phone, search, store, Db, Error, Result, ServicePoint, Theme};
+use crate::{normalise_phone, pinyin, store, Db, Error, Result, ServicePoint, Theme};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PlannedPoint {
@@ -21,7 +21,7 @@ pub struct PlannedPoint {
 
 /// "20", "20人", "20.0", "２０" → 20. Anything else is not a capacity.
 fn parse_capacity(s: &str) -> Option<i64> {
-    let s = search::normalise(s);
+    let s = pinyin::normalise(s);
     let s = s
         .trim()
         .trim_end_matches('人')
@@ -67,7 +67,7 @@ pub fn parse_time(s: &str) -> Option<String> {
 }
 
 fn key(s: &str) -> String {
-    search::normalise(s)
+    pinyin::normalise(s)
 }
 
 /// Plans the rows of a service-point sheet against the event's points. Nothing is written.

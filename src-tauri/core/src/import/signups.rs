@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::undo::UndoLog;
 use super::{capacity, Action, OverCapacity, Overflow, PlannedRow};
-use crate::{search, store, Result, ServicePoint, SignUp, SignUpStatus};
+use crate::{pinyin, store, Result, ServicePoint, SignUp, SignUpStatus};
 
 /// Loose group names to a service point of the event: 低空经济组, 文旅, 山塘村, 乐高乐园 ….
 pub(super) fn match_point<'a>(
@@ -16,7 +16,7 @@ pub(super) fn match_point<'a>(
     themes: &HashMap<String, String>,
 ) -> Option<&'a ServicePoint> {
     let key = |s: &str| -> String {
-        let s = search::normalise(s);
+        let s = pinyin::normalise(s);
         let s = s.trim_end_matches("专题组").trim_end_matches('组');
         let s = s.trim_end_matches("专题").trim_start_matches("专题");
         s.to_string()

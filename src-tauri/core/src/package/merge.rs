@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::flags::flags_in;
 use super::{Added, Kind, MergeReport, Opened, Tally};
-use crate::{clock, search, store, Db, Desk, Error, Result, SignUp};
+use crate::{clock, pinyin, search, store, Db, Desk, Error, Result, SignUp};
 
 /// Merges an opened package in one transaction: all of it or nothing. A desk package must be
 /// for an event this database has and may not add service points; a sub-venue package sets
@@ -89,7 +89,7 @@ pub fn merge(db: &mut Db, opened: &Opened, desk: &Desk, now: DateTime<Utc>) -> R
             Some(store::expert::resolve(&tx, &e.id)?)
         } else {
             let by_code = store::expert::by_code(&tx, &e.code)?
-                .filter(|l| search::normalise(&l.name) == search::normalise(&e.name));
+                .filter(|l| pinyin::normalise(&l.name) == pinyin::normalise(&e.name));
             let found = match by_code {
                 Some(l) => Some(l.id),
                 None if !e.phone.is_empty() => store::expert::by_phone(&tx, &e.phone)?

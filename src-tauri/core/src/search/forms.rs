@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::MatchKind;
-use crate::pinyin::{self, is_name_separator};
+use crate::pinyin::{self, is_name_separator, normalise};
 
 /// Keys of the pinyin postings: whether the typed string starts at the name's first syllable,
 /// and the first one to three letters typed.
@@ -130,25 +130,6 @@ pub(super) fn whole_forms(syl: &[Vec<Box<str>>]) -> (Vec<String>, Vec<String>) {
         }
     }
     (full, prefixes)
-}
-
-/// Folds what people type and what lists contain to one form: full-width ASCII to half-width,
-/// lower case, no spaces (including the ideographic space that pads two-character names).
-pub fn normalise(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| {
-            let c = match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                '\u{3000}' => ' ',
-                _ => c,
-            };
-            if c.is_whitespace() {
-                None
-            } else {
-                Some(c.to_lowercase().next().unwrap_or(c))
-            }
-        })
-        .collect()
 }
 
 /// What the database keeps in `expert.search_keys`: the name, its usual full pinyin and its

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::forms::{classify_letters, name_key, normalise, pinyin_key, pinyin_match};
+use super::forms::{classify_letters, name_key, pinyin_key, pinyin_match};
 use super::{MatchKind, SearchIndex};
 use crate::checkin::{assignment, Assignment};
+use crate::pinyin::normalise;
 use crate::{mask_phone, store, CheckIn, Checkpoint, Db, Result};
 
 fn postings<'a, K, Q>(map: &'a HashMap<K, Vec<u32>>, key: &Q) -> &'a [u32]

@@ -3,10 +3,11 @@
 use std::collections::HashMap;
 
 use super::forms::{
-    name_key, normalise, pinyin_key, typed_forms, typed_strings, whole_forms, PinyinKey,
-    TypedForms, MAX_FORMS, MAX_TYPED_SYLLABLES,
+    name_key, pinyin_key, typed_forms, typed_strings, whole_forms, PinyinKey, TypedForms,
+    MAX_FORMS, MAX_TYPED_SYLLABLES,
 };
 use super::IndexRow;
+use crate::pinyin::normalise;
 use crate::{pinyin, store, Db, Result};
 
 pub(super) struct Entry {

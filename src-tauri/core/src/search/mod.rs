@@ -8,7 +8,8 @@ mod index;
 
 use serde::Serialize;
 
-pub use forms::{normalise, stored_keys};
+pub use crate::pinyin::normalise;
+pub use forms::stored_keys;
 pub use hits::{hits, search, SearchHit};
 pub use index::SearchIndex;
 
