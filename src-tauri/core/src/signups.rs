@@ -6,6 +6,10 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+mod moves;
+
+pub use moves::{move_to_point, Moved};
+
 use crate::{
     clock, pinyin, store, Db, Desk, Error, Expert, Result, ServicePoint, SignUp, SignUpStatus,
 };
@@ -289,7 +293,7 @@ pub fn apply_suggestions(
 ) -> Result<Vec<Suggestion>> {
     let list = suggest(db, event_id)?;
     for s in &list {
-        crate::rollcall::move_to_point(
+        move_to_point(
             db,
             event_id,
             &s.expert_id,
