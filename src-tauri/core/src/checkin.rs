@@ -125,7 +125,7 @@ pub fn qr_payload(code: &str) -> String {
 /// The expert code inside what a scanner typed: `TX:E-0042`, `tx：e-0042` (a Chinese input
 /// method may turn the colon full-width), or a bare `E-0042`.
 pub fn code_from_scan(scanned: &str) -> String {
-    let s = crate::search::normalise(scanned);
+    let s = crate::pinyin::normalise(scanned);
     // A layout or an IME may turn the colon into "：" or ";".
     let s = s.replace(['：', ';', '；'], ":");
     let code = s.strip_prefix("tx:").unwrap_or(&s);

@@ -42,6 +42,36 @@ pub fn local_datetime(stored: &str) -> String {
         .unwrap_or_default()
 }
 
+/// "8:30", "08：30", "8:30:00", "8点30", Excel's time fraction 0.354166… → "08:30".
+pub fn parse_time(s: &str) -> Option<String> {
+    let s: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect();
+    let s = s.trim();
+    if let Ok(f) = s.parse::<f64>() {
+        if (0.0..1.0).contains(&f) {
+            let minutes = (f * 24.0 * 60.0).round() as i64;
+            return Some(format!("{:02}:{:02}", minutes / 60, minutes % 60));
+        }
+        return None;
+    }
+    // A date-time cell ("1899-12-31T08:30:00", "2024-09-29 08:30"): keep the time.
+    let s = s.rsplit(['T', ' ']).next().unwrap_or(s);
+    let s = s.replace('点', ":");
+    let mut parts = s.split(':');
+    let h: u32 = parts.next()?.trim().parse().ok()?;
+    let m: u32 = match parts.next().map(str::trim) {
+        None | Some("") => 0,
+        Some(m) => m.parse().ok()?,
+    };
+    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +85,18 @@ mod tests {
         assert_eq!(local_hm(&s), "09:12");
         assert_eq!(local_datetime(&s), "2024-09-29 09:12:03");
         assert_eq!(from_db(&s), Some(t));
+    }
+
+    #[test]
+    fn departure_times_in_their_usual_spellings() {
+        assert_eq!(parse_time("8:30").as_deref(), Some("08:30"));
+        assert_eq!(parse_time("08：30").as_deref(), Some("08:30"));
+        assert_eq!(parse_time("8:30:00").as_deref(), Some("08:30"));
+        assert_eq!(parse_time("8点30").as_deref(), Some("08:30"));
+        assert_eq!(parse_time("9点").as_deref(), Some("09:00"));
+        assert_eq!(parse_time("0.3541666666666667").as_deref(), Some("08:30"));
+        assert_eq!(parse_time("1899-12-31T13:15:00").as_deref(), Some("13:15"));
+        assert_eq!(parse_time("下午").as_deref(), None);
+        assert_eq!(parse_time("25:00").as_deref(), None);
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{pinyin, search, store, Db, Result, SignUpStatus};
+use crate::{pinyin, store, Db, Result, SignUpStatus};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TableRow {
@@ -36,7 +36,7 @@ pub struct TableRow {
 pub fn rows(db: &Db, event_id: &str) -> Result<Vec<TableRow>> {
     let mut rows = store::directory::rows(db.conn(), event_id)?;
     for r in &mut rows {
-        r.sort_name = pinyin::full_and_initials(&search::normalise(&r.name)).0;
+        r.sort_name = pinyin::full_and_initials(&pinyin::normalise(&r.name)).0;
     }
     Ok(rows)
 }

@@ -26,6 +26,25 @@ pub fn is_name_separator(c: char) -> bool {
     ) || c.is_whitespace()
 }
 
+/// Folds what people type and what lists contain to one form: full-width ASCII to half-width,
+/// lower case, no spaces (including the ideographic space that pads two-character names).
+pub fn normalise(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| {
+            let c = match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '\u{3000}' => ' ',
+                _ => c,
+            };
+            if c.is_whitespace() {
+                None
+            } else {
+                Some(c.to_lowercase().next().unwrap_or(c))
+            }
+        })
+        .collect()
+}
+
 /// The reading given to an ideograph the pinyin table does not know.
 pub const UNREADABLE: &str = "?";
 

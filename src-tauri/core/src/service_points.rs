@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{clock, import::points::parse_time, store, Db, Desk, Error, Result, ServicePoint};
+use crate::{clock, store, Db, Desk, Error, Result, ServicePoint};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PointForm {
@@ -63,7 +63,8 @@ pub fn save(
     let depart = if form.depart_time.trim().is_empty() {
         String::new()
     } else {
-        parse_time(&form.depart_time).ok_or_else(|| Error::TimeInvalid(form.depart_time.clone()))?
+        clock::parse_time(&form.depart_time)
+            .ok_or_else(|| Error::TimeInvalid(form.depart_time.clone()))?
     };
     let at = clock::to_db(now);
     let tx = db.conn_mut().transaction()?;

@@ -6,8 +6,12 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+mod moves;
+
+pub use moves::{move_to_point, Moved};
+
 use crate::{
-    clock, search, store, Db, Desk, Error, Expert, Result, ServicePoint, SignUp, SignUpStatus,
+    clock, pinyin, store, Db, Desk, Error, Expert, Result, ServicePoint, SignUp, SignUpStatus,
 };
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -244,8 +248,8 @@ pub fn suggest(db: &Db, event_id: &str) -> Result<Vec<Suggestion>> {
         let Some(e): Option<Expert> = store::expert::get(c, &s.expert_id)? else {
             continue;
         };
-        let field = search::normalise(&e.field);
-        let org = search::normalise(&e.organisation);
+        let field = pinyin::normalise(&e.field);
+        let org = pinyin::normalise(&e.organisation);
         let scored = left
             .iter()
             .enumerate()
@@ -294,7 +298,7 @@ pub fn apply_suggestions(
 ) -> Result<Vec<Suggestion>> {
     let list = suggest(db, event_id)?;
     for s in &list {
-        crate::rollcall::move_to_point(
+        move_to_point(
             db,
             event_id,
             &s.expert_id,
@@ -310,6 +314,7 @@ pub fn apply_suggestions(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search;
     use crate::testing;
 
     const EV: &str = "2024-jinshan";

@@ -5,11 +5,9 @@
 use qrcode::{types::Color, EcLevel, QrCode};
 use serde::Serialize;
 
-use super::pdf::{render, Metrics, Op};
-use crate::{checkin, pinyin, search, store, Db, Error, Result};
+use super::pdf::{render, Metrics, Op, PAGE_H, PAGE_W};
+use crate::{checkin, pinyin, store, Db, Error, Result};
 
-const PAGE_W: f32 = 595.28;
-const PAGE_H: f32 = 841.89;
 const MARGIN: f32 = 28.0;
 const COLS: usize = 2;
 const ROWS: usize = 4;
@@ -85,7 +83,7 @@ pub fn badges(db: &Db, event_id: &str, point_id: Option<&str>) -> Result<Vec<Bad
         };
         out.push((
             point.unwrap_or(usize::MAX),
-            pinyin::full_and_initials(&search::normalise(&e.name)).0,
+            pinyin::full_and_initials(&pinyin::normalise(&e.name)).0,
             Badge {
                 code: e.code,
                 name: e.name,

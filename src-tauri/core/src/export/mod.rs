@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{clock, mask_phone, pinyin, search, store, Db, Error, Event, Result};
+use crate::{clock, mask_phone, pinyin, store, Db, Error, Event, Result};
 
 /// Before the day (blank, for signatures on paper) or after it (with check-in times).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,8 +318,8 @@ fn sort_key(p: &store::export::SheetPerson, order: &HashMap<&str, (usize, &str)>
             .and_then(|id| order.get(id))
             .map(|(i, _)| *i)
             .unwrap_or(usize::MAX),
-        organisation: pinyin::full_and_initials(&search::normalise(&p.organisation)).0,
-        pinyin: pinyin::full_and_initials(&search::normalise(&p.name)).0,
+        organisation: pinyin::full_and_initials(&pinyin::normalise(&p.organisation)).0,
+        pinyin: pinyin::full_and_initials(&pinyin::normalise(&p.name)).0,
     }
 }
 

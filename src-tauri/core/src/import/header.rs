@@ -173,7 +173,7 @@ const POINT_SYNONYMS: &[(Field, &[&str])] = &[
 ];
 
 fn squash(s: &str) -> String {
-    crate::search::normalise(s)
+    crate::pinyin::normalise(s)
         .chars()
         .filter(|c| {
             !matches!(

@@ -1,0 +1,327 @@
+//! Experts and sign-up sheets, row by row: who each row is on file (the same phone is the same
+//! person, the same name with another phone someone else, flagged 同名), what it would add or
+//! change, and for a sign-up list which service point its group names.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+
+use super::plan::{finish, screen_row};
+use super::{
+    header, Action, Field, Kind, Mapping, Phase, PlannedRow, Preview, Problem, Progress, Severity,
+    Table, PROGRESS_EVERY,
+};
+use crate::{normalise_phone, rules, store, Error, Expert, Result, SignUp};
+
+/// The preview of an expert or sign-up sheet under `mapping`.
+pub(super) fn plan(
+    c: &Connection,
+    event_id: &str,
+    table: &Table,
+    mapping: Mapping,
+    kind: Kind,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Preview> {
+    if mapping.column(Field::Name).is_none() {
+        return Err(Error::ImportNoHeader {
+            rows: header::HEADER_SEARCH_ROWS,
+        });
+    }
+    let points = store::point::list_for_event(c, event_id)?;
+    let themes: HashMap<String, String> = store::theme::list(c)?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let header_of = |f: Field| mapping.header_of(f);
+    let get = |row: &[String], f: Field| mapping.cell(row, f);
+
+    // Everyone on file and their sign-ups, looked up in memory: a 100,000-row list would
+    // otherwise cost a few queries per row.
+    let on_file = store::expert::list_all(c)?;
+    let mut by_phone: HashMap<&str, &Expert> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<&Expert>> = HashMap::new();
+    for e in &on_file {
+        if !e.phone.is_empty() {
+            by_phone.entry(e.phone.as_str()).or_insert(e);
+        }
+        by_name.entry(e.name.as_str()).or_default().push(e);
+    }
+    let signups: HashMap<String, SignUp> = store::signup::for_event(c, event_id)?
+        .into_iter()
+        .map(|s| (s.expert_id.clone(), s))
+        .collect();
+    let mut group_cache: HashMap<String, Option<String>> = HashMap::new();
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    let mut seen_phone: HashMap<String, usize> = HashMap::new();
+    let mut next_code = store::expert::max_code_number(c)? + 1;
+    // Indexes into `rows` of the rows that take a place at a service point.
+    let mut arrivals: Vec<usize> = Vec::new();
+    let total = table.rows.len().saturating_sub(mapping.header_row + 1);
+    for (i, raw) in table.rows.iter().enumerate().skip(mapping.header_row + 1) {
+        let line = i + 1;
+        let done = i - mapping.header_row;
+        if done == 1 || done.is_multiple_of(PROGRESS_EVERY) {
+            progress(Progress {
+                phase: Phase::Checking,
+                done,
+                total,
+            });
+        }
+        if raw.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let Some(name) = screen_row(raw, line, &mapping, Field::Name, &mut problems) else {
+            continue;
+        };
+        let mut problem = |severity, code: &str, column, message, detail| {
+            problems.push(Problem::new(line, severity, code, column, message, detail))
+        };
+        // The same rule as walk-ins, the edit form and packages.
+        let name = match rules::clean_name(&name) {
+            Ok(name) => name,
+            Err(_) => {
+                let n = name.trim().chars().count();
+                problem(
+                    Severity::Error,
+                    "name_too_long",
+                    header_of(Field::Name),
+                    format!("姓名过长（{n} 字），这一行未导入。"),
+                    Some(n.to_string()),
+                );
+                continue;
+            }
+        };
+        let phone_raw = get(raw, Field::Phone);
+        let phone = match normalise_phone(&phone_raw) {
+            Some(p) => p,
+            None if phone_raw.is_empty() => {
+                problem(
+                    Severity::Warning,
+                    "no_phone",
+                    header_of(Field::Phone),
+                    "没有手机号：签到时只能按姓名查找。".into(),
+                    None,
+                );
+                String::new()
+            }
+            None => {
+                problem(
+                    Severity::Warning,
+                    "phone_invalid",
+                    header_of(Field::Phone),
+                    format!("手机号“{phone_raw}”无法识别，已留空。"),
+                    Some(phone_raw.clone()),
+                );
+                String::new()
+            }
+        };
+        let id_number = get(raw, Field::IdNumber);
+        if !id_number.is_empty() {
+            let digits = id_number.chars().all(|c| c.is_ascii_digit());
+            if id_number.contains(['e', 'E'])
+                || (digits && id_number.len() == 18 && id_number.ends_with("00"))
+            {
+                problem(
+                    Severity::Warning,
+                    "id_number_lost_digits",
+                    header_of(Field::IdNumber),
+                    "身份证号被 Excel 存成了数字，末几位已丢失，不可采信（未导入该列）。".into(),
+                    None,
+                );
+            }
+        }
+        let group_text = get(raw, Field::Group);
+        let point_id = if group_text.is_empty() {
+            None
+        } else {
+            let found = group_cache
+                .entry(group_text.clone())
+                .or_insert_with(|| {
+                    super::signups::match_point(&group_text, &points, &themes).map(|p| p.id.clone())
+                })
+                .clone();
+            match found {
+                Some(p) => Some(p),
+                None => {
+                    problem(
+                        Severity::Warning,
+                        "unknown_group",
+                        header_of(Field::Group),
+                        format!("“{group_text}”不是本活动的专题组或服务点位，已按未分组导入。"),
+                        Some(group_text.clone()),
+                    );
+                    None
+                }
+            }
+        };
+        let mut expert = Expert {
+            id: String::new(),
+            code: String::new(),
+            name: name.clone(),
+            gender: get(raw, Field::Gender),
+            party: get(raw, Field::Party),
+            organisation: get(raw, Field::Organisation),
+            title: get(raw, Field::Title),
+            field: get(raw, Field::Field),
+            phone: phone.clone(),
+            notes: get(raw, Field::Notes),
+        };
+        let texts = [
+            (Field::Gender, &expert.gender),
+            (Field::Party, &expert.party),
+            (Field::Organisation, &expert.organisation),
+            (Field::Title, &expert.title),
+            (Field::Field, &expert.field),
+            (Field::Notes, &expert.notes),
+        ];
+        if let Some((f, t)) = texts.iter().find(|(_, t)| rules::clean_text(t).is_err()) {
+            let n = t.chars().count();
+            problem(
+                Severity::Error,
+                "field_too_long",
+                header_of(*f),
+                format!(
+                    "内容过长（{n} 字，最多 {} 字），这一行未导入。",
+                    rules::MAX_TEXT_CHARS
+                ),
+                Some(n.to_string()),
+            );
+            continue;
+        }
+        if !phone.is_empty() {
+            if let Some(first) = seen_phone.get(&phone) {
+                problem(
+                    Severity::Warning,
+                    "duplicate_in_file",
+                    header_of(Field::Phone),
+                    format!("与第 {first} 行手机号相同，视为同一人，这一行跳过。"),
+                    Some(first.to_string()),
+                );
+                rows.push(PlannedRow {
+                    row: line,
+                    action: Action::Skip,
+                    expert,
+                    existing_id: None,
+                    point_id,
+                    group_text,
+                    beyond_capacity: false,
+                });
+                continue;
+            }
+            seen_phone.insert(phone.clone(), line);
+        }
+        // Who is this on file? Same phone: the same person. No phone: same name and
+        // organisation. Same name otherwise: someone else, flagged.
+        let existing: Option<Expert> = if !phone.is_empty() {
+            by_phone.get(phone.as_str()).map(|e| (*e).clone())
+        } else {
+            by_name
+                .get(name.as_str())
+                .and_then(|l| l.iter().find(|e| e.organisation == expert.organisation))
+                .map(|e| (*e).clone())
+        };
+        let action = match &existing {
+            Some(old) => {
+                let merged = merge(old, &expert);
+                let signup_changes = kind == Kind::Signups
+                    && signups
+                        .get(&old.id)
+                        .map(|s| s.point_id != point_id && point_id.is_some())
+                        .unwrap_or(true);
+                let changed = merged != *old || signup_changes;
+                expert = merged;
+                if changed {
+                    Action::Update
+                } else {
+                    Action::Unchanged
+                }
+            }
+            None => {
+                if let Some(o) = by_name.get(name.as_str()).and_then(|l| l.first()) {
+                    problem(
+                        Severity::Warning,
+                        "same_name",
+                        header_of(Field::Name),
+                        format!(
+                            "已有同名专家 {}（{}），手机号或单位不同，按另一人导入（同名）。",
+                            o.name,
+                            if o.organisation.is_empty() {
+                                "单位未填"
+                            } else {
+                                &o.organisation
+                            }
+                        ),
+                        Some(o.organisation.clone()),
+                    );
+                }
+                expert.id = store::new_id();
+                expert.code = format!("E-{next_code:04}");
+                next_code += 1;
+                Action::Add
+            }
+        };
+        // A place is taken by a new sign-up at a point, or by a move to another point: what
+        // the commit will write.
+        let takes_place = kind == Kind::Signups
+            && action != Action::Unchanged
+            && point_id.is_some()
+            && existing
+                .as_ref()
+                .and_then(|e| signups.get(&e.id))
+                .is_none_or(|s| s.point_id != point_id);
+        if takes_place {
+            arrivals.push(rows.len());
+        }
+        rows.push(PlannedRow {
+            row: line,
+            action,
+            existing_id: existing.map(|e| e.id),
+            expert,
+            point_id,
+            group_text,
+            beyond_capacity: false,
+        });
+    }
+    let actions: Vec<Action> = rows.iter().map(|r| r.action).collect();
+    let counts = finish(table, &mapping, &actions, &problems)?;
+    let overflow = if arrivals.is_empty() {
+        Vec::new()
+    } else {
+        super::signups::allot(c, &points, &themes, &arrivals, &mut rows)?
+    };
+    Ok(Preview {
+        sheet: table.sheet.clone(),
+        header_row: mapping.header_row + 1,
+        mapping,
+        kind,
+        rows,
+        points: Vec::new(),
+        problems,
+        counts,
+        overflow,
+    })
+}
+
+/// The stored record with what the list brings: a non-empty cell replaces, an empty one keeps.
+fn merge(old: &Expert, new: &Expert) -> Expert {
+    let pick = |n: &str, o: &str| {
+        if n.is_empty() {
+            o.to_string()
+        } else {
+            n.to_string()
+        }
+    };
+    Expert {
+        id: old.id.clone(),
+        code: old.code.clone(),
+        name: pick(&new.name, &old.name),
+        gender: pick(&new.gender, &old.gender),
+        party: pick(&new.party, &old.party),
+        organisation: pick(&new.organisation, &old.organisation),
+        title: pick(&new.title, &old.title),
+        field: pick(&new.field, &old.field),
+        phone: pick(&new.phone, &old.phone),
+        notes: pick(&new.notes, &old.notes),
+    }
+}

@@ -1,0 +1,266 @@
+//! Merging a package: a set union of check-ins and revocations by id, people matched before
+//! they are added, nothing ever overwritten — in one transaction.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::flags::flags_in;
+use super::{Added, Kind, MergeReport, Opened, Tally};
+use crate::{clock, pinyin, search, store, Db, Desk, Error, Result, SignUp};
+
+/// Merges an opened package in one transaction: all of it or nothing. A desk package must be
+/// for an event this database has and may not add service points; a sub-venue package sets
+/// the event up (with the key it carries, so the laptop is one of the event's from then on).
+pub fn merge(db: &mut Db, opened: &Opened, desk: &Desk, now: DateTime<Utc>) -> Result<MergeReport> {
+    let p = &opened.payload;
+    let at = clock::to_db(now);
+    let tx = db.conn_mut().transaction()?;
+    let mut added = Tally::default();
+    let mut already = Tally::default();
+    let mut lines: Vec<Added> = Vec::new();
+    let mut note = |what: &'static str, id: &str, line: String| {
+        lines.push(Added {
+            what,
+            id: id.to_string(),
+            line,
+        })
+    };
+
+    if store::event::get(&tx, &p.event.id)?.is_none() {
+        if p.kind == Kind::Desk {
+            return Err(Error::PackageEventUnknown(p.event.name.clone()));
+        }
+        let key = match opened.event_key {
+            Some(k) => k,
+            None => crate::seal::new_key()?,
+        };
+        store::event::insert(&tx, &p.event, &key, &at)?;
+        note("event", &p.event.id, format!("新增活动：{}", p.event.name));
+    }
+    // Themes by id, else by name.
+    let local_themes = store::theme::list(&tx)?;
+    let mut theme_map: HashMap<String, String> = HashMap::new();
+    for t in &p.themes {
+        let id = match local_themes
+            .iter()
+            .find(|l| l.id == t.id)
+            .or_else(|| local_themes.iter().find(|l| l.name == t.name))
+        {
+            Some(l) => l.id.clone(),
+            None => {
+                store::theme::insert(&tx, t)?;
+                t.id.clone()
+            }
+        };
+        theme_map.insert(t.id.clone(), id);
+    }
+    // Points come only with a sub-venue package (validation holds a desk package to none).
+    for x in p.points.iter().filter(|_| p.kind == Kind::Subvenue) {
+        if store::point::get(&tx, &x.id)?.is_some() {
+            already.points += 1;
+            continue;
+        }
+        let mut x = x.clone();
+        x.theme_id = x.theme_id.and_then(|t| theme_map.get(&t).cloned());
+        store::point::insert(&tx, &x)?;
+        added.points += 1;
+        note(
+            "point",
+            &x.id,
+            format!("新增服务点位：{}（名额 {}）", x.name, x.capacity),
+        );
+    }
+    let point_here = |tx: &rusqlite::Transaction, id: &Option<String>| -> Result<bool> {
+        Ok(match id {
+            None => true,
+            Some(pid) => store::point::get(tx, pid)?.is_some_and(|x| x.event_id == p.event.id),
+        })
+    };
+
+    // People: by id, then code with the same name, then phone; else added.
+    let mut expert_map: HashMap<&str, String> = HashMap::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut matched = 0;
+    let mut next_code = store::expert::max_code_number(&tx)? + 1;
+    for e in &p.experts {
+        let local = if store::expert::get(&tx, &e.id)?.is_some() {
+            // Merged here since? The survivor takes it.
+            Some(store::expert::resolve(&tx, &e.id)?)
+        } else {
+            let by_code = store::expert::by_code(&tx, &e.code)?
+                .filter(|l| pinyin::normalise(&l.name) == pinyin::normalise(&e.name));
+            let found = match by_code {
+                Some(l) => Some(l.id),
+                None if !e.phone.is_empty() => store::expert::by_phone(&tx, &e.phone)?
+                    .into_iter()
+                    .min_by(|a, b| a.id.cmp(&b.id))
+                    .map(|l| l.id),
+                None => None,
+            };
+            if found.is_some() {
+                matched += 1;
+            }
+            found
+        };
+        let id = match local {
+            Some(id) => {
+                already.experts += 1;
+                id
+            }
+            None => {
+                let mut new = e.clone();
+                if store::expert::by_code(&tx, &new.code)?.is_some() {
+                    // Someone else here has that code: the newcomer gets the next free one.
+                    new.code = if new.code.starts_with("E-") {
+                        let c = format!("E-{next_code:04}");
+                        next_code += 1;
+                        c
+                    } else {
+                        // Chars, not bytes: an id from a package may be short or not ASCII.
+                        let tail: String = new.id.chars().take(4).collect();
+                        format!("{}-{tail}", new.code)
+                    };
+                }
+                store::expert::insert(&tx, &new, &search::stored_keys(&new.name), &at)?;
+                added.experts += 1;
+                note(
+                    "expert",
+                    &new.id,
+                    format!("新增专家：{}（{}）", new.name, new.code),
+                );
+                new.id
+            }
+        };
+        names.insert(id.clone(), e.name.clone());
+        expert_map.insert(e.id.as_str(), id);
+    }
+    let map = |id: &str| {
+        expert_map
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    };
+    let name_of = |id: &str| names.get(id).cloned().unwrap_or_default();
+
+    // Sign-ups: only for someone without one for the event here; never moved or replaced.
+    for s in &p.signups {
+        let expert = map(&s.expert_id);
+        if store::package::signup_exists(&tx, &s.id)?
+            || store::signup::current(&tx, &s.event_id, &expert)?.is_some()
+        {
+            already.signups += 1;
+            continue;
+        }
+        // A point this database does not have leaves the sign-up without a group; a database
+        // error stops the merge like any other.
+        let point = match &s.point_id {
+            Some(pid) if point_here(&tx, &s.point_id)? => Some(pid.clone()),
+            _ => None,
+        };
+        let point_name = match &point {
+            Some(pid) => store::point::get(&tx, pid)?
+                .map(|x| x.name)
+                .unwrap_or_default(),
+            None => "未分组".into(),
+        };
+        store::signup::insert(
+            &tx,
+            &SignUp {
+                id: s.id.clone(),
+                event_id: s.event_id.clone(),
+                expert_id: expert.clone(),
+                point_id: point,
+                status: s.status,
+            },
+            &at,
+        )?;
+        added.signups += 1;
+        note(
+            "signup",
+            &s.id,
+            format!("新增报名：{} → {}", name_of(&expert), point_name),
+        );
+    }
+
+    for ci in &p.checkins {
+        let mut ci = ci.clone();
+        ci.expert_id = map(&ci.expert_id);
+        if !point_here(&tx, &ci.point_id)? {
+            return Err(Error::PackageRecord {
+                what: format!("签到记录（{}）", name_of(&ci.expert_id)),
+                why: "签到的服务点位不是本活动的".into(),
+            });
+        }
+        if store::package::add_checkin(&tx, &ci)? {
+            added.checkins += 1;
+            note(
+                "checkin",
+                &ci.id,
+                format!(
+                    "新增签到：{} {} {}",
+                    name_of(&ci.expert_id),
+                    clock::local_hm(&ci.at),
+                    ci.desk_name
+                ),
+            );
+        } else {
+            already.checkins += 1;
+        }
+    }
+    for r in &p.revocations {
+        if store::package::add_revocation(&tx, r)? {
+            added.revocations += 1;
+            note(
+                "revocation",
+                &r.id,
+                format!(
+                    "撤销签到：{} {}（{}）",
+                    clock::local_hm(&r.at),
+                    r.desk_name,
+                    r.reason
+                ),
+            );
+        } else {
+            already.revocations += 1;
+        }
+    }
+
+    let flagged = flags_in(&tx, &p.event)?;
+    let summary = format!(
+        "{} 的{}{}：新增签到 {}，撤销 {}，专家 {}，点位 {}，报名 {}；已有签到 {}",
+        p.desk.name,
+        match p.kind {
+            Kind::Desk => "签到数据包",
+            Kind::Subvenue => "分会场数据包",
+        },
+        if opened.sealed {
+            ""
+        } else {
+            "（未加密，经确认合并）"
+        },
+        added.checkins,
+        added.revocations,
+        added.experts,
+        added.points,
+        added.signups,
+        already.checkins
+    );
+    store::audit::append(&tx, &at, desk, "merge", "event", &p.event.id, &summary)?;
+    for a in &lines {
+        store::audit::append(&tx, &at, desk, "merge_added", a.what, &a.id, &a.line)?;
+    }
+    tx.commit()?;
+    Ok(MergeReport {
+        kind: p.kind,
+        from_desk: p.desk.name.clone(),
+        event_id: p.event.id.clone(),
+        event_name: p.event.name.clone(),
+        sealed: opened.sealed,
+        added,
+        already,
+        matched_experts: matched,
+        flagged,
+        lines: lines.into_iter().map(|a| a.line).collect(),
+    })
+}

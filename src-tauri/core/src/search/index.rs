@@ -1,0 +1,187 @@
+//! Building the index: every expert's searchable forms, in rank order, once per event.
+
+use std::collections::HashMap;
+
+use super::forms::{
+    name_key, pinyin_key, typed_forms, typed_strings, whole_forms, PinyinKey, TypedForms,
+    MAX_FORMS, MAX_TYPED_SYLLABLES,
+};
+use super::IndexRow;
+use crate::pinyin::normalise;
+use crate::{pinyin, store, Db, Result};
+
+pub(super) struct Entry {
+    pub(super) expert_id: String,
+    pub(super) name: String,
+    pub(super) syllables: Vec<Vec<Box<str>>>,
+    pub(super) phone: String,
+}
+
+/// An in-memory index over everyone who can be found, built once per event.
+///
+/// Entries are stored in rank order (signed up for the event first, then by name), so every
+/// postings list is already in rank order and a query can stop as soon as it has enough hits
+/// of a kind. Lists: by code; by each character of the name; by every string of one to three
+/// letters a typist can start a pinyin match with, from the first syllable or a later one;
+/// whole-name full pinyin and initials under every reading; every four-digit window of the
+/// phone; and by distinct organisation. A candidate from a list is then checked exactly.
+pub struct SearchIndex {
+    pub(super) event_id: String,
+    pub(super) entries: Vec<Entry>,
+    /// Entries before this index are signed up for the event.
+    pub(super) signed_up: u32,
+    pub(super) by_code: HashMap<String, u32>,
+    pub(super) by_char: HashMap<char, Vec<u32>>,
+    pub(super) by_pinyin: HashMap<PinyinKey, Vec<u32>>,
+    /// Every typed form of every name, sorted: from the first syllable, and from later ones.
+    /// A query of three letters or more is a prefix range here.
+    pub(super) forms_start: TypedForms,
+    pub(super) forms_later: TypedForms,
+    pub(super) by_full: HashMap<Box<str>, Vec<u32>>,
+    pub(super) by_initials: HashMap<Box<str>, Vec<u32>>,
+    pub(super) by_phone4: HashMap<[u8; 4], Vec<u32>>,
+    pub(super) organisations: Vec<(String, Vec<u32>)>,
+}
+
+fn push_posting(list: &mut Vec<u32>, n: u32) {
+    if list.last() != Some(&n) {
+        list.push(n);
+    }
+}
+
+impl SearchIndex {
+    pub fn build(db: &Db, event_id: &str) -> Result<SearchIndex> {
+        let rows = store::search::index_rows(db.conn(), event_id)?;
+        Ok(SearchIndex::from_rows(event_id, rows))
+    }
+
+    pub fn from_rows(event_id: &str, mut rows: Vec<IndexRow>) -> SearchIndex {
+        let mut keyed: Vec<(bool, String, IndexRow)> = rows
+            .drain(..)
+            .map(|r| (!r.signed_up, name_key(&r.name), r))
+            .collect();
+        keyed.sort_by(|a, b| (a.0, &a.1, &a.2.code).cmp(&(b.0, &b.1, &b.2.code)));
+        let mut ix = SearchIndex {
+            event_id: event_id.to_string(),
+            entries: Vec::with_capacity(keyed.len()),
+            signed_up: keyed.iter().filter(|k| !k.0).count() as u32,
+            by_code: HashMap::with_capacity(keyed.len()),
+            by_char: HashMap::new(),
+            by_pinyin: HashMap::new(),
+            forms_start: TypedForms::default(),
+            forms_later: TypedForms::default(),
+            by_full: HashMap::new(),
+            by_initials: HashMap::new(),
+            by_phone4: HashMap::new(),
+            organisations: Vec::new(),
+        };
+        let mut org_slot: HashMap<String, usize> = HashMap::new();
+        let mut typed = Vec::new();
+        for (n, (_, name, r)) in keyed.into_iter().enumerate() {
+            let n = n as u32;
+            let syllables: Vec<Vec<Box<str>>> = pinyin::syllables(&name)
+                .into_iter()
+                .map(|s| s.readings.into_iter().map(String::into_boxed_str).collect())
+                .collect();
+            ix.by_code.insert(normalise(&r.code), n);
+            for c in name.chars() {
+                push_posting(ix.by_char.entry(c).or_default(), n);
+            }
+            for i in 0..syllables.len() {
+                for len in 1..=2 {
+                    typed.clear();
+                    typed_strings(&syllables, i, len, &mut Vec::new(), &mut typed);
+                    for t in &typed {
+                        push_posting(ix.by_pinyin.entry(pinyin_key(i == 0, t)).or_default(), n);
+                    }
+                }
+                let end = syllables.len().min(i + MAX_TYPED_SYLLABLES);
+                let forms = typed_forms(&syllables[i..end], 0, MAX_FORMS);
+                let target = if i == 0 {
+                    &mut ix.forms_start
+                } else {
+                    &mut ix.forms_later
+                };
+                for f in forms {
+                    target.push(&f, n);
+                }
+            }
+            let head = &syllables[..syllables.len().min(MAX_TYPED_SYLLABLES)];
+            let (full, initials) = whole_forms(head);
+            for f in full {
+                push_posting(ix.by_full.entry(f.into_boxed_str()).or_default(), n);
+            }
+            for i in initials {
+                push_posting(ix.by_initials.entry(i.into_boxed_str()).or_default(), n);
+            }
+            for w in r.phone.as_bytes().windows(4) {
+                push_posting(ix.by_phone4.entry([w[0], w[1], w[2], w[3]]).or_default(), n);
+            }
+            let org = normalise(&r.organisation);
+            if !org.is_empty() {
+                let slot = *org_slot.entry(org.clone()).or_insert_with(|| {
+                    ix.organisations.push((org, Vec::new()));
+                    ix.organisations.len() - 1
+                });
+                ix.organisations[slot].1.push(n);
+            }
+            ix.entries.push(Entry {
+                expert_id: r.expert_id,
+                name,
+                syllables,
+                phone: r.phone,
+            });
+        }
+        ix.forms_start.sort();
+        ix.forms_later.sort();
+        ix
+    }
+
+    pub fn event_id(&self) -> &str {
+        &self.event_id
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use super::*;
+    /// How much the index holds: typed forms' bytes and the whole-name keys' bytes.
+    fn footprint(ix: &SearchIndex) -> usize {
+        ix.forms_start.arena.len()
+            + ix.forms_later.arena.len()
+            + ix.by_full.keys().map(|k| k.len()).sum::<usize>()
+            + ix.by_initials.keys().map(|k| k.len()).sum::<usize>()
+    }
+
+    #[test]
+    fn the_index_of_a_name_grows_linearly_with_its_length() {
+        // A 3,000-character name (a forged package, a pasted paragraph) froze the desk for
+        // minutes: the forms kept grew with the square of the length, built under the lock.
+        let name = |n: usize| "张兆国李".chars().cycle().take(n).collect::<String>();
+        let size = |n: usize| {
+            footprint(&SearchIndex::from_rows(
+                "e",
+                vec![row("1", &name(n), "", "", true)],
+            ))
+        };
+        let (small, large) = (size(750), size(3000));
+        assert!(
+            large <= 5 * small,
+            "4× the name, {}× the index ({small} → {large} bytes)",
+            large / small.max(1)
+        );
+        // And the long name is still found by how it starts.
+        let ix = SearchIndex::from_rows("e", vec![row("1", &name(3000), "", "", true)]);
+        assert_eq!(ids(ix.query("zhangzhaoguo", 5)), ["1"]);
+        assert_eq!(ids(ix.query("张兆国", 5)), ["1"]);
+    }
+}
