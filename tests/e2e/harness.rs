@@ -168,6 +168,11 @@ impl App {
             ("XDG_DATA_HOME".into(), home.join(".local/share").into()),
             ("XDG_CONFIG_HOME".into(), home.join(".config").into()),
             ("XDG_CACHE_HOME".into(), home.join(".cache").into()),
+            // The dialogs' answers (see `answer_dialog_in`), in the home folder.
+            (
+                "TONGXIN_TEST_DIALOG".into(),
+                home.join(DIALOG_ANSWER).into(),
+            ),
         ];
         App::launch(app, db, None, env, xvfb).await
     }
@@ -421,6 +426,12 @@ pub fn answer_dialog(path: &str) -> Result<()> {
         .skip(1)
         .find(|d| d.join("e2e.db").exists())
         .context("a path in the test's folder")?;
-    std::fs::write(dir.join(DIALOG_ANSWER), path)?;
+    answer_dialog_in(dir, path)
+}
+
+/// [`answer_dialog`] for an app started with [`App::start_home`]: the answer file is in `home`.
+#[allow(dead_code)]
+pub fn answer_dialog_in(home: &Path, path: &str) -> Result<()> {
+    std::fs::write(home.join(DIALOG_ANSWER), path)?;
     Ok(())
 }

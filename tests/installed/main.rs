@@ -16,9 +16,8 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 use fantoccini::Locator;
-use serde_json::json;
 
-use harness::{page_state, screenshot, text, wait_js, App};
+use harness::{answer_dialog_in, page_state, screenshot, text, wait_js, App};
 
 const BIN: &str = "/usr/bin/tongxin";
 
@@ -155,6 +154,7 @@ async fn the_installed_app_starts_on_its_welcome_screen_and_checks_someone_in() 
     let chosen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let picked = chosen.clone();
     let db_path = data_dir(home.path()).join("tongxin.db");
+    let home_dir = home.path().to_path_buf();
     let app = App::start_home(Path::new(BIN), home.path(), Some(harness::start_xvfb()?)).await?;
     let (_none, db) = app
         .run(move |c| async move {
@@ -178,11 +178,8 @@ async fn the_installed_app_starts_on_its_welcome_screen_and_checks_someone_in() 
             // A PDF sign-in sheet, saved where the save dialog would have said.
             c.find(Locator::Css(".nav-item[data-screen=export]")).await?.click().await?;
             wait_js(&c, "return document.querySelector('.print-sheet tbody tr')", 15).await?;
-            c.execute(
-                "document.dispatchEvent(new CustomEvent('tongxin:export-path', { detail: { format: 'pdf', path: arguments[0] } }))",
-                vec![json!(pdf_s)],
-            )
-            .await?;
+            answer_dialog_in(&home_dir, &pdf_s)?;
+            c.find(Locator::Css("[data-format=pdf]")).await?.click().await?;
             wait_js(&c, "return document.querySelector('#x-status [data-saved]')", 30).await?;
             Ok(())
         })
