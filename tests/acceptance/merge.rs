@@ -29,7 +29,7 @@ fn master(dir: &Path) -> PathBuf {
 
 fn copy(from: &Path, to: &Path) -> PathBuf {
     let db = Db::open(from).unwrap();
-    db.backup_to(to).unwrap();
+    tongxin_core::backup::copy_to(&db, to).unwrap();
     to.to_path_buf()
 }
 

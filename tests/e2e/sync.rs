@@ -29,7 +29,7 @@ async fn packages_are_written_and_merged_in_the_window() -> Result<()> {
         // Desk 2 was set up from a copy of this database before anyone arrived; then both
         // desks checked E-0042 in, and desk 2 two more people.
         let other = db.with_file_name("desk2.db");
-        d.backup_to(&other)?;
+        tongxin_core::backup::copy_to(&d, &other)?;
         let e42 = store::expert::by_code(d.conn(), "E-0042")?.unwrap();
         let here = Desk {
             id: "desk-1".into(),

@@ -2,34 +2,8 @@
 
 use serde::Serialize;
 
-use crate::{store, Checkpoint, Db, Method, Result};
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct GroupAttendance {
-    pub point_id: String,
-    pub point_name: String,
-    pub point_short_name: String,
-    pub theme_name: Option<String>,
-    pub capacity: i64,
-    pub depart_time: String,
-    pub bus: String,
-    pub expected: i64,
-    pub present: i64,
-    pub waiting: i64,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct RecentArrival {
-    pub checkin_id: String,
-    pub expert_id: String,
-    pub name: String,
-    pub organisation: String,
-    pub at: String,
-    pub local_time: String,
-    pub desk_name: String,
-    pub method: Method,
-    pub revoked: bool,
-}
+pub use crate::store::attendance::{GroupAttendance, RecentArrival};
+use crate::{store, Checkpoint, Db, Result};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Attendance {
@@ -66,7 +40,7 @@ pub fn attendance(db: &Db, event_id: &str, checkpoint: &Checkpoint) -> Result<At
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{checkin, Desk};
+    use crate::{checkin, Desk, Method};
     use chrono::{TimeZone, Utc};
 
     #[test]

@@ -6,11 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, ErrorCode};
 use serde::Serialize;
 
 use crate::store::schema::{self, Side};
+use crate::store::{snapshot, Conn, SqlError};
 use crate::{clock, db, Db, Error, Refusal, Result};
 
 /// Automatic backups kept besides one per day.
@@ -34,13 +33,7 @@ fn failed(what: &str, e: impl std::fmt::Display) -> Error {
 pub fn copy_to(db: &Db, dest: &Path) -> Result<()> {
     let tmp = dest.with_extension("db.part");
     let _ = std::fs::remove_file(&tmp);
-    let run = || -> rusqlite::Result<()> {
-        let mut out = Connection::open(&tmp)?;
-        let b = Backup::new(db.conn(), &mut out)?;
-        b.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
-        Ok(())
-    };
-    if let Err(e) = run() {
+    if let Err(e) = snapshot::copy_to(db.conn(), &tmp) {
         let _ = std::fs::remove_file(&tmp);
         return Err(match Error::from(e) {
             // A full disk keeps its own code everywhere.
@@ -194,8 +187,7 @@ pub fn restore(db: &mut Db, from: &Path, dir: &Path, now: DateTime<Utc>) -> Resu
     {
         // All pages in one step: one write transaction, so a restore cut short leaves the
         // day as it was.
-        let b = Backup::new(&fresh, db.conn_mut())?;
-        if b.step(-1)? != StepResult::Done {
+        if !snapshot::overwrite(&fresh, db.conn_mut())? {
             return Err(Error::Busy);
         }
     }
@@ -212,28 +204,21 @@ fn refused(from: &Path, why: Refusal) -> Error {
 }
 
 /// What an SQLite error met reading the chosen file says about it; other errors are ours.
-fn reading(from: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |e| {
-        let why = match e.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase) => Refusal::NotADatabase,
-            Some(ErrorCode::DatabaseCorrupt) => Refusal::Damaged,
-            Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => Refusal::Unreadable,
-            _ => return Error::from(e),
-        };
-        refused(from, why)
+fn reading(from: &Path) -> impl Fn(SqlError) -> Error + '_ {
+    move |e| match snapshot::refusal(&e) {
+        Some(why) => refused(from, why),
+        None => Error::from(e),
     }
 }
 
 /// The content of `from` in a fresh in-memory database of this version, or why not.
-fn prepare(from: &Path, page_size: i64) -> Result<Connection> {
+fn prepare(from: &Path, page_size: i64) -> Result<Conn> {
     match std::fs::metadata(from) {
         Ok(m) if m.is_file() && m.len() == 0 => return Err(refused(from, Refusal::Empty)),
         Ok(m) if m.is_file() => {}
         _ => return Err(refused(from, Refusal::Unreadable)),
     }
-    let mut c = Connection::open_in_memory()?;
-    // The backup API can only write into a WAL database of the same page size.
-    schema::set_page_size(&c, page_size)?;
+    let mut c = snapshot::open_fresh(page_size)?;
     schema::attach_backup(&c, &read_only_uri(from)).map_err(reading(from))?;
     let version = inspect(&mut c, from)?;
     rebuild(&mut c, from, version)?;
@@ -244,7 +229,7 @@ fn prepare(from: &Path, page_size: i64) -> Result<Connection> {
 
 /// Refuses the attached backup unless this version can restore it; returns its version, and
 /// leaves the fresh side with this program's schema as of that version.
-fn inspect(c: &mut Connection, from: &Path) -> Result<i64> {
+fn inspect(c: &mut Conn, from: &Path) -> Result<i64> {
     let read = reading(from);
     let no = |why| Err(refused(from, why));
     if schema::backup_integrity(c).map_err(&read)? != "ok" {
@@ -316,7 +301,7 @@ fn listed(items: &[String]) -> String {
 
 /// Copies every table of the fresh side's schema (the backup's version, see `inspect`) from the
 /// backup, in the order the schema created them (parents first), in one transaction.
-fn rebuild(c: &mut Connection, from: &Path, version: i64) -> Result<()> {
+fn rebuild(c: &mut Conn, from: &Path, version: i64) -> Result<()> {
     db::migrate_to(c, version)?;
     let tx = c.transaction()?;
     for table in schema::objects(&tx, Side::Fresh)? {
@@ -325,7 +310,7 @@ fn rebuild(c: &mut Connection, from: &Path, version: i64) -> Result<()> {
         }
         let cols = schema::columns(&tx, Side::Fresh, &table.name)?;
         schema::copy_rows(&tx, &table.name, &cols).map_err(|e| {
-            if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) {
+            if snapshot::is_constraint(&e) {
                 refused(from, Refusal::Rejected(table.name.clone()))
             } else {
                 reading(from)(e)
@@ -434,10 +419,11 @@ mod kept_tests {
 mod tests {
     use super::*;
     use crate::testing;
+    use rusqlite::Connection;
 
     /// The demo day saved to `path`, as a backup of it would be.
     fn demo_file(path: &Path) {
-        testing::demo().backup_to(path).unwrap();
+        copy_to(&testing::demo(), path).unwrap();
     }
 
     fn count(c: &Connection, sql: &str) -> i64 {

@@ -4,20 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+pub use crate::model::Assignment;
 use crate::store::{self, checkin::NewRevocation};
-use crate::{clock, CheckIn, Checkpoint, Db, Desk, Error, Expert, Method, Result, SignUpStatus};
-
-/// Where an expert goes after the plenary: what the confirmation shows.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct Assignment {
-    pub signup_status: Option<SignUpStatus>,
-    pub point_id: Option<String>,
-    pub point_name: Option<String>,
-    pub point_short_name: Option<String>,
-    pub theme_name: Option<String>,
-    pub depart_time: Option<String>,
-    pub bus: Option<String>,
-}
+use crate::{clock, CheckIn, Checkpoint, Db, Desk, Error, Expert, Method, Result};
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -60,7 +49,7 @@ pub fn check_in(
 
 /// The check-in itself, inside the caller's transaction: one read, at most one write.
 pub(crate) fn check_in_tx(
-    tx: &rusqlite::Connection,
+    tx: &crate::store::Conn,
     event_id: &str,
     expert_id: &str,
     checkpoint: &Checkpoint,

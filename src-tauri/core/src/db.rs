@@ -150,24 +150,6 @@ impl Db {
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
-
-    /// A consistent copy of the whole database, taken while it stays in use.
-    /// A consistent copy of the database at `dest` (SQLite's online backup API).
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        crate::backup::copy_to(self, dest)
-    }
-
-    /// Empties every table in one transaction (the schema stays). Callers back up first.
-    pub fn clear_all(&mut self) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        tx.execute_batch(
-            "DELETE FROM revocation; DELETE FROM checkin; DELETE FROM signup;
-             DELETE FROM service_point; DELETE FROM expert; DELETE FROM theme;
-             DELETE FROM event; DELETE FROM audit; DELETE FROM setting;",
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
 }
 
 #[cfg(test)]

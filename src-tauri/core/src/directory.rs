@@ -5,32 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::store::directory::TableRow;
 use crate::{pinyin, store, Db, Result, SignUpStatus};
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct TableRow {
-    pub id: String,
-    pub code: String,
-    pub name: String,
-    pub gender: String,
-    pub party: String,
-    pub organisation: String,
-    pub title: String,
-    pub field: String,
-    pub phone_masked: String,
-    pub point_id: Option<String>,
-    /// The service point's short name.
-    pub point: String,
-    pub theme: String,
-    pub theme_id: Option<String>,
-    /// The sign-up for the event, if any.
-    pub status: Option<SignUpStatus>,
-    /// Checked in at the venue.
-    pub checked_in: bool,
-    /// Pinyin of the name, for sorting.
-    #[serde(skip)]
-    pub sort_name: String,
-}
 
 /// Every expert on file with their place in the event, pinyin ready for sorting.
 pub fn rows(db: &Db, event_id: &str) -> Result<Vec<TableRow>> {

@@ -28,7 +28,7 @@ pub struct ExpertForm {
     pub notes: String,
 }
 
-fn checked(form: &ExpertForm, c: &rusqlite::Connection, own_id: Option<&str>) -> Result<Expert> {
+fn checked(form: &ExpertForm, c: &crate::store::Conn, own_id: Option<&str>) -> Result<Expert> {
     let name = clean_name(&form.name)?;
     let phone = clean_phone(&form.phone)?;
     if !phone.is_empty() {
@@ -149,7 +149,7 @@ pub fn remove(db: &mut Db, id: &str, desk: &Desk, now: DateTime<Utc>) -> Result<
             .filter(|s| s.status == SignUpStatus::Registered)
             .filter_map(|s| s.point_id)
             .collect();
-        tx.execute("DELETE FROM signup WHERE expert_id = ?1", [id])?;
+        store::signup::delete_for_expert(&tx, id)?;
         store::expert::delete(&tx, id)?;
         for p in points {
             crate::signups::promote(&tx, &p, desk, &at)?;

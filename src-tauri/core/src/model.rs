@@ -228,6 +228,68 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{head_str}{}{tail}", "*".repeat(n - 4 - head))
 }
 
+/// Serialises a phone masked (`mask_phone`): rows carry the phone as stored, the screen and
+/// the JSON show only its mask.
+pub fn serialize_masked<S: serde::Serializer>(phone: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&mask_phone(phone))
+}
+
+/// Where an expert goes after the plenary: what the confirmation shows.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Assignment {
+    pub signup_status: Option<SignUpStatus>,
+    pub point_id: Option<String>,
+    pub point_name: Option<String>,
+    pub point_short_name: Option<String>,
+    pub theme_name: Option<String>,
+    pub depart_time: Option<String>,
+    pub bus: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RosterRow {
+    pub expert_id: String,
+    pub code: String,
+    pub name: String,
+    pub organisation: String,
+    pub title: String,
+    /// The phone as stored; shown (and serialised) masked.
+    #[serde(rename = "phone_masked", serialize_with = "serialize_masked")]
+    pub phone: String,
+    pub point_id: Option<String>,
+    pub status: SignUpStatus,
+    /// Checked in at the venue in the morning, Shanghai HH:MM.
+    pub morning_time: Option<String>,
+    /// Checked in at their own service point (on the bus / arrived).
+    pub point_checkin_id: Option<String>,
+    pub point_time: Option<String>,
+    pub point_desk: Option<String>,
+}
+
+/// A check-in as a desk package carries it: the row whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackCheckIn {
+    pub id: String,
+    pub event_id: String,
+    pub expert_id: String,
+    pub point_id: Option<String>,
+    pub at: String,
+    pub desk_id: String,
+    pub desk_name: String,
+    pub method: String,
+}
+
+/// A revocation as a desk package carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackRevocation {
+    pub id: String,
+    pub checkin_id: String,
+    pub at: String,
+    pub desk_id: String,
+    pub desk_name: String,
+    pub reason: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,30 +1,11 @@
 //! The afternoon roll call: each service point's list, who is on the bus, moving people
 //! between groups, and who came in the morning but is on no bus.
 
-use serde::Serialize;
-
+pub use crate::model::RosterRow;
 use crate::{store, Db, Result, SignUpStatus};
 
 /// Moving people between groups is a change of sign-up; the roll call's screens use it.
 pub use crate::signups::{move_to_point, Moved};
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct RosterRow {
-    pub expert_id: String,
-    pub code: String,
-    pub name: String,
-    pub organisation: String,
-    pub title: String,
-    pub phone_masked: String,
-    pub point_id: Option<String>,
-    pub status: SignUpStatus,
-    /// Checked in at the venue in the morning, Shanghai HH:MM.
-    pub morning_time: Option<String>,
-    /// Checked in at their own service point (on the bus / arrived).
-    pub point_checkin_id: Option<String>,
-    pub point_time: Option<String>,
-    pub point_desk: Option<String>,
-}
 
 /// The sign-ups of one service point, waiting list last.
 pub fn roster(db: &Db, event_id: &str, point_id: &str) -> Result<Vec<RosterRow>> {

@@ -79,7 +79,7 @@ pub fn start_over(
         Fresh::Empty => "before-empty",
     };
     let kept = backup::backup_now(db, backups, tag, now)?;
-    db.clear_all()?;
+    store::schema::clear_all(db.conn_mut())?;
     if fresh == Fresh::Demo {
         demo::load(db, now)?;
     }

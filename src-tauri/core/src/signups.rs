@@ -28,20 +28,20 @@ pub struct SignedUp {
     pub waiting_position: Option<usize>,
 }
 
-fn point_of(c: &rusqlite::Connection, event_id: &str, point_id: &str) -> Result<ServicePoint> {
+fn point_of(c: &crate::store::Conn, event_id: &str, point_id: &str) -> Result<ServicePoint> {
     match store::point::get(c, point_id)? {
         Some(p) if p.event_id == event_id => Ok(p),
         _ => Err(Error::PointNotFound(point_id.to_string())),
     }
 }
 
-fn is_full(c: &rusqlite::Connection, p: &ServicePoint) -> Result<bool> {
+fn is_full(c: &crate::store::Conn, p: &ServicePoint) -> Result<bool> {
     Ok(p.capacity > 0 && store::signup::registered_at_point(c, &p.id)? >= p.capacity)
 }
 
 /// Gives free places of the point to those waiting, first come first; returns who moved up.
 pub(crate) fn promote(
-    c: &rusqlite::Connection,
+    c: &crate::store::Conn,
     point_id: &str,
     desk: &Desk,
     at: &str,

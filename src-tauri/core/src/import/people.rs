@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::plan::{finish, screen_row};
 use super::{
@@ -15,7 +15,7 @@ use crate::{normalise_phone, rules, store, Error, Expert, Result, SignUp};
 
 /// The preview of an expert or sign-up sheet under `mapping`.
 pub(super) fn plan(
-    c: &Connection,
+    c: &Conn,
     event_id: &str,
     table: &Table,
     mapping: Mapping,

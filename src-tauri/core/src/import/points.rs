@@ -209,7 +209,7 @@ pub(super) struct PointUndo {
 }
 
 pub(super) fn write(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &crate::store::Tx<'_>,
     rows: &[PlannedPoint],
     undo: &mut PointUndo,
 ) -> Result<()> {
@@ -250,7 +250,7 @@ pub(super) fn write(
     Ok(())
 }
 
-pub(super) fn undo(tx: &rusqlite::Transaction<'_>, log: &PointUndo) -> Result<()> {
+pub(super) fn undo(tx: &crate::store::Tx<'_>, log: &PointUndo) -> Result<()> {
     for id in &log.added_points {
         if store::point::references(tx, id)? > 0 {
             let name = store::point::get(tx, id)?

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::undo::UndoLog;
 use super::{capacity, Action, OverCapacity, Overflow, PlannedRow};
@@ -47,7 +47,7 @@ pub(super) fn match_point<'a>(
 /// Marks the `arrivals` (indexes into `rows` of the rows that take a place) beyond their point's
 /// places; the points over their places, with the rows beyond.
 pub(super) fn allot(
-    c: &Connection,
+    c: &Conn,
     points: &[ServicePoint],
     themes: &HashMap<String, String>,
     arrivals: &[usize],
@@ -84,7 +84,7 @@ pub(super) fn allot(
 
 /// Writes the sign-up of one committed row: a new one, or a move to the row's point.
 pub(super) fn write(
-    tx: &Connection,
+    tx: &Conn,
     event_id: &str,
     r: &PlannedRow,
     expert_id: &str,

@@ -12,7 +12,7 @@ pub fn flags(db: &Db, event_id: &str) -> Result<Vec<Flag>> {
     flags_in(db.conn(), &event)
 }
 
-pub(super) fn flags_in(c: &rusqlite::Connection, event: &Event) -> Result<Vec<Flag>> {
+pub(super) fn flags_in(c: &crate::store::Conn, event: &Event) -> Result<Vec<Flag>> {
     let points = store::point::list_for_event(c, &event.id)?;
     let mut flagged = Vec::new();
     for store::package::Double {

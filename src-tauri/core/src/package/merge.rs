@@ -71,7 +71,7 @@ pub fn merge(db: &mut Db, opened: &Opened, desk: &Desk, now: DateTime<Utc>) -> R
             format!("新增服务点位：{}（名额 {}）", x.name, x.capacity),
         );
     }
-    let point_here = |tx: &rusqlite::Transaction, id: &Option<String>| -> Result<bool> {
+    let point_here = |tx: &crate::store::Tx, id: &Option<String>| -> Result<bool> {
         Ok(match id {
             None => true,
             Some(pid) => store::point::get(tx, pid)?.is_some_and(|x| x.event_id == p.event.id),

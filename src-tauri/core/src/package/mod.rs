@@ -19,6 +19,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{Desk, Event, Expert, ServicePoint, SignUp, Theme};
+pub use crate::{PackCheckIn, PackRevocation};
 
 mod build;
 mod file;
@@ -41,28 +42,6 @@ pub enum Kind {
     Desk,
     /// One event's setup for a sub-venue's laptop.
     Subvenue,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PackCheckIn {
-    pub id: String,
-    pub event_id: String,
-    pub expert_id: String,
-    pub point_id: Option<String>,
-    pub at: String,
-    pub desk_id: String,
-    pub desk_name: String,
-    pub method: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PackRevocation {
-    pub id: String,
-    pub checkin_id: String,
-    pub at: String,
-    pub desk_id: String,
-    pub desk_name: String,
-    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ mod index;
 use serde::Serialize;
 
 pub use crate::pinyin::normalise;
+pub use crate::store::search::IndexRow;
 pub use forms::stored_keys;
 pub use hits::{hits, search, SearchHit};
 pub use index::SearchIndex;
@@ -38,18 +39,6 @@ pub enum MatchKind {
     Phone,
     /// Part of the organisation.
     Organisation,
-}
-
-/// One row the index keeps per expert.
-#[derive(Debug, Clone)]
-pub struct IndexRow {
-    pub expert_id: String,
-    pub code: String,
-    pub name: String,
-    pub organisation: String,
-    pub phone: String,
-    /// Signed up (registered or waiting) for the index's event.
-    pub signed_up: bool,
 }
 
 #[cfg(test)]

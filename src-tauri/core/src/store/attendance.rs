@@ -3,8 +3,36 @@
 use super::CachedSql;
 use rusqlite::{params, Connection};
 
-use crate::attendance::{GroupAttendance, RecentArrival};
-use crate::{clock, Method, Result};
+use serde::Serialize;
+
+use crate::{clock, Method, Result, RosterRow};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GroupAttendance {
+    pub point_id: String,
+    pub point_name: String,
+    pub point_short_name: String,
+    pub theme_name: Option<String>,
+    pub capacity: i64,
+    pub depart_time: String,
+    pub bus: String,
+    pub expected: i64,
+    pub present: i64,
+    pub waiting: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RecentArrival {
+    pub checkin_id: String,
+    pub expert_id: String,
+    pub name: String,
+    pub organisation: String,
+    pub at: String,
+    pub local_time: String,
+    pub desk_name: String,
+    pub method: Method,
+    pub revoked: bool,
+}
 
 /// "This expert has a live check-in at checkpoint ?2 of the event": the one definition of
 /// present, shared by every count below.
@@ -129,11 +157,7 @@ macro_rules! live_at {
 
 /// Every live sign-up of the event (of one service point when `point_id` is given), with the
 /// expert's morning check-in at the venue and their check-in at their own service point.
-pub fn roster(
-    c: &Connection,
-    event_id: &str,
-    point_id: Option<&str>,
-) -> Result<Vec<crate::rollcall::RosterRow>> {
+pub fn roster(c: &Connection, event_id: &str, point_id: Option<&str>) -> Result<Vec<RosterRow>> {
     let sql = concat!(
         "SELECT e.id, e.code, e.name, e.organisation, e.title, e.phone, s.point_id, s.status, ",
         live_at!("c.at", "NULL"),
@@ -152,13 +176,13 @@ pub fn roster(
     let rows = st.query_map(params![event_id, point_id], |r| {
         let morning: Option<String> = r.get(8)?;
         let here_at: Option<String> = r.get(10)?;
-        Ok(crate::rollcall::RosterRow {
+        Ok(RosterRow {
             expert_id: r.get(0)?,
             code: r.get(1)?,
             name: r.get(2)?,
             organisation: r.get(3)?,
             title: r.get(4)?,
-            phone_masked: crate::mask_phone(&r.get::<_, String>(5)?),
+            phone: r.get(5)?,
             point_id: r.get(6)?,
             status: crate::SignUpStatus::parse(&r.get::<_, String>(7)?),
             morning_time: morning.as_deref().map(clock::local_hm),

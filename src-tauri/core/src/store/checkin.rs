@@ -112,7 +112,7 @@ pub struct DeskView {
     pub point_event_id: Option<String>,
     pub expert: Option<crate::Expert>,
     pub active: Option<CheckIn>,
-    pub assignment: crate::checkin::Assignment,
+    pub assignment: crate::Assignment,
 }
 
 pub fn desk_view(

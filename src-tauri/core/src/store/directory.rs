@@ -3,8 +3,36 @@
 
 use rusqlite::Connection;
 
-use crate::directory::TableRow;
-use crate::{mask_phone, Result, SignUpStatus};
+use serde::Serialize;
+
+use crate::{Result, SignUpStatus};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TableRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub gender: String,
+    pub party: String,
+    pub organisation: String,
+    pub title: String,
+    pub field: String,
+    /// The phone as stored; serialised masked.
+    #[serde(rename = "phone_masked", serialize_with = "crate::serialize_masked")]
+    pub phone: String,
+    pub point_id: Option<String>,
+    /// The service point's short name.
+    pub point: String,
+    pub theme: String,
+    pub theme_id: Option<String>,
+    /// The sign-up for the event, if any.
+    pub status: Option<SignUpStatus>,
+    /// Checked in at the venue.
+    pub checked_in: bool,
+    /// Pinyin of the name, for sorting.
+    #[serde(skip)]
+    pub sort_name: String,
+}
 
 pub fn rows(c: &Connection, event_id: &str) -> Result<Vec<TableRow>> {
     let mut st = c.prepare_cached(
@@ -33,7 +61,7 @@ pub fn rows(c: &Connection, event_id: &str) -> Result<Vec<TableRow>> {
             organisation: r.get(5)?,
             title: r.get(6)?,
             field: r.get(7)?,
-            phone_masked: mask_phone(&r.get::<_, String>(8)?),
+            phone: r.get(8)?,
             point_id: r.get(9)?,
             point: r.get(10)?,
             theme: r.get(11)?,

@@ -15,8 +15,12 @@ pub mod schema;
 pub mod search;
 pub mod setting;
 pub mod signup;
+pub mod snapshot;
 pub mod space;
 pub mod theme;
+
+/// The connection, transaction and error types domain code passes through to these functions.
+pub use rusqlite::{Connection as Conn, Error as SqlError, Transaction as Tx};
 
 /// A fresh globally unique id for a row created on this desk.
 pub fn new_id() -> String {

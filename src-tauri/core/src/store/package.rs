@@ -7,7 +7,7 @@ use rusqlite::{params, Connection};
 
 use crate::Result;
 
-use crate::package::{PackCheckIn, PackRevocation};
+use crate::{PackCheckIn, PackRevocation};
 
 /// Check-ins of the event at or after `since` (all of them without), and every check-in a
 /// revocation since then refers to.

@@ -100,3 +100,14 @@ pub fn copy_rows(c: &Connection, table: &str, columns: &[String]) -> rusqlite::R
         [],
     )
 }
+/// Empties every table in one transaction (the schema stays). Callers back up first.
+pub fn clear_all(c: &mut Connection) -> crate::Result<()> {
+    let tx = c.transaction()?;
+    tx.execute_batch(
+        "DELETE FROM revocation; DELETE FROM checkin; DELETE FROM signup;
+         DELETE FROM service_point; DELETE FROM expert; DELETE FROM theme;
+         DELETE FROM event; DELETE FROM audit; DELETE FROM setting;",
+    )?;
+    tx.commit()?;
+    Ok(())
+}

@@ -1,7 +1,18 @@
 use rusqlite::Connection;
 
-use crate::search::IndexRow;
 use crate::Result;
+
+/// One row the index keeps per expert.
+#[derive(Debug, Clone)]
+pub struct IndexRow {
+    pub expert_id: String,
+    pub code: String,
+    pub name: String,
+    pub organisation: String,
+    pub phone: String,
+    /// Signed up (registered or waiting) for the index's event.
+    pub signed_up: bool,
+}
 
 /// Every expert not archived, with whether they are signed up for the event.
 pub fn index_rows(c: &Connection, event_id: &str) -> Result<Vec<IndexRow>> {

@@ -73,11 +73,7 @@ pub fn set_point(c: &Connection, signup_id: &str, point_id: Option<&str>, now: &
 
 /// The expert's group for the event as the desk shows it: sign-up status, service point,
 /// theme, departure and bus (empty when not signed up).
-pub fn assignment(
-    c: &Connection,
-    event_id: &str,
-    expert_id: &str,
-) -> Result<crate::checkin::Assignment> {
+pub fn assignment(c: &Connection, event_id: &str, expert_id: &str) -> Result<crate::Assignment> {
     Ok(c.query_row_cached(
         "SELECT s.status, p.id, p.name, p.short_name, t.name, p.depart_time, p.bus
          FROM signup s
@@ -87,7 +83,7 @@ pub fn assignment(
          ORDER BY s.status = 'waiting', s.created_at LIMIT 1",
         [event_id, expert_id],
         |r| {
-            Ok(crate::checkin::Assignment {
+            Ok(crate::Assignment {
                 signup_status: Some(SignUpStatus::parse(&r.get::<_, String>(0)?)),
                 point_id: r.get(1)?,
                 point_name: r.get(2)?,
@@ -104,6 +100,12 @@ pub fn assignment(
 
 pub fn delete(c: &Connection, id: &str) -> Result<()> {
     c.execute_cached("DELETE FROM signup WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Deletes every sign-up of an expert, cancelled ones too (the expert is being deleted).
+pub fn delete_for_expert(c: &Connection, expert_id: &str) -> Result<()> {
+    c.execute("DELETE FROM signup WHERE expert_id = ?1", [expert_id])?;
     Ok(())
 }
 
