@@ -72,6 +72,17 @@ pub fn parse_time(s: &str) -> Option<String> {
     (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
 }
 
+/// 2024-09-29 → 2024年9月29日.
+pub fn chinese_date(iso: &str) -> String {
+    let mut it = iso.split('-').map(|x| x.trim_start_matches('0'));
+    match (it.next(), it.next(), it.next()) {
+        (Some(y), Some(m), Some(d)) if !y.is_empty() && !m.is_empty() && !d.is_empty() => {
+            format!("{y}年{m}月{d}日")
+        }
+        _ => iso.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
