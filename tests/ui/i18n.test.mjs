@@ -18,7 +18,9 @@ test('every text is there in Chinese and in English, with the same placeholders'
 
 test('every key the screens use has a text', () => {
   const dir = new URL('../../ui/components/', import.meta.url);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => new URL(f, dir));
+  const files = readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => new URL(f, dir));
   files.push(new URL('../../ui/app.js', import.meta.url));
   const used = new Set();
   for (const f of files) {
