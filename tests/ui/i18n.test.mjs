@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 
 const store = new Map();
-globalThis.localStorage = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => store.set(k, v) };
+globalThis.localStorage = {
+  getItem: (k) => store.get(k) ?? null,
+  setItem: (k, v) => store.set(k, v),
+};
 globalThis.document = { documentElement: {} };
 
 const { incompleteKeys, hasText, t, setLang } = await import('../../ui/lib/i18n.js');

@@ -38,7 +38,8 @@ export function mount(root, ctx) {
     groups: [],
     busy: false,
   };
-  if (st.checkpoint !== 'main' && !points.some((p) => p.id === st.checkpoint)) st.checkpoint = 'main';
+  if (st.checkpoint !== 'main' && !points.some((p) => p.id === st.checkpoint))
+    st.checkpoint = 'main';
 
   root.append(html`
     <section class="desk">
@@ -46,7 +47,8 @@ export function mount(root, ctx) {
         <div class="checkpoints" role="tablist" aria-label="checkpoint">
           <button type="button" class="chip" role="tab" data-cp="main">${t('main_venue')}</button>
           ${points.map(
-            (p) => raw`<button type="button" class="chip" role="tab" data-cp="${p.id}">${themeName(p)} · ${p.short_name || p.name}</button>`,
+            (p) =>
+              raw`<button type="button" class="chip" role="tab" data-cp="${p.id}">${themeName(p)} · ${p.short_name || p.name}</button>`,
           )}
         </div>
         <label class="searchbox">
@@ -92,7 +94,10 @@ export function mount(root, ctx) {
   const desk = { root, st, input, results, info };
   const { renderHits, runSearch } = deskSearch(desk);
   const { refreshCounts } = deskCounts(desk);
-  const { showConfirmation, failed, undo, undoLast } = deskConfirm(desk, { refreshCounts, runSearch });
+  const { showConfirmation, failed, undo, undoLast } = deskConfirm(desk, {
+    refreshCounts,
+    runSearch,
+  });
 
   function markCheckpoint() {
     for (const c of root.querySelectorAll('.chip')) {
@@ -238,7 +243,13 @@ export function mount(root, ctx) {
     } else if (e.key === 'F6') {
       e.preventDefault();
       offBusDialog(info).then(() => input.focus());
-    } else if (document.activeElement !== input && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
+    } else if (
+      document.activeElement !== input &&
+      e.key.length === 1 &&
+      !e.ctrlKey &&
+      !e.altKey &&
+      !e.metaKey
+    ) {
       // Typing anywhere on the desk goes to the search box.
       input.focus();
     }
@@ -278,7 +289,8 @@ export function mount(root, ctx) {
         offBusDialog(info).then(() => input.focus());
         break;
       case 'move':
-        if (await moveDialog(info, act.dataset.id, act.dataset.name, st.groups)) await refreshCounts();
+        if (await moveDialog(info, act.dataset.id, act.dataset.name, st.groups))
+          await refreshCounts();
         input.focus();
         break;
       default:

@@ -87,7 +87,12 @@ export function mountWelcome(root, done) {
     busy = true;
     const v = (id) => $(id, root).value;
     try {
-      await api.welcomeStart({ name: v('#own-name'), date: v('#own-date'), short_name: v('#own-venue'), place: v('#own-place') });
+      await api.welcomeStart({
+        name: v('#own-name'),
+        date: v('#own-date'),
+        short_name: v('#own-venue'),
+        place: v('#own-place'),
+      });
       finish('import');
     } catch (err) {
       $('#own-error', root).textContent = errorText(err);

@@ -19,9 +19,16 @@ export function setLang(l) {
 
 /** Keys whose Chinese or English text is missing, or whose {placeholders} differ (tests). */
 export function incompleteKeys() {
-  const holes = (s) => [...String(s).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+  const holes = (s) =>
+    [...String(s).matchAll(/\{(\w+)\}/g)]
+      .map((m) => m[1])
+      .sort()
+      .join(',');
   return Object.entries(TEXT)
-    .filter(([, e]) => !Array.isArray(e) || e.length !== 2 || !e[0] || !e[1] || holes(e[0]) !== holes(e[1]))
+    .filter(
+      ([, e]) =>
+        !Array.isArray(e) || e.length !== 2 || !e[0] || !e[1] || holes(e[0]) !== holes(e[1]),
+    )
     .map(([k]) => k);
 }
 
@@ -40,7 +47,8 @@ export function t(key, vars = {}) {
 
 /** An import problem's message in the UI's language. */
 export function problemText(p) {
-  if (lang === 'en' && PROBLEMS_EN[p.code]) return PROBLEMS_EN[p.code].replaceAll('{d}', p.detail ?? '');
+  if (lang === 'en' && PROBLEMS_EN[p.code])
+    return PROBLEMS_EN[p.code].replaceAll('{d}', p.detail ?? '');
   return p.message;
 }
 

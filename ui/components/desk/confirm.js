@@ -36,7 +36,9 @@ export function deskConfirm({ root, st, input }, { refreshCounts, runSearch }) {
             <div class="confirm-title">✓ ${
               walkIn
                 ? t('walkin_done', { name: r.expert.name })
-                : t(st.checkpoint === 'main' ? 'checked_in_ok' : 'boarded_ok', { name: r.expert.name })
+                : t(st.checkpoint === 'main' ? 'checked_in_ok' : 'boarded_ok', {
+                    name: r.expert.name,
+                  })
             }</div>
             <div class="confirm-sub">${whereText(r.assignment)}</div>
           </div>

@@ -16,8 +16,11 @@ export function deskCounts({ root, st, info }) {
       st.groups = a.groups;
       $('#present-count', root).textContent = a.present;
       $('#expected-count', root).textContent = a.expected;
-      $('#present-pct', root).textContent = a.expected ? `${Math.round((a.present * 100) / a.expected)}%` : '';
-      const groups = st.checkpoint === 'main' ? a.groups : a.groups.filter((g) => g.point_id === st.checkpoint);
+      $('#present-pct', root).textContent = a.expected
+        ? `${Math.round((a.present * 100) / a.expected)}%`
+        : '';
+      const groups =
+        st.checkpoint === 'main' ? a.groups : a.groups.filter((g) => g.point_id === st.checkpoint);
       $('#groups', root).replaceChildren(
         html`${groups.map((g) => {
           const pct = g.expected ? Math.min(100, (g.present * 100) / g.expected) : 0;
@@ -38,7 +41,7 @@ export function deskCounts({ root, st, info }) {
         ...st.flags.map((f) => ({ ...f, flag: true })),
         ...a.recent.map((r) => ({ ...r, flag: false })),
       ]
-        .sort((x, y) => (x.sortKey ?? x.at) < (y.sortKey ?? y.at) ? 1 : -1)
+        .sort((x, y) => ((x.sortKey ?? x.at) < (y.sortKey ?? y.at) ? 1 : -1))
         .slice(0, 8);
       const recent = $('#recent', root);
       if (items.length === 0) {
@@ -54,8 +57,12 @@ export function deskCounts({ root, st, info }) {
                 <span class="r-name">${r.name}</span>
                 <span class="r-meta">${r.revoked ? t('revoked') : t(`method_${r.method}`)}</span>
                 <span class="r-time">${r.local_time} ${r.desk_name}</span>
-                ${r.revoked ? raw`<span></span>` : raw`<button type="button" class="link" data-act="undo" data-id="${r.checkin_id}"
-                    data-name="${r.name}" data-time="${r.local_time}" title="${t('undo')}">${t('undo')}</button>`}
+                ${
+                  r.revoked
+                    ? raw`<span></span>`
+                    : raw`<button type="button" class="link" data-act="undo" data-id="${r.checkin_id}"
+                    data-name="${r.name}" data-time="${r.local_time}" title="${t('undo')}">${t('undo')}</button>`
+                }
               </li>`,
           )}`,
         );

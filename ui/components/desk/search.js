@@ -15,7 +15,8 @@ export function deskSearch({ root, st, input, results }) {
     if (hit.checkin) {
       return raw`<span class="state in">✓ ${hit.checkin.local_time} ${hit.checkin.desk_name}</span>`;
     }
-    if (hit.assignment.signup_status === 'waiting') return raw`<span class="state wait">${t('waiting')}</span>`;
+    if (hit.assignment.signup_status === 'waiting')
+      return raw`<span class="state wait">${t('waiting')}</span>`;
     return raw`<span class="state">${t('not_checked_in')}</span>`;
   }
 
