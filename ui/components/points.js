@@ -125,7 +125,7 @@ export function mount(root, ctx) {
   }
 
   const promotedText = (list) =>
-    list.length ? ' ' + t('promoted', { names: list.map((p) => p.name).join('、') }) : '';
+    list.length ? ` ${t('promoted', { names: list.map((p) => p.name).join('、') })}` : '';
 
   async function moveSelected(over = false) {
     const to = $('#bulk-target', root)?.value || null;

@@ -141,7 +141,8 @@ export function restoreOrigin(origin) {
  * delivered under each IME.
  */
 export function recordKeyEvents(limit = 400) {
-  const log = (window.__tongxinKeyLog = []);
+  window.__tongxinKeyLog = [];
+  const log = window.__tongxinKeyLog;
   const kinds = [
     'keydown',
     'keyup',

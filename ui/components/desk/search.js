@@ -7,7 +7,8 @@ import { toastError } from '../toast.js';
 
 // Keystroke-to-render timings of the last searches (ms): from the input event to the new
 // results laid out in the page; read by the window benchmark (tests/benches/window.rs).
-const timings = (window.__tongxinSearchTimings = window.__tongxinSearchTimings || []);
+window.__tongxinSearchTimings ||= [];
+const timings = window.__tongxinSearchTimings;
 
 /** The hit list: `renderHits(query)` draws `st.hits`, `runSearch(ev)` asks Rust for them. */
 export function deskSearch({ root, st, input, results }) {
@@ -82,7 +83,8 @@ export function deskSearch({ root, st, input, results }) {
       timings.push(rendered - started);
       requestAnimationFrame(() => {
         const frame = performance.now();
-        (window.__tongxinSearchBreakdown ||= []).push({
+        window.__tongxinSearchBreakdown ||= [];
+        window.__tongxinSearchBreakdown.push({
           queued: handled - started,
           command: answered - handled,
           dom: rendered - answered,
