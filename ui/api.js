@@ -51,13 +51,15 @@ export const api = {
   undoLastImport: () => call('undo_last_import'),
   exportChoices: (eventId = null) => call('export_choices', { eventId }),
   exportPreview: (eventId, options) => call('export_preview', { eventId, options }),
-  exportSheet: (eventId, options, format, path) => call('export_sheet', { eventId, options, format, path }),
+  exportSheet: (eventId, options, format, path) =>
+    call('export_sheet', { eventId, options, format, path }),
   summaryFileName: (eventId) => call('summary_file_name', { eventId }),
   exportSummary: (eventId, path) => call('export_summary', { eventId, path }),
   openFolder: (path) => call('open_folder', { path }),
   packCheckins: (path, unsealed = false) => call('pack_checkins', { path, unsealed }),
   packSubvenue: (path, unsealed = false) => call('pack_subvenue', { path, unsealed }),
-  mergePackage: (path, passphrase = null, trustForeign = false) => call('merge_package', { path, passphrase, trustForeign }),
+  mergePackage: (path, passphrase = null, trustForeign = false) =>
+    call('merge_package', { path, passphrase, trustForeign }),
   reviewFlags: () => call('review_flags'),
   backups: () => call('backups'),
   backupNow: () => call('backup_now'),
@@ -67,7 +69,8 @@ export const api = {
   serialPorts: () => call('serial_ports'),
   serialStatus: () => call('serial_status'),
   serialUse: (port) => call('serial_use', { port }),
-  expertsPage: (query, offset, limit, facets = false) => call('experts_page', { query, offset, limit, facets }),
+  expertsPage: (query, offset, limit, facets = false) =>
+    call('experts_page', { query, offset, limit, facets }),
   expertDetail: (id) => call('expert_detail', { id }),
   expertSave: (id, form) => call('expert_save', { id, form }),
   expertRemove: (id) => call('expert_remove', { id }),

@@ -46,9 +46,9 @@ mod tests {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     }
 
-    /// The codes the English UI has a message for (`ERRORS` in ui/lib/i18n.js).
+    /// The codes the English UI has a message for (`ERRORS` in ui/lib/errors.js).
     fn english() -> BTreeSet<String> {
-        let js = include_str!("../../ui/lib/i18n.js");
+        let js = include_str!("../../ui/lib/errors.js");
         let start = js.find("const ERRORS = {").expect("the ERRORS table");
         let table = &js[start..start + js[start..].find("\n};").expect("its end")];
         table
@@ -99,7 +99,7 @@ mod tests {
         let missing: Vec<&String> = codes.iter().filter(|c| !english.contains(*c)).collect();
         assert!(
             missing.is_empty(),
-            "no English message in ui/lib/i18n.js for {missing:?}"
+            "no English message in ui/lib/errors.js for {missing:?}"
         );
     }
 }

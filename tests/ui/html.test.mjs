@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-const { raw, escape } = await import('../../ui/lib/html.js');
+const { raw, escapeHtml } = await import('../../ui/lib/html.js');
 const markup = (r) => Object.getOwnPropertySymbols(r).map((s) => r[s])[0];
 
 test('every interpolated value is escaped', () => {
@@ -22,7 +22,7 @@ test('nested fragments and lists are inserted as they are, their own values esca
 
 test('nothing, false and null print nothing; numbers print as numbers', () => {
   assert.equal(markup(raw`${null}${undefined}${false}${0}`), '0');
-  assert.equal(escape(42), '42');
+  assert.equal(escapeHtml(42), '42');
 });
 
 test('a DOM node is refused rather than printed as [object …]', () => {

@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 
 const store = new Map();
-globalThis.localStorage = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => store.set(k, v) };
+globalThis.localStorage = {
+  getItem: (k) => store.get(k) ?? null,
+  setItem: (k, v) => store.set(k, v),
+};
 globalThis.document = { documentElement: {} };
 
 const { incompleteKeys, hasText, t, setLang } = await import('../../ui/lib/i18n.js');
@@ -18,7 +21,9 @@ test('every text is there in Chinese and in English, with the same placeholders'
 
 test('every key the screens use has a text', () => {
   const dir = new URL('../../ui/components/', import.meta.url);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => new URL(f, dir));
+  const files = readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => new URL(f, dir));
   files.push(new URL('../../ui/app.js', import.meta.url));
   const used = new Set();
   for (const f of files) {

@@ -27,26 +27,51 @@ function run(events) {
   const stop = listenForScans((text) => scans.push(text));
   const keydown = listeners.filter((l) => l.type === 'keydown').at(-1).fn;
   for (const e of events) {
-    keydown({ shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, preventDefault() {}, stopImmediatePropagation() {}, ...e });
+    keydown({
+      shiftKey: false,
+      ctrlKey: false,
+      altKey: false,
+      metaKey: false,
+      preventDefault() {},
+      stopImmediatePropagation() {},
+      ...e,
+    });
   }
   stop();
   return scans;
 }
 
 const CODES = { ':': 'Semicolon', '-': 'Minus' };
-const codeOf = (c) => (/[a-z]/i.test(c) ? `Key${c.toUpperCase()}` : /\d/.test(c) ? `Digit${c}` : CODES[c]);
+const codeOf = (c) =>
+  /[a-z]/i.test(c) ? `Key${c.toUpperCase()}` : /\d/.test(c) ? `Digit${c}` : CODES[c];
 const shifted = (c) => /[A-Z:]/.test(c);
 
 /** A plain keyboard (IME off or in English): key is the character. */
 function plain(text, start, every) {
-  return [...text].map((c, i) => ({ timeStamp: start + i * every, key: c, code: codeOf(c), keyCode: c.charCodeAt(0), shiftKey: shifted(c) }))
+  return [...text]
+    .map((c, i) => ({
+      timeStamp: start + i * every,
+      key: c,
+      code: codeOf(c),
+      keyCode: c.charCodeAt(0),
+      shiftKey: shifted(c),
+    }))
     .concat([{ timeStamp: start + text.length * every, key: 'Enter', code: 'Enter', keyCode: 13 }]);
 }
 
 /** WebView2 with Microsoft Pinyin / Sogou composing: every key is "Process" / 229. */
 function webview2Ime(text, start, every) {
-  return [...text].map((c, i) => ({ timeStamp: start + i * every, key: 'Process', code: codeOf(c), keyCode: 229, shiftKey: shifted(c) }))
-    .concat([{ timeStamp: start + text.length * every, key: 'Process', code: 'Enter', keyCode: 229 }]);
+  return [...text]
+    .map((c, i) => ({
+      timeStamp: start + i * every,
+      key: 'Process',
+      code: codeOf(c),
+      keyCode: 229,
+      shiftKey: shifted(c),
+    }))
+    .concat([
+      { timeStamp: start + text.length * every, key: 'Process', code: 'Enter', keyCode: 229 },
+    ]);
 }
 
 test('a scanner on a plain keyboard is a badge', () => {

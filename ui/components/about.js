@@ -28,7 +28,9 @@ export async function mountAbout(card) {
     <table class="table compact licences" id="about-licences">
       <thead><tr><th>${t('about_licences')}</th><th></th><th></th><th></th></tr></thead>
       <tbody>${a.licences.map(
-        (l) => raw`<tr><td class="strong">${l.name}</td><td>${t(USED_FOR[l.id] ?? 'about_app_licence')}</td><td>${l.licence}</td>
+        (
+          l,
+        ) => raw`<tr><td class="strong">${l.name}</td><td>${t(USED_FOR[l.id] ?? 'about_app_licence')}</td><td>${l.licence}</td>
           <td><button type="button" class="btn btn-small" data-licence="${l.id}">${t('about_show_licence')}</button></td></tr>`,
       )}</tbody>
     </table>`);
@@ -38,7 +40,12 @@ export async function mountAbout(card) {
   for (const b of card.querySelectorAll('[data-licence]')) {
     b.addEventListener('click', () => {
       const l = a.licences.find((x) => x.id === b.dataset.licence);
-      modal({ title: `${l.name} · ${l.licence}`, body: html`<pre class="licence-text">${l.text}</pre>`, wide: true, noOk: true });
+      modal({
+        title: `${l.name} · ${l.licence}`,
+        body: html`<pre class="licence-text">${l.text}</pre>`,
+        wide: true,
+        noOk: true,
+      });
     });
   }
 }

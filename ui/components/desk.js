@@ -1,20 +1,20 @@
 // The check-in desk: one search box, Enter checks in the top hit, live counts beside.
 // Keyboard-first: the search box has the focus after every action; a USB scanner works
-// wherever the focus is, also under a Chinese input method.
+// wherever the focus is, also under a Chinese input method. This file lays the desk out, keeps
+// its state, checks in and takes the keys; desk/ holds its parts: the search (search.js), the
+// counts beside it (counts.js), and what a check-in says and its undo (confirm.js).
 
 import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
-import { t, errorText } from '../lib/i18n.js';
-import { modal, modalOpen } from './modal.js';
-import { toast, toastError } from './toast.js';
+import { t } from '../lib/i18n.js';
+import { modalOpen } from './modal.js';
 import { walkInDialog } from './walkin.js';
 import { notArrivedDialog, offBusDialog, auditDialog } from './lists.js';
-import { renderRoster, moveDialog } from './rollcall.js';
+import { moveDialog } from './rollcall.js';
 import { looksLikeCode } from '../lib/scanner.js';
-
-// Keystroke-to-render timings of the last searches (ms): from the input event to the new
-// results laid out in the page; read by the window benchmark (tests/benches/window.rs).
-const timings = (window.__tongxinSearchTimings = window.__tongxinSearchTimings || []);
+import { deskSearch } from './desk/search.js';
+import { deskCounts } from './desk/counts.js';
+import { deskConfirm } from './desk/confirm.js';
 
 export function mount(root, ctx) {
   const info = ctx.info;
@@ -38,7 +38,8 @@ export function mount(root, ctx) {
     groups: [],
     busy: false,
   };
-  if (st.checkpoint !== 'main' && !points.some((p) => p.id === st.checkpoint)) st.checkpoint = 'main';
+  if (st.checkpoint !== 'main' && !points.some((p) => p.id === st.checkpoint))
+    st.checkpoint = 'main';
 
   root.append(html`
     <section class="desk">
@@ -46,7 +47,8 @@ export function mount(root, ctx) {
         <div class="checkpoints" role="tablist" aria-label="checkpoint">
           <button type="button" class="chip" role="tab" data-cp="main">${t('main_venue')}</button>
           ${points.map(
-            (p) => raw`<button type="button" class="chip" role="tab" data-cp="${p.id}">${themeName(p)} · ${p.short_name || p.name}</button>`,
+            (p) =>
+              raw`<button type="button" class="chip" role="tab" data-cp="${p.id}">${themeName(p)} · ${p.short_name || p.name}</button>`,
           )}
         </div>
         <label class="searchbox">
@@ -89,202 +91,19 @@ export function mount(root, ctx) {
   const input = $('#search', root);
   const results = $('#results', root);
 
+  const desk = { root, st, input, results, info };
+  const { renderHits, runSearch } = deskSearch(desk);
+  const { refreshCounts } = deskCounts(desk);
+  const { showConfirmation, failed, undo, undoLast } = deskConfirm(desk, {
+    refreshCounts,
+    runSearch,
+  });
+
   function markCheckpoint() {
     for (const c of root.querySelectorAll('.chip')) {
       const on = c.dataset.cp === st.checkpoint;
       c.classList.toggle('active', on);
       c.setAttribute('aria-selected', String(on));
-    }
-  }
-
-  function statusCell(hit) {
-    if (hit.checkin) {
-      return raw`<span class="state in">✓ ${hit.checkin.local_time} ${hit.checkin.desk_name}</span>`;
-    }
-    if (hit.assignment.signup_status === 'waiting') return raw`<span class="state wait">${t('waiting')}</span>`;
-    return raw`<span class="state">${t('not_checked_in')}</span>`;
-  }
-
-  function groupTag(a) {
-    if (!a.point_name) return raw`<span class="tag muted">${t('no_group')}</span>`;
-    return raw`<span class="tag">${a.theme_name ?? ''} · ${a.point_short_name || a.point_name}</span>`;
-  }
-
-  function renderHits(query) {
-    // With nothing typed, a confirmation on screen says enough: the hint box steps aside.
-    results.hidden = !query.trim() && $('#confirm', root).childElementCount > 0;
-    if (!query.trim()) {
-      results.replaceChildren(html`
-        <div class="empty-state">
-          <p class="empty-title">${t('empty_title')}</p><p>${t('empty_body')}</p>
-        </div>`);
-      return;
-    }
-    if (st.hits.length === 0) {
-      results.replaceChildren(html`
-        <div class="empty-state">
-          <p class="empty-title">${t('no_hits', { q: query.trim() })}</p><p>${t('no_hits_body')}</p>
-          <p><button type="button" class="btn small" data-act="walkin">${t('walkin_title')} <kbd>F2</kbd></button></p>
-        </div>`);
-      return;
-    }
-    results.replaceChildren(
-      html`${st.hits.map(
-        (h, i) => raw`
-          <div class="hit ${i === st.selected ? 'selected' : ''} ${h.checkin ? 'is-in' : ''}" role="option"
-               aria-selected="${i === st.selected}" data-index="${i}" data-expert="${h.expert_id}">
-            <span class="hit-key">${i === st.selected ? '↵' : i + 1}</span>
-            <span class="hit-name">${h.name}</span>
-            <span class="hit-org">${h.organisation}${h.title ? raw` · ${h.title}` : ''}${
-              h.match_kind === 'phone' ? raw` · <span class="phone">${h.phone_masked}</span>` : ''
-            }</span>
-            ${groupTag(h.assignment)}
-            ${statusCell(h)}
-          </div>`,
-      )}`,
-    );
-  }
-
-  async function runSearch(ev) {
-    const q = input.value;
-    const seq = ++st.seq;
-    const started = ev?.timeStamp ?? performance.now();
-    if (!q.trim()) {
-      st.hits = [];
-      renderHits(q);
-      return;
-    }
-    try {
-      const handled = performance.now();
-      const hits = await api.search(q, st.checkpoint);
-      if (seq !== st.seq) return; // a newer keystroke already asked
-      const answered = performance.now();
-      st.hits = hits;
-      st.selected = 0;
-      renderHits(q);
-      void results.offsetHeight; // style and layout of the new results, done now
-      const rendered = performance.now();
-      timings.push(rendered - started);
-      requestAnimationFrame(() => {
-        const frame = performance.now();
-        (window.__tongxinSearchBreakdown ||= []).push({
-          queued: handled - started,
-          command: answered - handled,
-          dom: rendered - answered,
-          frame: frame - rendered,
-        });
-        if (timings.length > 5000) timings.shift();
-      });
-    } catch (err) {
-      toastError(err);
-    }
-  }
-
-  function whereText(a) {
-    return a.point_name
-      ? raw`${t('group_of', { theme: a.theme_name ?? '' })} · ${a.point_name} · ${t('depart', { time: a.depart_time, bus: a.bus })}`
-      : raw`${a.signup_status === 'waiting' ? t('waiting') : t('no_group')}`;
-  }
-
-  function showConfirmation(r, walkIn = false) {
-    const slot = $('#confirm', root);
-    if (r.outcome === 'duplicate') {
-      slot.replaceChildren(html`
-        <div class="confirm dup" data-outcome="duplicate">
-          <div class="confirm-text">
-            <div class="confirm-title">⚠ ${t('duplicate_title', { name: r.expert.name })}</div>
-            <div class="confirm-sub strong">${t('duplicate_body', { time: r.checkin.local_time, desk: r.checkin.desk_name })}</div>
-            <div class="confirm-sub">${whereText(r.assignment)}</div>
-          </div>
-        </div>`);
-    } else {
-      slot.replaceChildren(html`
-        <div class="confirm ok" data-outcome="recorded">
-          <div class="confirm-text">
-            <div class="confirm-title">✓ ${
-              walkIn
-                ? t('walkin_done', { name: r.expert.name })
-                : t(st.checkpoint === 'main' ? 'checked_in_ok' : 'boarded_ok', { name: r.expert.name })
-            }</div>
-            <div class="confirm-sub">${whereText(r.assignment)}</div>
-          </div>
-          <button type="button" class="btn btn-ghost" data-act="undo-last">${t('undo')} <kbd>Ctrl+Z</kbd></button>
-        </div>`);
-    }
-  }
-
-  // A check-in that could not be saved says so where the eye is, not only in a corner: the
-  // person is not checked in, and the screen keeps the last good state.
-  const STORAGE = new Set(['disk_full', 'disk_io', 'read_only', 'busy', 'db_error']);
-  function failed(err) {
-    if (STORAGE.has(err.code)) {
-      $('#confirm', root).replaceChildren(html`
-        <div class="confirm fail" role="alert" data-outcome="failed" data-code="${err.code}">
-          <div class="confirm-text">
-            <div class="confirm-title">✕ ${t('not_saved_title')}</div>
-            <div class="confirm-sub strong">${errorText(err)}</div>
-          </div>
-        </div>`);
-    }
-    toastError(err);
-  }
-
-  async function refreshCounts() {
-    try {
-      const a = await api.attendance(st.checkpoint);
-      // The coordinator may have left the desk screen while this was on its way.
-      if (!root.isConnected || !$('#present-count', root)) return;
-      st.groups = a.groups;
-      $('#present-count', root).textContent = a.present;
-      $('#expected-count', root).textContent = a.expected;
-      $('#present-pct', root).textContent = a.expected ? `${Math.round((a.present * 100) / a.expected)}%` : '';
-      const groups = st.checkpoint === 'main' ? a.groups : a.groups.filter((g) => g.point_id === st.checkpoint);
-      $('#groups', root).replaceChildren(
-        html`${groups.map((g) => {
-          const pct = g.expected ? Math.min(100, (g.present * 100) / g.expected) : 0;
-          return raw`<li data-point="${g.point_id}">
-              <span class="g-name">${g.theme_name ?? g.point_short_name}</span>
-              <span class="bar"><span data-pct="${pct.toFixed(1)}"></span></span>
-              <span class="g-num">${g.present}/${g.expected}</span>
-            </li>`;
-        })}`,
-      );
-      // The CSP forbids inline style attributes; widths are set through the CSSOM.
-      for (const b of root.querySelectorAll('.bar > span')) b.style.width = `${b.dataset.pct}%`;
-      $('#extra', root).replaceChildren(
-        html`<span>${t('walk_ins')} <b id="walkin-count">${a.walk_ins}</b></span>
-             ${a.unexpected > a.walk_ins ? raw`<span>${t('unexpected')} <b>${a.unexpected - a.walk_ins}</b></span>` : ''}`,
-      );
-      const items = [
-        ...st.flags.map((f) => ({ ...f, flag: true })),
-        ...a.recent.map((r) => ({ ...r, flag: false })),
-      ]
-        .sort((x, y) => (x.sortKey ?? x.at) < (y.sortKey ?? y.at) ? 1 : -1)
-        .slice(0, 8);
-      const recent = $('#recent', root);
-      if (items.length === 0) {
-        recent.replaceChildren(html`<li class="recent-empty">${t('recent_empty')}</li>`);
-      } else {
-        recent.replaceChildren(
-          html`${items.map((r) =>
-            r.flag
-              ? raw`<li class="flagged"><span class="r-name">${r.name}</span>
-                  <span class="r-meta">⚠ ${t('duplicate_flag')}</span>
-                  <span class="r-time">${r.local_time} ${r.desk_name}</span><span></span></li>`
-              : raw`<li class="${r.revoked ? 'revoked' : ''}" data-checkin="${r.checkin_id}">
-                <span class="r-name">${r.name}</span>
-                <span class="r-meta">${r.revoked ? t('revoked') : t(`method_${r.method}`)}</span>
-                <span class="r-time">${r.local_time} ${r.desk_name}</span>
-                ${r.revoked ? raw`<span></span>` : raw`<button type="button" class="link" data-act="undo" data-id="${r.checkin_id}"
-                    data-name="${r.name}" data-time="${r.local_time}" title="${t('undo')}">${t('undo')}</button>`}
-              </li>`,
-          )}`,
-        );
-      }
-      if (st.checkpoint !== 'main') await renderRoster($('#roster', root), info, st.checkpoint, a);
-      else $('#roster', root).replaceChildren();
-    } catch (err) {
-      toastError(err);
     }
   }
 
@@ -369,49 +188,6 @@ export function mount(root, ctx) {
     }
   }
 
-  async function undo(checkinId, name, time) {
-    const body = html`
-      <p>${t('undo_body', { name, time })}</p>
-      <label class="field"><span>${t('undo_reason')}</span>
-        <input id="undo-reason" type="text" value="${t('reason_mistake')}" maxlength="200"></label>
-      <div class="quick">
-        ${[t('reason_mistake'), t('reason_double'), t('reason_left')].map((x) => raw`<button type="button" class="chip small" data-reason="${x}">${x}</button>`)}
-      </div>`;
-    body.querySelector('.quick').addEventListener('click', (e) => {
-      const r = e.target.closest('[data-reason]');
-      if (r) document.getElementById('undo-reason').value = r.dataset.reason;
-    });
-    const reason = await modal({
-      title: t('undo_title'),
-      body,
-      danger: true,
-      collect: () => document.getElementById('undo-reason').value,
-    });
-    if (reason === null) {
-      input.focus();
-      return;
-    }
-    try {
-      await api.undoCheckIn(checkinId, reason);
-      toast(t('undone', { name }), 'info');
-      if (st.last?.checkin.id === checkinId) st.last = null;
-      $('#confirm', root).replaceChildren();
-      await refreshCounts();
-      await runSearch();
-    } catch (err) {
-      toastError(err);
-    }
-    input.focus();
-  }
-
-  function undoLast() {
-    if (!st.last) {
-      toast(t('nothing_to_undo'), 'info');
-      return;
-    }
-    undo(st.last.checkin.id, st.last.expert.name, st.last.checkin.local_time);
-  }
-
   async function walkIn() {
     const typed = input.value.trim();
     const prefill = /[\u3400-\u9fff]/.test(typed) ? typed : '';
@@ -467,7 +243,13 @@ export function mount(root, ctx) {
     } else if (e.key === 'F6') {
       e.preventDefault();
       offBusDialog(info).then(() => input.focus());
-    } else if (document.activeElement !== input && e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) {
+    } else if (
+      document.activeElement !== input &&
+      e.key.length === 1 &&
+      !e.ctrlKey &&
+      !e.altKey &&
+      !e.metaKey
+    ) {
       // Typing anywhere on the desk goes to the search box.
       input.focus();
     }
@@ -507,7 +289,8 @@ export function mount(root, ctx) {
         offBusDialog(info).then(() => input.focus());
         break;
       case 'move':
-        if (await moveDialog(info, act.dataset.id, act.dataset.name, st.groups)) await refreshCounts();
+        if (await moveDialog(info, act.dataset.id, act.dataset.name, st.groups))
+          await refreshCounts();
         input.focus();
         break;
       default:

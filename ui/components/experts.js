@@ -52,7 +52,16 @@ export function mount(root, ctx) {
   const vt = $('#vt', root);
   const spacer = $('#vt-spacer', root);
   const slice = $('#vt-rows', root);
-  const st = { total: 0, all: 0, chunks: new Map(), pending: new Set(), gen: 0, selected: new Map(), focus: 0, facetsLoaded: false };
+  const st = {
+    total: 0,
+    all: 0,
+    chunks: new Map(),
+    pending: new Set(),
+    gen: 0,
+    selected: new Map(),
+    focus: 0,
+    facetsLoaded: false,
+  };
 
   const query = () => ({
     query: $('#x-query', root).value,
@@ -69,21 +78,33 @@ export function mount(root, ctx) {
   }
 
   const statusText = (r) =>
-    r.status === 'registered' ? (r.checked_in ? t('arrived') : t('signed_yes')) : r.status === 'waiting' ? t('waiting') : '';
+    r.status === 'registered'
+      ? r.checked_in
+        ? t('arrived')
+        : t('signed_yes')
+      : r.status === 'waiting'
+        ? t('waiting')
+        : '';
 
   function render() {
     spacer.style.height = `${st.total * ROW_H}px`;
     $('#experts-count', root).textContent =
-      st.total === st.all ? t('experts_count', { n: st.all.toLocaleString() }) : t('experts_count_of', { n: st.total.toLocaleString(), all: st.all.toLocaleString() });
+      st.total === st.all
+        ? t('experts_count', { n: st.all.toLocaleString() })
+        : t('experts_count_of', { n: st.total.toLocaleString(), all: st.all.toLocaleString() });
     if (st.loading) {
       // The first read of a large list takes a moment (about a second for 100,000).
       slice.style.transform = 'translateY(0px)';
-      slice.replaceChildren(html`<div class="card progress vt-loading" role="status"><span class="spinner" aria-hidden="true"></span>${t('loading_list')}</div>`);
+      slice.replaceChildren(
+        html`<div class="card progress vt-loading" role="status"><span class="spinner" aria-hidden="true"></span>${t('loading_list')}</div>`,
+      );
       return;
     }
     if (st.total === 0) {
       slice.style.transform = 'translateY(0px)';
-      slice.replaceChildren(html`<div class="empty-state">${st.all ? t('experts_none_match') : t('experts_empty')}</div>`);
+      slice.replaceChildren(
+        html`<div class="empty-state">${st.all ? t('experts_none_match') : t('experts_empty')}</div>`,
+      );
       return;
     }
     const first = Math.max(0, Math.floor(vt.scrollTop / ROW_H) - OVERSCAN);
@@ -115,8 +136,12 @@ export function mount(root, ctx) {
       if (gen !== st.gen) return; // the filters changed meanwhile
       if (page.facets && !st.facetsLoaded) {
         st.facetsLoaded = true;
-        $('#x-party', root).append(html`${page.facets.parties.map(([v, n]) => raw`<option value="${v}">${v}（${n}）</option>`)}`);
-        $('#x-org', root).append(html`${page.facets.organisations.map(([v, n]) => raw`<option value="${v}">${v}（${n}）</option>`)}`);
+        $('#x-party', root).append(
+          html`${page.facets.parties.map(([v, n]) => raw`<option value="${v}">${v}（${n}）</option>`)}`,
+        );
+        $('#x-org', root).append(
+          html`${page.facets.organisations.map(([v, n]) => raw`<option value="${v}">${v}（${n}）</option>`)}`,
+        );
       }
       st.total = page.total;
       st.all = page.all;
@@ -189,7 +214,16 @@ export function mount(root, ctx) {
       toastError(err);
       return;
     }
-    const e = detail?.expert ?? { name: '', gender: '', party: '', organisation: '', title: '', field: '', phone: '', notes: '' };
+    const e = detail?.expert ?? {
+      name: '',
+      gender: '',
+      party: '',
+      organisation: '',
+      title: '',
+      field: '',
+      phone: '',
+      notes: '',
+    };
     const body = html`
       <div class="form-grid" id="ex-form">
         <label class="field"><span>${t('f_name')} <em>${t('f_required')}</em></span><input id="ex-name" maxlength="60" value="${e.name}" autofocus></label>
@@ -202,19 +236,31 @@ export function mount(root, ctx) {
         <label class="field span2"><span>${t('f_notes')}</span><input id="ex-notes" maxlength="200" value="${e.notes}"></label>
       </div>
       ${detail ? signupPart(detail) : ''}
-      ${detail ? raw`<div class="ex-meta"><span class="mono">${e.code}</span>
-        <button type="button" class="btn btn-small btn-danger-outline" id="ex-remove">${detail.has_checkins ? t('archive_expert') : t('delete_expert')}</button></div>` : ''}`;
+      ${
+        detail
+          ? raw`<div class="ex-meta"><span class="mono">${e.code}</span>
+        <button type="button" class="btn btn-small btn-danger-outline" id="ex-remove">${detail.has_checkins ? t('archive_expert') : t('delete_expert')}</button></div>`
+          : ''
+      }`;
     const v = (k) => document.getElementById(k)?.value ?? '';
     const collect = () => ({
-      name: v('ex-name'), phone: v('ex-phone'), organisation: v('ex-org'), title: v('ex-title'),
-      party: v('ex-party'), gender: v('ex-gender'), field: v('ex-field'), notes: v('ex-notes'),
+      name: v('ex-name'),
+      phone: v('ex-phone'),
+      organisation: v('ex-org'),
+      title: v('ex-title'),
+      party: v('ex-party'),
+      gender: v('ex-gender'),
+      field: v('ex-field'),
+      notes: v('ex-notes'),
     });
     body.querySelector('#ex-signup')?.addEventListener('click', async (ev) => {
       const out = document.getElementById('ex-signup-result');
       const btn = ev.currentTarget;
       try {
         const r = await api.signupAdd(id, document.getElementById('ex-point').value || null);
-        out.textContent = r.waiting_position ? t('signed_up_waiting', { n: r.waiting_position }) : t('signed_up_ok');
+        out.textContent = r.waiting_position
+          ? t('signed_up_waiting', { n: r.waiting_position })
+          : t('signed_up_ok');
         btn.disabled = true;
         st.gen++;
         st.chunks.clear();
@@ -236,7 +282,11 @@ export function mount(root, ctx) {
       try {
         const how = await api.expertRemove(id);
         document.querySelector('.modal-backdrop [data-act=cancel]')?.click();
-        toast(how === 'archived' ? t('expert_archived', { name: e.name }) : t('expert_deleted', { name: e.name }));
+        toast(
+          how === 'archived'
+            ? t('expert_archived', { name: e.name })
+            : t('expert_deleted', { name: e.name }),
+        );
         reset();
       } catch (err) {
         toastError(err);
@@ -265,7 +315,10 @@ export function mount(root, ctx) {
   async function mergeSelected() {
     if (st.selected.size !== 2) return;
     const [a, b] = [...st.selected.values()];
-    const card = (r, checked) => raw`<label class="merge-card"><input type="radio" name="keep" value="${r.id}" ${checked ? raw`checked` : ''}>
+    const card = (
+      r,
+      checked,
+    ) => raw`<label class="merge-card"><input type="radio" name="keep" value="${r.id}" ${checked ? raw`checked` : ''}>
       <b>${r.name}</b> <span class="mono">${r.code}</span><br><span>${r.organisation}</span><br><span class="muted">${r.title} · ${r.party} · ${r.phone_masked}</span>
       <br><span>${r.theme ? raw`${r.theme} · ${r.point}` : ''} ${statusText(r)}</span></label>`;
     const body = html`<p>${t('merge_hint')}</p><div class="merge-pair">${card(a, true)}${card(b, false)}</div>`;
@@ -281,7 +334,15 @@ export function mount(root, ctx) {
     const other = keep === a.id ? b.id : a.id;
     try {
       const m = await api.expertMerge(keep, other);
-      toast(t('merged_experts', { name: m.survivor.name, checkins: m.moved_checkins, signups: m.moved_signups }), 'info', 6000);
+      toast(
+        t('merged_experts', {
+          name: m.survivor.name,
+          checkins: m.moved_checkins,
+          signups: m.moved_signups,
+        }),
+        'info',
+        6000,
+      );
       st.selected.clear();
       updateMerge();
       reset();
@@ -313,7 +374,8 @@ export function mount(root, ctx) {
       st.focus = Math.max(0, Math.min(st.total - 1, st.focus + (e.key === 'ArrowDown' ? 1 : -1)));
       const top = st.focus * ROW_H;
       if (top < vt.scrollTop) vt.scrollTop = top;
-      else if (top + ROW_H > vt.scrollTop + vt.clientHeight) vt.scrollTop = top + ROW_H - vt.clientHeight;
+      else if (top + ROW_H > vt.scrollTop + vt.clientHeight)
+        vt.scrollTop = top + ROW_H - vt.clientHeight;
       schedule();
     } else if (e.key === 'Enter') {
       const r = rowAt(st.focus);

@@ -90,8 +90,9 @@ export function mount(root, ctx) {
   function renderPreview(p) {
     const sheets = p.sheets;
     const shown = 400;
-    $('#x-preview', root).replaceChildren(html`${sheets.map(
-      (s) => raw`<article class="print-sheet" data-rows="${s.rows.length}">
+    $('#x-preview', root).replaceChildren(
+      html`${sheets.map(
+        (s) => raw`<article class="print-sheet" data-rows="${s.rows.length}">
         <h2 class="sheet-title">${s.title}</h2>
         <p class="sheet-subtitle">${s.subtitle}</p>
         <table class="sheet-table ${s.with_group ? 'with-group' : ''}">
@@ -100,15 +101,21 @@ export function mount(root, ctx) {
           }<col class="w-time"><col class="w-sign"></colgroup>
           <thead><tr>${sheetHead(s)}</tr></thead>
           <tbody>${s.rows.slice(0, shown).map(
-            (r, i) => raw`<tr><td class="c">${i + 1}</td><td class="name">${r.name}</td><td>${r.organisation}</td><td>${r.title}</td>
+            (
+              r,
+              i,
+            ) => raw`<tr><td class="c">${i + 1}</td><td class="name">${r.name}</td><td>${r.organisation}</td><td>${r.title}</td>
               <td class="c mono">${r.phone}</td>${s.with_group ? raw`<td class="c">${r.group}</td>` : ''}<td class="c mono">${r.time}</td><td>${r.remark}</td></tr>`,
-          )}${Array.from({ length: s.rows.length > shown ? 0 : s.blank_rows }, (_, i) =>
-            raw`<tr class="blank"><td class="c">${s.rows.length + i + 1}</td>${blankCells(s)}</tr>`,
+          )}${Array.from(
+            { length: s.rows.length > shown ? 0 : s.blank_rows },
+            (_, i) =>
+              raw`<tr class="blank"><td class="c">${s.rows.length + i + 1}</td>${blankCells(s)}</tr>`,
           )}</tbody>
         </table>
         ${s.rows.length > shown ? raw`<p class="muted">${t('preview_more', { n: s.rows.length - shown })}</p>` : ''}
       </article>`,
-    )}`);
+      )}`,
+    );
     const n = sheets.reduce((a, s) => a + s.rows.length, 0);
     $('#x-preview', root).prepend(
       html`<p class="preview-note muted">${t('preview_note', { sheets: sheets.length, rows: n })}</p>`,
@@ -118,7 +125,8 @@ export function mount(root, ctx) {
     raw`<th>${t('h_no')}</th><th>${t('h_name')}</th><th>${t('h_org')}</th><th>${t('h_title')}</th><th>${t('h_phone')}</th>${
       s.with_group ? raw`<th>${t('h_group')}</th>` : ''
     }<th>${t('h_time')}</th><th>${s.kind === 'blank' ? t('h_sign') : t('h_remark')}</th>`;
-  const blankCells = (s) => raw`${Array.from({ length: s.with_group ? 7 : 6 }, () => raw`<td></td>`)}`;
+  const blankCells = (s) =>
+    raw`${Array.from({ length: s.with_group ? 7 : 6 }, () => raw`<td></td>`)}`;
 
   async function refresh() {
     const seq = ++st.seq;
@@ -137,9 +145,11 @@ export function mount(root, ctx) {
   async function save(format) {
     if (st.busy || !st.preview) return;
     try {
-      const path = await api.saveFile(t('save_as', { f: FORMATS[format] }), st.preview.file_names[format], [
-        { name: FORMATS[format], extensions: [format] },
-      ]);
+      const path = await api.saveFile(
+        t('save_as', { f: FORMATS[format] }),
+        st.preview.file_names[format],
+        [{ name: FORMATS[format], extensions: [format] }],
+      );
       if (path) await write(() => api.exportSheet(st.choices.event_id, options(), format, path));
     } catch (err) {
       toastError(err);
@@ -148,7 +158,9 @@ export function mount(root, ctx) {
 
   async function write(run) {
     st.busy = true;
-    status(html`<p class="saved-line"><span class="spinner" aria-hidden="true"></span> ${t('exporting')}</p>`);
+    status(
+      html`<p class="saved-line"><span class="spinner" aria-hidden="true"></span> ${t('exporting')}</p>`,
+    );
     try {
       const saved = await run();
       status(html`<p class="saved-line"><span class="ok-mark" aria-hidden="true">✓</span> <span data-saved="${saved.path}">${t('saved_to', { path: saved.path })}</span></p>
@@ -156,7 +168,9 @@ export function mount(root, ctx) {
         ${unprintableNote(saved.unprintable)}`);
       st.saved = saved.path;
     } catch (err) {
-      status(html`<span class="error-text" role="alert" data-code="${err.code}">${errorText(err)}</span>`);
+      status(
+        html`<span class="error-text" role="alert" data-code="${err.code}">${errorText(err)}</span>`,
+      );
     } finally {
       st.busy = false;
     }
@@ -165,7 +179,9 @@ export function mount(root, ctx) {
   async function saveSummary() {
     try {
       const name = await api.summaryFileName(st.choices.event_id);
-      const path = await api.saveFile(t('save_summary'), name, [{ name: 'Excel', extensions: ['xlsx'] }]);
+      const path = await api.saveFile(t('save_summary'), name, [
+        { name: 'Excel', extensions: ['xlsx'] },
+      ]);
       if (path) await write(() => api.exportSummary(st.choices.event_id, path));
     } catch (err) {
       toastError(err);

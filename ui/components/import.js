@@ -14,7 +14,14 @@ export function mount(root, ctx) {
   const ev = ctx.info?.current_event;
   // A new event without service points: the next steps are shown, the points sheet first.
   const fresh = !!ev && (ctx.info?.points ?? []).length === 0;
-  const st = { kind: fresh ? 'points' : 'signups', path: null, preview: null, mapping: null, busy: false, over: 'waitlist' };
+  const st = {
+    kind: fresh ? 'points' : 'signups',
+    path: null,
+    preview: null,
+    mapping: null,
+    busy: false,
+    over: 'waitlist',
+  };
   const checked = (k) => (st.kind === k ? raw`checked` : '');
   root.append(html`
     <section class="page import">
@@ -22,12 +29,14 @@ export function mount(root, ctx) {
         <h1 class="page-title">${t('import_title')}</h1>
         <span class="muted">${ev?.name ?? ''} ${ev?.short_name ?? ''}</span>
       </div>
-      ${fresh
-        ? raw`<div class="card next-steps" id="next-steps" role="note">
+      ${
+        fresh
+          ? raw`<div class="card next-steps" id="next-steps" role="note">
             <p class="next-title">${t('next_title', { name: ev.name })}</p>
             <ol><li class="now">${t('next_points')}</li><li>${t('next_signups')}</li><li>${t('next_desk')}</li></ol>
           </div>`
-        : ''}
+          : ''
+      }
       <div class="card import-start">
         <div class="row">
           <span class="muted">${t('import_kind')}</span>
@@ -56,7 +65,10 @@ export function mount(root, ctx) {
     const text = $('#progress-text', body);
     const bar = $('#progress-bar', body);
     if (!text || !bar || !p.total) return;
-    text.textContent = t(`phase_${p.phase}`, { done: p.done.toLocaleString(), total: p.total.toLocaleString() });
+    text.textContent = t(`phase_${p.phase}`, {
+      done: p.done.toLocaleString(),
+      total: p.total.toLocaleString(),
+    });
     bar.hidden = false;
     bar.value = p.done / p.total;
   };
@@ -65,7 +77,8 @@ export function mount(root, ctx) {
   function renderPreview(p) {
     const fieldOptions = (current) =>
       raw`<option value="">${t('not_imported')}</option>${p.fields.map(
-        (f) => raw`<option value="${f}" ${f === current ? raw`selected` : ''}>${t(`field_${f}`)}</option>`,
+        (f) =>
+          raw`<option value="${f}" ${f === current ? raw`selected` : ''}>${t(`field_${f}`)}</option>`,
       )}`;
     const c = p.counts;
     body.replaceChildren(html`
@@ -74,10 +87,10 @@ export function mount(root, ctx) {
           <div>
             <div class="preview-file">${p.file_name}</div>
             <div class="muted">${
-              p.sheet ? t('sheet_header', { sheet: p.sheet, row: p.header_row }) : t('text_header', { row: p.header_row })
-            }${
-              p.remembered ? raw` · ${t('remembered')}` : ''
-            }</div>
+              p.sheet
+                ? t('sheet_header', { sheet: p.sheet, row: p.header_row })
+                : t('text_header', { row: p.header_row })
+            }${p.remembered ? raw` · ${t('remembered')}` : ''}</div>
           </div>
           <div class="counts-row">
             <span class="pill ok" data-count="added">${t('c_added')} <b>${c.added}</b></span>
@@ -89,7 +102,9 @@ export function mount(root, ctx) {
         <h2 class="section-title">${t('mapping_title')}</h2>
         <div class="mapping">
           ${p.mapping.columns.map(
-            (col) => raw`<label class="map-col"><span class="map-head" title="${col.header}">${col.header || '—'}</span>
+            (
+              col,
+            ) => raw`<label class="map-col"><span class="map-head" title="${col.header}">${col.header || '—'}</span>
               <select data-col="${col.index}">${fieldOptions(col.field)}</select></label>`,
           )}
         </div>
@@ -100,23 +115,33 @@ export function mount(root, ctx) {
             ? raw`<div class="table-wrap short"><table class="table compact" id="problems">
                 <thead><tr><th>${t('col_row')}</th><th>${t('col_column')}</th><th></th><th>${t('col_message')}</th></tr></thead>
                 <tbody>${p.problems.map(
-                  (x) => raw`<tr class="sev-${x.severity}" data-code="${x.code}" data-row="${x.row}"><td class="mono">${x.row}</td><td>${x.column ?? ''}</td>
+                  (
+                    x,
+                  ) => raw`<tr class="sev-${x.severity}" data-code="${x.code}" data-row="${x.row}"><td class="mono">${x.row}</td><td>${x.column ?? ''}</td>
                     <td><span class="sev">${t(`sev_${x.severity}`)}</span></td><td>${problemText(x)}</td></tr>`,
                 )}</tbody></table></div>
               ${p.problem_total > p.problems.length ? raw`<p class="muted">${t('problems_more', { n: p.problem_total - p.problems.length })}</p>` : ''}`
             : raw`<p class="muted">${t('problems_none')}</p>`
         }
         <h2 class="section-title">${t('sample_title', { n: p.sample.length + p.sample_points.length })}</h2>
-        ${p.sample_points.length ? pointSample(p.sample_points) : raw`<div class="table-wrap short"><table class="table compact" id="sample">
+        ${
+          p.sample_points.length
+            ? pointSample(p.sample_points)
+            : raw`<div class="table-wrap short"><table class="table compact" id="sample">
           <thead><tr><th>${t('col_row')}</th><th></th><th>${t('col_name')}</th><th>${t('col_org')}</th><th>${t('col_title')}</th>
             <th>${t('col_phone')}</th><th>${t('f_group')}</th></tr></thead>
           <tbody>${p.sample.map(
-            (r) => raw`<tr class="act-${r.action}"><td class="mono">${r.row}</td><td><span class="act">${t(`action_${r.action}`)}</span></td>
+            (
+              r,
+            ) => raw`<tr class="act-${r.action}"><td class="mono">${r.row}</td><td><span class="act">${t(`action_${r.action}`)}</span></td>
               <td class="strong">${r.name}</td><td>${r.organisation}</td><td>${r.title}</td><td class="mono">${r.phone_masked}</td>
               <td>${r.point_name ?? r.group_text}${
-                r.beyond_capacity ? raw` <span class="pill warn" data-beyond="${r.row}">${t('beyond_tag')}</span>` : ''
+                r.beyond_capacity
+                  ? raw` <span class="pill warn" data-beyond="${r.row}">${t('beyond_tag')}</span>`
+                  : ''
               }</td></tr>`,
-          )}</tbody></table></div>`}
+          )}</tbody></table></div>`
+        }
         <div class="actions-bar">
           <button type="button" class="btn" id="again">${t('choose_again')}</button>
           <button type="button" class="btn btn-primary" id="commit" ${c.added + c.updated === 0 ? raw`disabled` : ''}>
@@ -138,11 +163,15 @@ export function mount(root, ctx) {
       <p class="hint">${t('over_hint')}</p>
     </div>`;
 
-  const pointSample = (rows) => raw`<div class="table-wrap short"><table class="table compact" id="sample">
+  const pointSample = (
+    rows,
+  ) => raw`<div class="table-wrap short"><table class="table compact" id="sample">
     <thead><tr><th>${t('col_row')}</th><th></th><th>${t('col_point')}</th><th>${t('col_theme')}</th><th>${t('col_address')}</th>
       <th>${t('col_contact')}</th><th class="num">${t('col_capacity')}</th><th>${t('col_depart')}</th><th>${t('col_bus')}</th></tr></thead>
     <tbody>${rows.map(
-      (r) => raw`<tr class="act-${r.action}"><td class="mono">${r.row}</td><td><span class="act">${t(`action_${r.action}`)}</span></td>
+      (
+        r,
+      ) => raw`<tr class="act-${r.action}"><td class="mono">${r.row}</td><td><span class="act">${t(`action_${r.action}`)}</span></td>
         <td class="strong">${r.name}</td><td>${r.theme}</td><td>${r.address}</td><td>${r.contact}</td>
         <td class="num">${r.capacity || '—'}</td><td class="mono">${r.depart_time}</td><td>${r.bus}</td></tr>`,
     )}</tbody></table></div>`;
@@ -187,16 +216,21 @@ export function mount(root, ctx) {
             <span class="pill" data-count="updated">${t('c_updated')} <b>${c.updated}</b></span>
             <span class="pill muted" data-count="unchanged">${t('c_unchanged')} <b>${c.unchanged}</b></span>
             <span class="pill warn" data-count="skipped">${t('c_skipped')} <b>${c.skipped}</b></span>
-            ${report.overflow?.length
-              ? raw`<span class="pill warn" data-count="waitlisted">${t('c_waitlisted')} <b>${report.overflow.reduce((n, o) => n + o.waitlisted, 0)}</b></span>`
-              : ''}
+            ${
+              report.overflow?.length
+                ? raw`<span class="pill warn" data-count="waitlisted">${t('c_waitlisted')} <b>${report.overflow.reduce((n, o) => n + o.waitlisted, 0)}</b></span>`
+                : ''
+            }
           </div>
           ${report.mapping_remembered === false ? raw`<p class="hint" id="mapping-not-kept">${t('mapping_not_kept')}</p>` : ''}
-          ${report.overflow?.length
-            ? raw`<ul class="overflow-list" id="overflow-report">${report.overflow.map(
-                (o) => raw`<li data-point="${o.point_id}" data-waitlisted="${o.waitlisted}">${overflowText(o, report)}</li>`,
-              )}</ul>`
-            : ''}
+          ${
+            report.overflow?.length
+              ? raw`<ul class="overflow-list" id="overflow-report">${report.overflow.map(
+                  (o) =>
+                    raw`<li data-point="${o.point_id}" data-waitlisted="${o.waitlisted}">${overflowText(o, report)}</li>`,
+                )}</ul>`
+              : ''
+          }
           <div class="actions-bar">
             <button type="button" class="btn" id="save-report">${t('save_report')}</button>
             <button type="button" class="btn btn-primary" id="again">${t('pick_file')}</button>
@@ -212,12 +246,24 @@ export function mount(root, ctx) {
   }
 
   async function undoImport() {
-    const ok = await modal({ title: t('undo_import'), body: html`<p>${t('undo_import_confirm')}</p>`, danger: true });
+    const ok = await modal({
+      title: t('undo_import'),
+      body: html`<p>${t('undo_import_confirm')}</p>`,
+      danger: true,
+    });
     if (!ok) return;
     try {
       const u = await api.undoLastImport();
       ctx.info = await api.appInfo();
-      toast(t('import_undone', { at: u.imported_at, removed: u.removed_experts, restored: u.restored_experts }), 'info', 6000);
+      toast(
+        t('import_undone', {
+          at: u.imported_at,
+          removed: u.removed_experts,
+          restored: u.restored_experts,
+        }),
+        'info',
+        6000,
+      );
       st.path = null;
       empty();
     } catch (err) {
@@ -227,7 +273,9 @@ export function mount(root, ctx) {
 
   async function saveReport() {
     try {
-      const path = await api.saveFile(t('save_report'), '导入报告.csv', [{ name: 'CSV', extensions: ['csv'] }]);
+      const path = await api.saveFile(t('save_report'), '导入报告.csv', [
+        { name: 'CSV', extensions: ['csv'] },
+      ]);
       if (!path) return;
       await api.saveImportReport(path, st.report);
       toast(t('report_saved', { path }));
@@ -248,7 +296,8 @@ export function mount(root, ctx) {
       const col = m.columns.find((c) => String(c.index) === e.target.dataset.col);
       col.field = e.target.value || null;
       // One column per field: the newly chosen one wins.
-      for (const other of m.columns) if (other !== col && col.field && other.field === col.field) other.field = null;
+      for (const other of m.columns)
+        if (other !== col && col.field && other.field === col.field) other.field = null;
       preview(st.path, m);
     }
   });

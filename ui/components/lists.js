@@ -47,7 +47,9 @@ export async function notArrivedDialog(info, onCheckIn) {
     return;
   }
   const body = html`<div class="list-scroll" id="missing-list">${
-    rows.length ? rosterTable(info, rows, { action: { act: 'checkin', label: t('check_in') } }) : raw`<p class="empty-line">${t('missing_empty')}</p>`
+    rows.length
+      ? rosterTable(info, rows, { action: { act: 'checkin', label: t('check_in') } })
+      : raw`<p class="empty-line">${t('missing_empty')}</p>`
   }</div>`;
   body.firstElementChild.addEventListener('click', async (e) => {
     const b = e.target.closest('[data-act=checkin]');

@@ -6,7 +6,16 @@
 import { html, raw } from '../lib/html.js';
 import { t } from '../lib/i18n.js';
 
-export function modal({ title, body, collect = () => true, onConfirm = null, danger = false, wide = false, okLabel = null, noOk = false }) {
+export function modal({
+  title,
+  body,
+  collect = () => true,
+  onConfirm = null,
+  danger = false,
+  wide = false,
+  okLabel = null,
+  noOk = false,
+}) {
   return new Promise((resolve) => {
     const root = document.getElementById('modal-root');
     const frag = html`
@@ -66,9 +75,11 @@ export function modal({ title, body, collect = () => true, onConfirm = null, dan
       if (act === 'ok') confirm();
     });
     root.append(backdrop);
-    (backdrop.querySelector('[autofocus], input, select, textarea') ||
+    (
+      backdrop.querySelector('[autofocus], input, select, textarea') ||
       backdrop.querySelector('[data-act=ok]') ||
-      backdrop.querySelector('[data-act=cancel]')).focus();
+      backdrop.querySelector('[data-act=cancel]')
+    ).focus();
   });
 }
 

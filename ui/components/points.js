@@ -29,7 +29,11 @@ export function mount(root, ctx) {
     </section>`);
   const board = $('#board', root);
 
-  const person = (r, waiting, n) => raw`<li class="${st.selected.has(r.expert_id) ? 'ticked' : ''}" data-id="${r.expert_id}">
+  const person = (
+    r,
+    waiting,
+    n,
+  ) => raw`<li class="${st.selected.has(r.expert_id) ? 'ticked' : ''}" data-id="${r.expert_id}">
       <label><input type="checkbox" data-pick="${r.expert_id}" ${st.selected.has(r.expert_id) ? raw`checked` : ''}>
       ${waiting ? raw`<span class="wait-no">${n}</span>` : ''}<span class="b-name">${r.name}</span>
       <span class="b-org">${r.organisation}</span>${r.morning_time ? raw`<span class="b-in" title="${t('arrived')}">✓ ${r.morning_time}</span>` : ''}</label></li>`;
@@ -37,7 +41,9 @@ export function mount(root, ctx) {
   function render() {
     const b = st.board;
     if (!b.points.length && !b.unassigned.length) {
-      board.replaceChildren(html`<div class="empty-state large"><p class="empty-title">${t('points_empty')}</p><p>${t('points_empty_hint')}</p></div>`);
+      board.replaceChildren(
+        html`<div class="empty-state large"><p class="empty-title">${t('points_empty')}</p><p>${t('points_empty_hint')}</p></div>`,
+      );
       return;
     }
     const column = (p) => {
@@ -60,18 +66,27 @@ export function mount(root, ctx) {
           </div>
         </header>
         <ul class="b-list">${p.registered.map((r) => person(r, false))}</ul>
-        ${p.waiting.length ? raw`<h3 class="wait-title">${t('waiting_list', { n: p.waiting.length })}</h3>
-          <ol class="b-list waiting">${p.waiting.map((r, i) => person(r, true, i + 1))}</ol>` : ''}
+        ${
+          p.waiting.length
+            ? raw`<h3 class="wait-title">${t('waiting_list', { n: p.waiting.length })}</h3>
+          <ol class="b-list waiting">${p.waiting.map((r, i) => person(r, true, i + 1))}</ol>`
+            : ''
+        }
       </article>`;
     };
     board.replaceChildren(html`
-      ${b.unassigned.length ? raw`<article class="card b-col unassigned" data-point="">
+      ${
+        b.unassigned.length
+          ? raw`<article class="card b-col unassigned" data-point="">
         <header><div class="point-theme">${t('no_group')}</div><h2 class="point-name">${t('unassigned_title')}</h2>
           <div class="point-addr">${t('unassigned_hint')}</div>
           <div class="cap"><b class="cap-n">${b.unassigned.length}</b></div></header>
-        <ul class="b-list">${b.unassigned.map((r) => person(r, false))}</ul></article>` : ''}
+        <ul class="b-list">${b.unassigned.map((r) => person(r, false))}</ul></article>`
+          : ''
+      }
       ${b.points.map(column)}`);
-    for (const bar of board.querySelectorAll('.cap-bar > span')) bar.style.width = `${bar.dataset.pct}%`;
+    for (const bar of board.querySelectorAll('.cap-bar > span'))
+      bar.style.width = `${bar.dataset.pct}%`;
     renderBulk();
   }
 
@@ -94,15 +109,23 @@ export function mount(root, ctx) {
   async function load() {
     try {
       st.board = await api.signupBoard();
-      const known = new Set([...st.board.unassigned, ...st.board.points.flatMap((p) => [...p.registered, ...p.waiting])].map((r) => r.expert_id));
+      const known = new Set(
+        [
+          ...st.board.unassigned,
+          ...st.board.points.flatMap((p) => [...p.registered, ...p.waiting]),
+        ].map((r) => r.expert_id),
+      );
       for (const id of [...st.selected]) if (!known.has(id)) st.selected.delete(id);
       render();
     } catch (err) {
-      board.replaceChildren(html`<div class="card error-card" role="alert">${errorText(err)}</div>`);
+      board.replaceChildren(
+        html`<div class="card error-card" role="alert">${errorText(err)}</div>`,
+      );
     }
   }
 
-  const promotedText = (list) => (list.length ? ' ' + t('promoted', { names: list.map((p) => p.name).join('、') }) : '');
+  const promotedText = (list) =>
+    list.length ? ` ${t('promoted', { names: list.map((p) => p.name).join('、') })}` : '';
 
   async function moveSelected(over = false) {
     const to = $('#bulk-target', root)?.value || null;
@@ -114,7 +137,12 @@ export function mount(root, ctx) {
       await load();
     } catch (err) {
       if (err.code === 'capacity_full' && !over) {
-        const ok = await modal({ title: t('over_capacity_title'), body: html`<p>${errorText(err)}</p><p>${t('over_capacity_ask')}</p>`, danger: true, okLabel: t('over_capacity_do') });
+        const ok = await modal({
+          title: t('over_capacity_title'),
+          body: html`<p>${errorText(err)}</p><p>${t('over_capacity_ask')}</p>`,
+          danger: true,
+          okLabel: t('over_capacity_do'),
+        });
         if (ok) return moveSelected(true);
         await load();
       } else {
@@ -126,7 +154,11 @@ export function mount(root, ctx) {
 
   async function cancelSelected() {
     const ids = [...st.selected];
-    const ok = await modal({ title: t('cancel_signup'), body: html`<p>${t('cancel_confirm', { n: ids.length })}</p>`, danger: true });
+    const ok = await modal({
+      title: t('cancel_signup'),
+      body: html`<p>${t('cancel_confirm', { n: ids.length })}</p>`,
+      danger: true,
+    });
     if (!ok) return;
     const promoted = [];
     for (const id of ids) {
@@ -142,7 +174,17 @@ export function mount(root, ctx) {
   }
 
   async function editPoint(id = null) {
-    const p = st.board.points.find((x) => x.id === id) ?? { name: '', short_name: '', theme_id: null, address: '', contact: '', contact_phone: '', capacity: 0, depart_time: '', bus: '' };
+    const p = st.board.points.find((x) => x.id === id) ?? {
+      name: '',
+      short_name: '',
+      theme_id: null,
+      address: '',
+      contact: '',
+      contact_phone: '',
+      capacity: 0,
+      depart_time: '',
+      bus: '',
+    };
     const body = html`<div class="form-grid">
       <label class="field span2"><span>${t('field_point_name')} <em>${t('f_required')}</em></span><input id="pt-name" maxlength="100" value="${p.name}" autofocus></label>
       <label class="field"><span>${t('field_short_name')}</span><input id="pt-short" maxlength="30" value="${p.short_name}"></label>
@@ -162,8 +204,16 @@ export function mount(root, ctx) {
       wide: true,
       okLabel: t('save'),
       collect: () => ({
-        id: id ?? '', name: v('pt-name'), short_name: v('pt-short'), theme_id: v('pt-theme') || null, address: v('pt-address'),
-        contact: v('pt-contact'), contact_phone: v('pt-phone'), capacity: Number(v('pt-capacity')) || 0, depart_time: v('pt-depart'), bus: v('pt-bus'),
+        id: id ?? '',
+        name: v('pt-name'),
+        short_name: v('pt-short'),
+        theme_id: v('pt-theme') || null,
+        address: v('pt-address'),
+        contact: v('pt-contact'),
+        contact_phone: v('pt-phone'),
+        capacity: Number(v('pt-capacity')) || 0,
+        depart_time: v('pt-depart'),
+        bus: v('pt-bus'),
       }),
       onConfirm: async (form, showError) => {
         try {
@@ -190,11 +240,19 @@ export function mount(root, ctx) {
       return toastError(err);
     }
     const body = html`<p class="hint">${t('suggest_rule')}</p>
-      ${list.length
-        ? raw`<div class="table-wrap short"><table class="table compact" id="suggestions"><thead><tr><th>${t('col_name')}</th><th>${t('col_field')}</th><th>${t('suggested_point')}</th><th>${t('reason')}</th></tr></thead>
+      ${
+        list.length
+          ? raw`<div class="table-wrap short"><table class="table compact" id="suggestions"><thead><tr><th>${t('col_name')}</th><th>${t('col_field')}</th><th>${t('suggested_point')}</th><th>${t('reason')}</th></tr></thead>
           <tbody>${list.map((s) => raw`<tr><td class="strong">${s.name}</td><td>${s.field}</td><td>${s.point_name}</td><td class="muted">${s.reason}</td></tr>`)}</tbody></table></div>`
-        : raw`<p class="muted">${t('suggest_none')}</p>`}`;
-    const ok = await modal({ title: t('suggest'), body, wide: true, okLabel: t('apply_all', { n: list.length }), noOk: list.length === 0 });
+          : raw`<p class="muted">${t('suggest_none')}</p>`
+      }`;
+    const ok = await modal({
+      title: t('suggest'),
+      body,
+      wide: true,
+      okLabel: t('apply_all', { n: list.length }),
+      noOk: list.length === 0,
+    });
     if (!ok) return;
     try {
       const n = await api.signupApplySuggestions();
@@ -208,7 +266,9 @@ export function mount(root, ctx) {
   async function badges(pointId = null, name = null, cards = false) {
     try {
       const fileName = await api.badgesFileName(name, cards);
-      const path = await api.saveFile(t(cards ? 'table_cards' : 'badges'), fileName, [{ name: 'PDF', extensions: ['pdf'] }]);
+      const path = await api.saveFile(t(cards ? 'table_cards' : 'badges'), fileName, [
+        { name: 'PDF', extensions: ['pdf'] },
+      ]);
       if (!path) return;
       const r = await api.badgesSave(pointId, path, cards);
       toast(t(cards ? 'cards_saved' : 'badges_saved', { n: r.badges, path: r.path }), 'info', 6000);

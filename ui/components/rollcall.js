@@ -45,8 +45,12 @@ export async function renderRoster(container, info, pointId, attendance) {
         <button type="button" class="btn small" data-act="offbus">${t('key_offbus')} <kbd>F6</kbd></button>
       </div>
       <ul class="roster-list">${registered.map(row)}</ul>
-      ${waiting.length ? raw`<h3 class="list-group">${t('waiting_list')} <span class="muted">${waiting.length}</span></h3>
-        <ul class="roster-list">${waiting.map(row)}</ul>` : ''}
+      ${
+        waiting.length
+          ? raw`<h3 class="list-group">${t('waiting_list')} <span class="muted">${waiting.length}</span></h3>
+        <ul class="roster-list">${waiting.map(row)}</ul>`
+          : ''
+      }
     </div>`);
   void attendance;
 }
@@ -65,7 +69,11 @@ export async function moveDialog(info, expertId, name, groups) {
         ${info.points.map((p) => raw`<option value="${p.id}">${themeName(p)} · ${p.name}（${left(p)}）</option>`)}
         <option value="">${t('plenary')}</option>
       </select></label>`;
-  const to = await modal({ title: t('move_title', { name }), body, collect: () => document.getElementById('move-to').value });
+  const to = await modal({
+    title: t('move_title', { name }),
+    body,
+    collect: () => document.getElementById('move-to').value,
+  });
   if (to === null) return false;
   const target = to || null;
   const label = info.points.find((p) => p.id === to)?.name ?? t('plenary');
@@ -76,7 +84,11 @@ export async function moveDialog(info, expertId, name, groups) {
       toastError(err);
       return false;
     }
-    const ok = await modal({ title: t('move_title', { name }), body: html`<p>${errorText(err)}</p>`, danger: true });
+    const ok = await modal({
+      title: t('move_title', { name }),
+      body: html`<p>${errorText(err)}</p>`,
+      danger: true,
+    });
     if (!ok) return false;
     try {
       await api.moveExpert(expertId, target, true);

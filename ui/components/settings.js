@@ -105,7 +105,16 @@ export function mount(root, ctx) {
       body,
       wide: true,
       okLabel: t('create'),
-      collect: () => ({ form: { name: v('ev-name'), short_name: v('ev-short'), date: v('ev-date'), place: v('ev-place'), parent_id: v('ev-parent') || null }, copy: v('ev-copy') || null }),
+      collect: () => ({
+        form: {
+          name: v('ev-name'),
+          short_name: v('ev-short'),
+          date: v('ev-date'),
+          place: v('ev-place'),
+          parent_id: v('ev-parent') || null,
+        },
+        copy: v('ev-copy') || null,
+      }),
       onConfirm: async (value, showError) => {
         try {
           const r = await api.eventCreate(value.form, value.copy);
@@ -157,11 +166,20 @@ export function mount(root, ctx) {
   async function pack(kind, unsealed = false) {
     try {
       if (unsealed) {
-        const ok = await modal({ title: t('unsealed_title'), body: html`<p>${t('unsealed_warn')}</p>`, danger: true, okLabel: t('unsealed_ok') });
+        const ok = await modal({
+          title: t('unsealed_title'),
+          body: html`<p>${t('unsealed_warn')}</p>`,
+          danger: true,
+          okLabel: t('unsealed_ok'),
+        });
         if (!ok) return;
       }
       const name = kind === 'desk' ? names.desk_package_name : names.subvenue_package_name;
-      const path = await api.saveFile(t(kind === 'desk' ? 'pack_checkins' : 'pack_subvenue'), name, PACKAGES);
+      const path = await api.saveFile(
+        t(kind === 'desk' ? 'pack_checkins' : 'pack_subvenue'),
+        name,
+        PACKAGES,
+      );
       if (path) await writePackage(kind, path, unsealed);
     } catch (err) {
       toastError(err);
@@ -170,19 +188,27 @@ export function mount(root, ctx) {
 
   async function writePackage(kind, path, unsealed = false) {
     const out = $('#exchange-result', root);
-    out.replaceChildren(html`<p class="progress"><span class="spinner" aria-hidden="true"></span>${t('working')}</p>`);
+    out.replaceChildren(
+      html`<p class="progress"><span class="spinner" aria-hidden="true"></span>${t('working')}</p>`,
+    );
     try {
-      const p = await (kind === 'desk' ? api.packCheckins(path, unsealed) : api.packSubvenue(path, unsealed));
+      const p = await (kind === 'desk'
+        ? api.packCheckins(path, unsealed)
+        : api.packSubvenue(path, unsealed));
       out.replaceChildren(html`<div class="result ${p.sealed ? 'ok' : 'warn'}" data-packed="${p.path}" data-sealed="${String(p.sealed)}"><b>✓ ${t('packed', { path: p.path })}</b>
         <span class="muted">${t('packed_counts', { checkins: p.checkins, revocations: p.revocations, experts: p.experts })}</span>
         <span class="${p.sealed ? 'muted' : 'error-text'}">${p.sealed ? '' : '⚠ '}${t(p.sealed ? 'packed_sealed' : 'packed_unsealed')}</span>
-        ${p.passphrase
-          ? raw`<div class="passphrase-card"><span>${t('passphrase_show')}</span>
+        ${
+          p.passphrase
+            ? raw`<div class="passphrase-card"><span>${t('passphrase_show')}</span>
               <code class="passphrase" data-passphrase="${p.passphrase}">${p.passphrase}</code>
               <small class="muted">${t('passphrase_hint')}</small></div>`
-          : ''}</div>`);
+            : ''
+        }</div>`);
     } catch (err) {
-      out.replaceChildren(html`<div class="result error" role="alert" data-code="${err.code}">${errorText(err)}</div>`);
+      out.replaceChildren(
+        html`<div class="result error" role="alert" data-code="${err.code}">${errorText(err)}</div>`,
+      );
     }
   }
 
@@ -212,7 +238,9 @@ export function mount(root, ctx) {
     let passphrase = null;
     let trust = false;
     for (;;) {
-      out.replaceChildren(html`<p class="progress"><span class="spinner" aria-hidden="true"></span>${t('working')}</p>`);
+      out.replaceChildren(
+        html`<p class="progress"><span class="spinner" aria-hidden="true"></span>${t('working')}</p>`,
+      );
       try {
         const r = await api.mergePackage(path, passphrase, trust);
         showReport(r);
@@ -224,10 +252,17 @@ export function mount(root, ctx) {
           passphrase = await askPassphrase(err.code === 'passphrase_wrong' ? err : null);
           if (passphrase) continue;
         } else if (err.code === 'package_unsealed' && !trust) {
-          trust = await modal({ title: t('foreign_title'), body: html`<p>${t('foreign_body')}</p>`, danger: true, okLabel: t('foreign_ok') });
+          trust = await modal({
+            title: t('foreign_title'),
+            body: html`<p>${t('foreign_body')}</p>`,
+            danger: true,
+            okLabel: t('foreign_ok'),
+          });
           if (trust) continue;
         }
-        out.replaceChildren(html`<div class="result error" role="alert" data-code="${err.code}">${errorText(err)}</div>`);
+        out.replaceChildren(
+          html`<div class="result error" role="alert" data-code="${err.code}">${errorText(err)}</div>`,
+        );
         return;
       }
     }
@@ -248,11 +283,13 @@ export function mount(root, ctx) {
         ${r.matched_experts ? raw`<span class="pill">${t('m_matched')} <b>${r.matched_experts}</b></span>` : ''}
         ${r.sealed ? '' : raw`<span class="pill warn">⚠ ${t('m_unsealed')}</span>`}
       </div>
-      ${shown.length
-        ? raw`<details class="merge-lines"${shown.length <= 8 ? ' open' : ''}><summary>${t('m_lines')}（${r.lines.length}）</summary>
+      ${
+        shown.length
+          ? raw`<details class="merge-lines"${shown.length <= 8 ? ' open' : ''}><summary>${t('m_lines')}（${r.lines.length}）</summary>
             <ul>${shown.map((l) => raw`<li>${l}</li>`)}</ul>
             ${r.lines.length > shown.length ? raw`<p class="muted">${t('m_more', { n: r.lines.length - shown.length })}</p>` : ''}</details>`
-        : ''}</div>`);
+          : ''
+      }</div>`);
   }
 
   async function loadBackups() {
@@ -262,9 +299,11 @@ export function mount(root, ctx) {
       const st = b.status;
       $('#backups', root).replaceChildren(html`
         <div class="row"><span>${t('backup_auto')}</span>
-          ${st.last_error
-            ? raw`<span class="error-text" role="alert" id="backup-error">${t('backup_failed_at')} ${st.last_error}</span>`
-            : raw`<span>${st.last_ok ? t('backup_last', { at: st.last_ok }) : t('backup_none_yet')}</span>`}
+          ${
+            st.last_error
+              ? raw`<span class="error-text" role="alert" id="backup-error">${t('backup_failed_at')} ${st.last_error}</span>`
+              : raw`<span>${st.last_ok ? t('backup_last', { at: st.last_ok }) : t('backup_none_yet')}</span>`
+          }
         </div>
         <div class="row"><span>${t('backup_folder')}</span><code class="path">${b.dir}</code></div>
         <div class="row" id="kept-backups"><span>${t('backup_kept')}</span>
@@ -274,19 +313,29 @@ export function mount(root, ctx) {
           <button type="button" class="btn" id="backup-now">${t('backup_now')}</button>
           <button type="button" class="btn" id="restore-file">${t('restore_from_file')}</button>
         </div>
-        ${b.files.length
-          ? raw`<table class="table compact" id="backup-list"><thead><tr><th>${t('backup_time')}</th><th>${t('backup_file')}</th><th class="num">${t('backup_size')}</th><th></th></tr></thead>
-              <tbody>${b.files.slice(0, 30).map((f) => raw`<tr><td class="mono">${f.local_time}</td><td class="mono small">${f.name}</td>
+        ${
+          b.files.length
+            ? raw`<table class="table compact" id="backup-list"><thead><tr><th>${t('backup_time')}</th><th>${t('backup_file')}</th><th class="num">${t('backup_size')}</th><th></th></tr></thead>
+              <tbody>${b.files.slice(0, 30).map(
+                (
+                  f,
+                ) => raw`<tr><td class="mono">${f.local_time}</td><td class="mono small">${f.name}</td>
                 <td class="num">${(f.bytes / 1024).toFixed(0)} KB</td>
-                <td><button type="button" class="btn btn-small" data-restore="${f.path}">${t('restore')}</button></td></tr>`)}</tbody></table>`
-          : raw`<p class="muted">${t('no_backups')}</p>`}`);
+                <td><button type="button" class="btn btn-small" data-restore="${f.path}">${t('restore')}</button></td></tr>`,
+              )}</tbody></table>`
+            : raw`<p class="muted">${t('no_backups')}</p>`
+        }`);
     } catch (err) {
       $('#backups', root).replaceChildren(html`<p class="error-text">${errorText(err)}</p>`);
     }
   }
 
   async function restore(path) {
-    const ok = await modal({ title: t('restore'), body: html`<p>${t('restore_confirm', { path })}</p>`, danger: true });
+    const ok = await modal({
+      title: t('restore'),
+      body: html`<p>${t('restore_confirm', { path })}</p>`,
+      danger: true,
+    });
     if (!ok) return;
     try {
       const kept = await api.restoreBackup(path);
@@ -314,7 +363,11 @@ export function mount(root, ctx) {
         toastError(err);
       }
     } else if (b.id === 'delete-old') {
-      const ok = await modal({ title: t('backup_delete_title'), body: html`<p>${t('backup_delete_confirm')}</p>`, danger: true });
+      const ok = await modal({
+        title: t('backup_delete_title'),
+        body: html`<p>${t('backup_delete_confirm')}</p>`,
+        danger: true,
+      });
       if (!ok) return;
       try {
         const n = await api.deleteOldBackups();
@@ -325,7 +378,9 @@ export function mount(root, ctx) {
       }
     } else if (b.id === 'restore-file') {
       try {
-        const p = await api.pickFile(t('restore'), [{ name: 'SQLite', extensions: ['db', 'sqlite'] }]);
+        const p = await api.pickFile(t('restore'), [
+          { name: 'SQLite', extensions: ['db', 'sqlite'] },
+        ]);
         if (p) restore(p);
       } catch (err) {
         toastError(err);

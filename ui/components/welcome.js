@@ -3,7 +3,7 @@
 // leads straight to 导入 with the next step shown.
 
 import { api } from '../api.js';
-import { html, raw, $ } from '../lib/html.js';
+import { html, $ } from '../lib/html.js';
 import { t, getLang, setLang, errorText } from '../lib/i18n.js';
 
 /** Shows the welcome screen over the whole window; `done(screen)` is called once a choice is made. */
@@ -87,7 +87,12 @@ export function mountWelcome(root, done) {
     busy = true;
     const v = (id) => $(id, root).value;
     try {
-      await api.welcomeStart({ name: v('#own-name'), date: v('#own-date'), short_name: v('#own-venue'), place: v('#own-place') });
+      await api.welcomeStart({
+        name: v('#own-name'),
+        date: v('#own-date'),
+        short_name: v('#own-venue'),
+        place: v('#own-place'),
+      });
       finish('import');
     } catch (err) {
       $('#own-error', root).textContent = errorText(err);

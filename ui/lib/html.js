@@ -7,7 +7,7 @@
 
 const RAW = Symbol('raw-html');
 
-export function escape(value) {
+export function escapeHtml(value) {
   return String(value ?? '')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
@@ -24,7 +24,7 @@ function piece(v) {
   }
   if (Array.isArray(v)) return v.map(piece).join('');
   if (v === false || v === null || v === undefined) return '';
-  return escape(v);
+  return escapeHtml(v);
 }
 
 /** Builds markup with escaped values; returns an object usable inside other templates. */

@@ -10,8 +10,48 @@
 const MAX_GAP_MS = 60;
 const MIN_LEN = 5;
 
-const SHIFTED = { Digit1: '!', Digit2: '@', Digit3: '#', Digit4: '$', Digit5: '%', Digit6: '^', Digit7: '&', Digit8: '*', Digit9: '(', Digit0: ')', Minus: '_', Equal: '+', Semicolon: ':', Quote: '"', Comma: '<', Period: '>', Slash: '?', Backslash: '|', BracketLeft: '{', BracketRight: '}', Backquote: '~' };
-const PLAIN = { Minus: '-', Equal: '=', Semicolon: ';', Quote: "'", Comma: ',', Period: '.', Slash: '/', Backslash: '\\', BracketLeft: '[', BracketRight: ']', Backquote: '`', Space: ' ', NumpadSubtract: '-', NumpadDecimal: '.', NumpadDivide: '/', NumpadMultiply: '*', NumpadAdd: '+' };
+const SHIFTED = {
+  Digit1: '!',
+  Digit2: '@',
+  Digit3: '#',
+  Digit4: '$',
+  Digit5: '%',
+  Digit6: '^',
+  Digit7: '&',
+  Digit8: '*',
+  Digit9: '(',
+  Digit0: ')',
+  Minus: '_',
+  Equal: '+',
+  Semicolon: ':',
+  Quote: '"',
+  Comma: '<',
+  Period: '>',
+  Slash: '?',
+  Backslash: '|',
+  BracketLeft: '{',
+  BracketRight: '}',
+  Backquote: '~',
+};
+const PLAIN = {
+  Minus: '-',
+  Equal: '=',
+  Semicolon: ';',
+  Quote: "'",
+  Comma: ',',
+  Period: '.',
+  Slash: '/',
+  Backslash: '\\',
+  BracketLeft: '[',
+  BracketRight: ']',
+  Backquote: '`',
+  Space: ' ',
+  NumpadSubtract: '-',
+  NumpadDecimal: '.',
+  NumpadDivide: '/',
+  NumpadMultiply: '*',
+  NumpadAdd: '+',
+};
 
 /** The character a key event stands for, read from the physical key when an IME hides it. */
 export function charOf(e) {
@@ -101,8 +141,18 @@ export function restoreOrigin(origin) {
  * delivered under each IME.
  */
 export function recordKeyEvents(limit = 400) {
-  const log = (window.__tongxinKeyLog = []);
-  const kinds = ['keydown', 'keyup', 'keypress', 'beforeinput', 'input', 'compositionstart', 'compositionupdate', 'compositionend'];
+  window.__tongxinKeyLog = [];
+  const log = window.__tongxinKeyLog;
+  const kinds = [
+    'keydown',
+    'keyup',
+    'keypress',
+    'beforeinput',
+    'input',
+    'compositionstart',
+    'compositionupdate',
+    'compositionend',
+  ];
   const rec = (e) => {
     const el = e.target;
     log.push({
