@@ -19,3 +19,4 @@ mod ranking;
 mod restore;
 mod rules;
 mod upgrade;
+mod year;

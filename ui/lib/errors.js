@@ -99,6 +99,11 @@ export const ERRORS = {
   time_invalid: 'The departure time is not recognised; write it as 13:00.',
   event_name_required: 'Please enter the event’s name.',
   date_invalid: 'The date is not recognised; write it as 2025-09-28.',
+  count_invalid: 'That is not a count: enter 0 or a whole number (such as 120).',
+  district_unknown:
+    'That is not a district of Shanghai: write its name, such as 金山区 or 浦东新区, or 市级 for the city.',
+  activity_not_found: 'That service activity was not found; it may have been deleted.',
+  suggestion_title_required: 'Enter the title of the suggestion.',
   already_open: 'Tongxin is already running with this database. Switch to the open window.',
   undo_blocked_point:
     'A service point from that import now has sign-ups or check-ins; move them elsewhere first.',
@@ -122,6 +127,16 @@ export const PROBLEMS_EN = {
   duplicate_in_file: 'Same phone as row {d}: the same person; this row skipped.',
   no_point_name: 'No service point name; row not imported.',
   duplicate_point_in_file: 'The same service point as row {d}; this row skipped.',
+  no_date: 'No date; row not imported.',
+  date_invalid: 'Date “{d}” not recognised; row not imported.',
+  district_unknown: '“{d}” is not a district of Shanghai; row not imported.',
+  count_invalid: '“{d}” is not a number; row not imported.',
+  no_activity_name: 'No activity name; row not imported.',
+  duplicate_activity_in_file: 'The same activity as row {d}: counted once.',
+  same_as_event:
+    'Same day and district as “{d}” on this laptop: the same activity. The statistics use this laptop’s check-ins and outcomes; this row is not counted twice.',
+  experts_not_linked:
+    '{d}: not on the experts list, or more than one of that name. Counted in participations, not linked to a person.',
   capacity_invalid: 'Places “{d}” is not a number of people; treated as unlimited (0).',
   time_invalid: 'Departure time “{d}” not recognised; left empty.',
   same_name:

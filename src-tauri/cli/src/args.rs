@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::cmd::{backup, bench, day, desk, experts, export, import, packages, points};
-use crate::cmd::{reports, rollcall, signups};
+use crate::cmd::{reports, rollcall, signups, year};
 
 #[derive(Parser)]
 #[command(name = "tongxin-cli", version, about = "同心签到 命令行工具")]
@@ -99,6 +99,13 @@ pub enum Command {
     Badges(export::BadgesArgs),
     /// Expected and present, overall and per service point.
     Attendance(reports::AttendanceArgs),
+    /// The year's statistics: activities, participations (人次), experts, enterprises and
+    /// people served, by district, kind of service and month, and the report sentence.
+    Report(year::ReportArgs),
+    /// Enter what a service point's visit achieved (enterprises and people served).
+    Outcome(year::OutcomeArgs),
+    /// An expert's service activities over a year.
+    History(year::HistoryArgs),
 }
 
 impl Command {
@@ -115,6 +122,8 @@ impl Command {
             | Command::Stats(_)
             | Command::Backup(_)
             | Command::Attendance(_)
+            | Command::Report(_)
+            | Command::History(_)
             | Command::Badges(_) => true,
             Command::Points(p) => p.reads_only(),
             Command::Suggest(s) => !s.apply,

@@ -15,7 +15,7 @@ mod print;
 
 use args::{Cli, Command};
 use cmd::{backup, day, desk, experts, export, import, packages, points};
-use cmd::{reports, rollcall, signups};
+use cmd::{reports, rollcall, signups, year};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -75,6 +75,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Stats(a) => reports::stats(db, a, json),
         Command::Attendance(a) => reports::attendance(db, a, json),
         Command::Audit(a) => reports::audit(db, a, json),
+        Command::Report(a) => year::report(db, a, json),
+        Command::Outcome(a) => year::outcome(db, a, json),
+        Command::History(a) => year::history(db, a, json),
         Command::Bench { .. } => Ok(()),
     }
 }

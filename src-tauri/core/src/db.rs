@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_import_batch.sql"),
     include_str!("../migrations/0004_expert_merge.sql"),
     include_str!("../migrations/0005_event_key.sql"),
+    include_str!("../migrations/0006_year_record.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -95,6 +95,14 @@ pub enum Error {
     EventNameRequired,
     #[error("日期“{0}”无法识别，请写成 2025-09-28。")]
     DateInvalid(String),
+    #[error("“{0}”不是一个数目：请填 0 或一个正整数（如 120）。")]
+    CountInvalid(String),
+    #[error("“{0}”不是上海的一个区：请写区名，如 金山区、浦东新区，或 市级。")]
+    DistrictUnknown(String),
+    #[error("找不到这场服务活动，它可能已被删除。")]
+    ActivityNotFound(String),
+    #[error("请填写建言的标题。")]
+    SuggestionTitleRequired,
     #[error("不能把一条记录与它自己合并。")]
     MergeSelf,
     #[error("已归档的记录不能合并。")]
@@ -249,6 +257,10 @@ impl Error {
             Error::CapacityInvalid(_) => "capacity_invalid",
             Error::TimeInvalid(_) => "time_invalid",
             Error::DateInvalid(_) => "date_invalid",
+            Error::CountInvalid(_) => "count_invalid",
+            Error::DistrictUnknown(_) => "district_unknown",
+            Error::ActivityNotFound(_) => "activity_not_found",
+            Error::SuggestionTitleRequired => "suggestion_title_required",
             Error::MergeArchived => "merge_archived",
             Error::AlreadyOpen(_) => "already_open",
             Error::PackageTooNew { .. } => "package_too_new",
@@ -267,6 +279,10 @@ impl Error {
 /// Every code [`Error::code`] can return — the one list the window's message table is checked
 /// against (a test in the shell fails when the UI lacks a message for one).
 pub const CODES: &[&str] = &[
+    "count_invalid",
+    "district_unknown",
+    "activity_not_found",
+    "suggestion_title_required",
     "restore_unreadable",
     "restore_empty",
     "restore_not_database",

@@ -2,6 +2,7 @@
 //! stored in one SQLite file. Nothing here knows about Tauri or the window; the shell and the CLI
 //! are thin front ends over this crate.
 
+pub mod activities;
 pub mod attendance;
 pub mod audit;
 pub mod backup;
@@ -12,14 +13,17 @@ pub mod db;
 pub mod demo;
 pub mod desk;
 pub mod directory;
+pub mod districts;
 mod error;
 pub mod events;
 pub mod experts;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod outcomes;
 pub mod package;
 pub mod pinyin;
+pub mod report;
 pub mod rollcall;
 pub mod rules;
 pub mod scanner;

@@ -228,6 +228,75 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{head_str}{}{tail}", "*".repeat(n - 4 - head))
 }
 
+/// A service activity of the year's ledger (活动台账) — a visit, a consultation, a lecture —
+/// outside the events the app runs itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: String,
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// Normalised (金山区, 浦东新区, 市级).
+    pub district: String,
+    pub name: String,
+    /// 科技服务, 教育服务, 文化服务, 法律咨询, 健康义诊, 调研建言, or what the organiser typed.
+    pub kind: String,
+    pub place: String,
+    pub station_id: Option<String>,
+    /// Expert participations (人次).
+    pub participations: i64,
+    pub enterprises: i64,
+    pub people: i64,
+    pub notes: String,
+    /// The app's own event this ledger row stands for, linked by hand: the event's figures
+    /// count, this row's do not.
+    pub same_as_event: Option<String>,
+}
+
+/// What a service point's visit achieved, entered after the afternoon.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub point_id: String,
+    pub enterprises: i64,
+    pub people: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuggestionStatus {
+    /// 已提交
+    Submitted,
+    /// 已采纳
+    Adopted,
+}
+
+impl SuggestionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuggestionStatus::Submitted => "submitted",
+            SuggestionStatus::Adopted => "adopted",
+        }
+    }
+
+    pub fn parse(s: &str) -> SuggestionStatus {
+        if s == "adopted" {
+            SuggestionStatus::Adopted
+        } else {
+            SuggestionStatus::Submitted
+        }
+    }
+}
+
+/// A suggestion (建言) collected at a service point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub id: String,
+    pub point_id: String,
+    pub title: String,
+    pub lead_expert_id: Option<String>,
+    pub theme: String,
+    pub status: SuggestionStatus,
+}
+
 /// Serialises a phone masked (`mask_phone`): rows carry the phone as stored, the screen and
 /// the JSON show only its mask.
 pub fn serialize_masked<S: serde::Serializer>(phone: &str, s: S) -> Result<S::Ok, S::Error> {

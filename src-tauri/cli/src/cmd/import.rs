@@ -18,6 +18,8 @@ pub enum ImportKind {
     Signups,
     /// The event's service points (theme, address, contact, capacity, departure, bus).
     Points,
+    /// The year's activity ledger (活动台账): date, district, activity, kind, counts.
+    Activities,
 }
 
 #[derive(clap::Args)]
@@ -54,6 +56,7 @@ pub fn import(db: &mut Db, a: ImportArgs, json: bool) -> Result<()> {
             ImportKind::Experts => import::Kind::Experts,
             ImportKind::Signups => import::Kind::Signups,
             ImportKind::Points => import::Kind::Points,
+            ImportKind::Activities => import::Kind::Activities,
         },
         over_capacity: if a.over_capacity {
             OverCapacity::Register

@@ -13,6 +13,7 @@ pub mod points;
 pub mod reports;
 pub mod rollcall;
 pub mod signups;
+pub mod year;
 
 use anyhow::{anyhow, Result};
 use tongxin_core::{events, experts as roster, Db, Desk, Event, Expert};

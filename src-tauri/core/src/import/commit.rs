@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 
 use super::undo::UndoLog;
 use super::{
-    capacity, points, preview, read, signups, Action, Kind, OverCapacity, Phase, Preview, Progress,
-    Report, Severity, PROGRESS_EVERY,
+    activities, capacity, points, preview, read, signups, Action, Kind, OverCapacity, Phase,
+    Preview, Progress, Report, Severity, PROGRESS_EVERY,
 };
 use crate::{clock, search, store, Db, Desk, Result};
 
@@ -39,7 +39,9 @@ pub fn commit_with(
     let at = clock::to_db(now);
     let tx = db.conn_mut().transaction()?;
     let mut undo = UndoLog::default();
+    let batch = store::new_id();
     points::write(&tx, &preview.points, &mut undo.points)?;
+    activities::write(&tx, &preview.activities, &batch, &at, &mut undo.activities)?;
     let total = preview.rows.len();
     for (i, r) in preview.rows.iter().enumerate() {
         if i % PROGRESS_EVERY == 0 {
@@ -82,15 +84,7 @@ pub fn commit_with(
     }
     store::audit::append(&tx, &at, desk, "import", "event", event_id, &summary)?;
     let undo_json = serde_json::to_string(&undo).unwrap_or_default();
-    store::import_batch::insert(
-        &tx,
-        &store::new_id(),
-        &at,
-        desk,
-        event_id,
-        &summary,
-        &undo_json,
-    )?;
+    store::import_batch::insert(&tx, &batch, &at, desk, event_id, &summary, &undo_json)?;
     tx.commit()?;
     Ok(report(preview, over, true))
 }

@@ -28,6 +28,16 @@ pub enum Field {
     Capacity,
     DepartTime,
     Bus,
+    // Activity ledgers (活动台账).
+    ActivityDate,
+    District,
+    ActivityName,
+    ServiceKind,
+    Place,
+    Experts,
+    Participations,
+    Enterprises,
+    People,
 }
 
 /// Column names as they appear in the associations' sheets, by field. Compared after removing
@@ -189,6 +199,11 @@ pub fn field_for(header: &str) -> Option<Field> {
     field_in(header, SYNONYMS)
 }
 
+/// The field a column name of an activity ledger stands for, if any.
+pub fn activity_field_for(header: &str) -> Option<Field> {
+    field_in(header, super::activities::SYNONYMS)
+}
+
 /// The field a column name of a service-point sheet stands for, if any.
 pub fn point_field_for(header: &str) -> Option<Field> {
     field_in(header, POINT_SYNONYMS)
@@ -272,6 +287,7 @@ pub const HEADER_SEARCH_ROWS: usize = 15;
 pub fn detect(table: &Table, kind: super::Kind) -> Option<Mapping> {
     let (field_for, key): (fn(&str) -> Option<Field>, Field) = match kind {
         super::Kind::Points => (point_field_for, Field::PointName),
+        super::Kind::Activities => (activity_field_for, Field::ActivityDate),
         _ => (field_for, Field::Name),
     };
     let mut best: Option<(usize, usize)> = None;

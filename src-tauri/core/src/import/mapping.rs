@@ -8,6 +8,7 @@ use crate::{store, Db, Result};
 pub fn fields_for(kind: Kind) -> &'static [Field] {
     match kind {
         Kind::Points => POINT_FIELDS,
+        Kind::Activities => super::activities::FIELDS,
         _ => FIELDS,
     }
 }

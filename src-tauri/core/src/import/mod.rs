@@ -5,6 +5,7 @@
 //! person, flagged 同名. A point's places hold for a list as for the desk: the rows beyond them
 //! go to its waiting list in file order, unless the user accepts them over capacity.
 
+pub mod activities;
 pub mod capacity;
 mod commit;
 pub mod decode;
@@ -22,6 +23,7 @@ mod xls;
 
 use serde::{Deserialize, Serialize};
 
+pub use activities::PlannedActivity;
 pub use capacity::{OverCapacity, Overflow};
 pub use commit::{commit, commit_with, import_file, report_csv, FileImport};
 pub use finish::{commit_and_remember, Committed};
@@ -96,6 +98,8 @@ pub enum Kind {
     Signups,
     /// The event's service points (点位): theme, address, contact, capacity, departure, bus.
     Points,
+    /// The year's activity ledger (活动台账): one service activity per row.
+    Activities,
 }
 
 /// Where a long import is, for a progress bar: rows checked, then rows written.
@@ -126,6 +130,8 @@ pub struct Preview {
     pub rows: Vec<PlannedRow>,
     /// For a service-point sheet: its rows (and `rows` is empty).
     pub points: Vec<PlannedPoint>,
+    /// For an activity ledger: its rows (and `rows` is empty).
+    pub activities: Vec<PlannedActivity>,
     pub problems: Vec<Problem>,
     pub counts: Counts,
     /// The points the list sends more people to than they have places, with the rows beyond.

@@ -299,6 +299,7 @@ pub(super) fn plan(
         points: Vec::new(),
         problems,
         counts,
+        activities: Vec::new(),
         overflow,
     })
 }

@@ -3,8 +3,8 @@
 //! sheet (`people` for experts and sign-ups, `points` for service points).
 
 use super::{
-    header, people, points, Action, Counts, Field, Kind, Mapping, Preview, Problem, Progress,
-    Severity, Table, MAX_CELL_CHARS,
+    activities, header, people, points, Action, Counts, Field, Kind, Mapping, Preview, Problem,
+    Progress, Severity, Table, MAX_CELL_CHARS,
 };
 use crate::{store, Db, Error, Result};
 
@@ -46,10 +46,10 @@ pub(super) fn screen_row(
                 None,
             ));
         } else {
-            let (code, message) = if key == Field::Name {
-                ("no_name", "没有姓名，这一行未导入。")
-            } else {
-                ("no_point_name", "没有点位名称，这一行未导入。")
+            let (code, message) = match key {
+                Field::Name => ("no_name", "没有姓名，这一行未导入。"),
+                Field::ActivityDate => ("no_date", "没有日期，这一行未导入。"),
+                _ => ("no_point_name", "没有点位名称，这一行未导入。"),
             };
             problems.push(Problem::new(
                 line,
@@ -63,6 +63,20 @@ pub(super) fn screen_row(
         return None;
     }
     Some(text)
+}
+
+/// The rows under the header that hold anything, with their row number as Excel shows it.
+pub(super) fn data_rows<'a>(
+    table: &'a Table,
+    mapping: &Mapping,
+) -> impl Iterator<Item = (usize, &'a [String])> {
+    table
+        .rows
+        .iter()
+        .enumerate()
+        .skip(mapping.header_row + 1)
+        .filter(|(_, raw)| raw.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, raw)| (i + 1, raw.as_slice()))
 }
 
 fn looks_like_summary(row: &[String]) -> bool {
@@ -105,6 +119,9 @@ pub fn preview_with(
     if kind == Kind::Points {
         return preview_points(db, event_id, table, mapping);
     }
+    if kind == Kind::Activities {
+        return preview_activities(db, table, mapping);
+    }
     people::plan(c, event_id, table, mapping, kind, progress)
 }
 
@@ -119,6 +136,25 @@ fn preview_points(db: &Db, event_id: &str, table: &Table, mapping: Mapping) -> R
         kind: Kind::Points,
         rows: Vec::new(),
         points,
+        activities: Vec::new(),
+        problems,
+        counts,
+        overflow: Vec::new(),
+    })
+}
+
+fn preview_activities(db: &Db, table: &Table, mapping: Mapping) -> Result<Preview> {
+    let (activities, problems) = activities::plan(db, table, &mapping)?;
+    let planned: Vec<Action> = activities.iter().map(|r| r.action).collect();
+    let counts = finish(table, &mapping, &planned, &problems)?;
+    Ok(Preview {
+        sheet: table.sheet.clone(),
+        header_row: mapping.header_row + 1,
+        mapping,
+        kind: Kind::Activities,
+        rows: Vec::new(),
+        points: Vec::new(),
+        activities,
         problems,
         counts,
         overflow: Vec::new(),
@@ -164,6 +200,7 @@ pub(super) fn finish(
             p.severity == Severity::Error
                 || p.code == "summary_row"
                 || p.code == "duplicate_point_in_file"
+                || p.code == "duplicate_activity_in_file"
         })
         .count();
     Ok(counts)

@@ -67,11 +67,7 @@ pub(super) fn plan(
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for (i, raw) in table.rows.iter().enumerate().skip(mapping.header_row + 1) {
-        let line = i + 1;
-        if raw.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
+    for (line, raw) in super::plan::data_rows(table, mapping) {
         let Some(name) =
             super::plan::screen_row(raw, line, mapping, Field::PointName, &mut problems)
         else {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::points;
+use super::{activities, points};
 use crate::{clock, search, store, Db, Desk, Error, Expert, Result, SignUpStatus};
 
 /// What an import changed, kept so that it can be undone as a whole.
@@ -18,6 +18,8 @@ pub(super) struct UndoLog {
     pub(super) moved_signups: Vec<(String, Option<String>)>,
     #[serde(default)]
     pub(super) points: points::PointUndo,
+    #[serde(default)]
+    pub(super) activities: activities::ActivityUndo,
     /// (sign-up id, its status before the import): moved onto or off a waiting list.
     #[serde(default)]
     pub(super) changed_status: Vec<(String, SignUpStatus)>,
@@ -63,6 +65,7 @@ pub fn undo_last(db: &mut Db, event_id: &str, desk: &Desk, now: DateTime<Utc>) -
         store::signup::set_status(&tx, signup_id, *status, &at)?;
     }
     points::undo(&tx, &log.points)?;
+    activities::undo(&tx, &log.activities)?;
     store::import_batch::mark_undone(&tx, &batch.id, &at)?;
     store::audit::append(
         &tx,

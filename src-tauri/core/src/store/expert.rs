@@ -141,9 +141,14 @@ pub fn delete(c: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether the expert has a history that must be kept: a check-in, a ledger activity, an
+/// appointment to a station or a suggestion they led.
 pub fn has_checkins(c: &Connection, id: &str) -> Result<bool> {
     Ok(c.query_row_cached(
-        "SELECT EXISTS (SELECT 1 FROM checkin WHERE expert_id = ?1)",
+        "SELECT EXISTS (SELECT 1 FROM checkin WHERE expert_id = ?1)
+             OR EXISTS (SELECT 1 FROM activity_expert WHERE expert_id = ?1)
+             OR EXISTS (SELECT 1 FROM appointment WHERE expert_id = ?1)
+             OR EXISTS (SELECT 1 FROM suggestion WHERE lead_expert_id = ?1)",
         [id],
         |r| r.get(0),
     )?)
@@ -185,6 +190,22 @@ pub fn reassign(c: &Connection, from: &str, to: &str) -> Result<(usize, usize)> 
     )?;
     let signups = c.execute_cached(
         "UPDATE signup SET expert_id = ?2 WHERE expert_id = ?1",
+        params![from, to],
+    )?;
+    // The year's record follows the person too.
+    c.execute_cached(
+        "INSERT OR IGNORE INTO activity_expert (activity_id, expert_id)
+         SELECT activity_id, ?2 FROM activity_expert WHERE expert_id = ?1",
+        params![from, to],
+    )?;
+    c.execute_cached("DELETE FROM activity_expert WHERE expert_id = ?1", [from])?;
+    c.execute_cached(
+        "UPDATE OR IGNORE appointment SET expert_id = ?2 WHERE expert_id = ?1",
+        params![from, to],
+    )?;
+    c.execute_cached("DELETE FROM appointment WHERE expert_id = ?1", [from])?;
+    c.execute_cached(
+        "UPDATE suggestion SET lead_expert_id = ?2 WHERE lead_expert_id = ?1",
         params![from, to],
     )?;
     Ok((checkins, signups))

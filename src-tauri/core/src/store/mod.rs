@@ -1,6 +1,7 @@
 //! All SQL lives here, one module per table. Functions take a `&Connection` so that callers
 //! can pass a transaction.
 
+pub mod activity;
 pub mod attendance;
 pub mod audit;
 pub mod checkin;
@@ -9,6 +10,7 @@ pub mod event;
 pub mod expert;
 pub mod export;
 pub mod import_batch;
+pub mod outcome;
 pub mod package;
 pub mod point;
 pub mod schema;
@@ -18,6 +20,7 @@ pub mod signup;
 pub mod snapshot;
 pub mod space;
 pub mod theme;
+pub mod year;
 
 /// The connection, transaction and error types domain code passes through to these functions.
 pub use rusqlite::{Connection as Conn, Error as SqlError, Transaction as Tx};

@@ -1,0 +1,106 @@
+//! The year's record: the yearly statistics, the outcomes of a day's visits, an expert's
+//! service history.
+
+use anyhow::Result;
+use chrono::{Datelike, Utc};
+use tongxin_core::{activities, outcomes, report, Db};
+
+use super::{desk, expert};
+use crate::print::{outln, print};
+
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    /// The year (this year by default).
+    #[arg(long)]
+    year: Option<i32>,
+    /// One district only (金山, 浦东新区 …).
+    #[arg(long)]
+    district: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct OutcomeArgs {
+    /// The service point's id (see `points`).
+    #[arg(long)]
+    point: String,
+    #[arg(long)]
+    enterprises: i64,
+    #[arg(long)]
+    people: i64,
+    #[arg(long, default_value = "命令行")]
+    desk: String,
+}
+
+#[derive(clap::Args)]
+pub struct HistoryArgs {
+    /// The expert's code.
+    #[arg(long)]
+    code: String,
+    #[arg(long)]
+    year: Option<i32>,
+}
+
+fn this_year() -> i32 {
+    Utc::now().year()
+}
+
+pub fn report(db: &Db, a: ReportArgs, json: bool) -> Result<()> {
+    let r = report::year(db, a.year.unwrap_or_else(this_year), a.district.as_deref())?;
+    print(json, &r, |r| {
+        outln!("{}", r.sentence);
+        outln!("专家 {} 人", r.experts);
+        for (title, lines) in [
+            ("按区", &r.by_district),
+            ("按服务类型", &r.by_kind),
+            ("按月", &r.by_month),
+        ] {
+            outln!("\n{title}\t活动\t人次\t企业\t群众");
+            for l in lines {
+                let f = &l.figures;
+                outln!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    l.key,
+                    f.activities,
+                    f.participations,
+                    f.enterprises,
+                    f.people
+                );
+            }
+        }
+        if !r.left_out.is_empty() {
+            outln!("\n未重复计入（本机已有同一场活动）：");
+            for l in &r.left_out {
+                outln!("  {} {} {}", l.date, l.district, l.name);
+            }
+        }
+    })
+}
+
+pub fn outcome(db: &mut Db, a: OutcomeArgs, json: bool) -> Result<()> {
+    let o = outcomes::set(
+        db,
+        &a.point,
+        a.enterprises,
+        a.people,
+        &desk(&a.desk),
+        Utc::now(),
+    )?;
+    print(json, &o, |o| {
+        outln!(
+            "已记录：服务企业 {} 家，服务群众 {} 人",
+            o.enterprises,
+            o.people
+        );
+    })
+}
+
+pub fn history(db: &Db, a: HistoryArgs, json: bool) -> Result<()> {
+    let e = expert(db, &a.code)?;
+    let h = activities::history(db, &e.id, a.year.unwrap_or_else(this_year))?;
+    print(json, &h, |h| {
+        outln!("{} {} 年参加服务活动 {} 场", e.name, h.year, h.count);
+        for x in &h.activities {
+            outln!("  {} {} {} {}", x.date, x.district, x.kind, x.name);
+        }
+    })
+}

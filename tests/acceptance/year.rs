@@ -1,0 +1,491 @@
+//! The year's record: the activity ledger (活动台账) imported as organisers keep it, the
+//! outcomes of the day's visits, and the yearly statistics with the no-double-count rule —
+//! through the CLI on real files and a real SQLite database.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use serde_json::Value;
+use tongxin_tests::{cli, cli_json, demo_day};
+
+/// A ledger as a district office keeps it: a title row, a header, Excel dates and dates typed
+/// as text, counts as numbers, as text with a thousands separator and in full-width digits,
+/// names instead of a count, a blank row, a repeated row, an estimate (约20), last year's row
+/// and a 合计 row.
+fn messy_ledger(path: &Path) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    ws.write(0, 0, "2024年同心专家服务团活动台账").unwrap();
+    let header = [
+        "序号",
+        "活动日期",
+        "所属区",
+        "活动名称",
+        "服务类型",
+        "活动地点",
+        "参与专家",
+        "参与人次",
+        "服务企业（家）",
+        "服务群众（人）",
+        "备注",
+    ];
+    for (j, h) in header.iter().enumerate() {
+        ws.write(2, j as u16, *h).unwrap();
+    }
+    let rows: [[&str; 11]; 8] = [
+        [
+            "1",
+            "",
+            "金山",
+            "科技助企行",
+            "科技服务",
+            "枫泾镇",
+            "",
+            "12",
+            "1,200",
+            "３５０",
+            "",
+        ],
+        [
+            "2",
+            "2024.4.2",
+            "浦东",
+            "法律咨询进园区",
+            "法律咨询",
+            "张江",
+            "张三、李四",
+            "",
+            "15",
+            "80人",
+            "",
+        ],
+        [
+            "3",
+            "2024年5月8日",
+            "徐汇区",
+            "健康义诊进社区",
+            "健康义诊",
+            "",
+            "",
+            "6",
+            "0",
+            "200",
+            "",
+        ],
+        ["", "", "", "", "", "", "", "", "", "", ""],
+        [
+            "4",
+            "2024年5月8日",
+            "徐汇区",
+            "健康义诊进社区",
+            "健康义诊",
+            "",
+            "",
+            "6",
+            "0",
+            "200",
+            "重复填报",
+        ],
+        [
+            "5",
+            "2024-06-01",
+            "静安",
+            "文化讲座",
+            "文化服务",
+            "",
+            "",
+            "约20",
+            "0",
+            "150",
+            "",
+        ],
+        [
+            "6",
+            "2023.12.20",
+            "金山区",
+            "跨年科技服务",
+            "科技服务",
+            "",
+            "",
+            "5",
+            "3",
+            "10",
+            "",
+        ],
+        ["合计", "", "", "", "", "", "", "43", "1218", "990", ""],
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        for (j, cell) in row.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            // Counts typed as numbers where they are plain digits, as Excel keeps them.
+            match cell.parse::<f64>() {
+                Ok(n) if j >= 7 => ws.write_number(r, j as u16, n).unwrap(),
+                _ => ws.write(r, j as u16, *cell).unwrap(),
+            };
+        }
+    }
+    // The first row's date as an Excel date cell.
+    let d = ExcelDateTime::from_ymd(2024, 3, 15).unwrap();
+    ws.write_datetime_with_format(3, 1, &d, &date).unwrap();
+    wb.save(path).unwrap();
+}
+
+fn line<'a>(lines: &'a Value, key: &str) -> &'a Value {
+    lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == key)
+        .unwrap_or_else(|| panic!("no line {key} in {lines}"))
+}
+
+fn four(l: &Value) -> [i64; 4] {
+    ["activities", "participations", "enterprises", "people"].map(|k| l[k].as_i64().unwrap())
+}
+
+/// The demo event as the report counts it.
+fn event_item(r: &Value) -> &Value {
+    r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["source"] == "event")
+        .expect("the demo day is an activity of 2024")
+}
+
+#[test]
+fn a_messy_ledger_is_read_as_the_organisers_meant_it() {
+    let (dir, db) = demo_day();
+    let file = dir.path().join("台账.xlsx");
+    messy_ledger(&file);
+    let r = cli_json(
+        &db,
+        &["import", file.to_str().unwrap(), "--kind", "activities"],
+    );
+    assert_eq!(r["committed"], true, "{r}");
+    // Four rows of 2024 and last year's; the repeat, the estimate and the total are not rows.
+    assert_eq!(r["counts"]["added"], 4, "{r}");
+    let problems: Vec<(i64, String)> = r["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["row"].as_i64().unwrap(),
+                p["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        problems.contains(&(8, "duplicate_activity_in_file".into())),
+        "{problems:?}"
+    );
+    assert!(
+        problems.contains(&(9, "count_invalid".into())),
+        "{problems:?}"
+    );
+    assert!(
+        problems.contains(&(11, "summary_row".into())),
+        "{problems:?}"
+    );
+
+    let y = cli_json(&db, &["report", "--year", "2024"]);
+    assert_eq!(four(line(&y["by_kind"], "科技服务")), [1, 12, 1200, 350]);
+    assert_eq!(four(line(&y["by_kind"], "法律咨询")), [1, 2, 15, 80]);
+    assert_eq!(four(line(&y["by_kind"], "健康义诊")), [1, 6, 0, 200]);
+    assert_eq!(four(line(&y["by_district"], "浦东新区")), [1, 2, 15, 80]);
+    assert_eq!(four(line(&y["by_month"], "2024-03")), [1, 12, 1200, 350]);
+    assert_eq!(four(line(&y["by_month"], "2024-06")), [0, 0, 0, 0]);
+    assert_eq!(y["by_month"].as_array().unwrap().len(), 12);
+    let ev = event_item(&y);
+    let (ep, ee, epl) = (
+        ev["participations"].as_i64().unwrap(),
+        ev["enterprises"].as_i64().unwrap(),
+        ev["people"].as_i64().unwrap(),
+    );
+    assert_eq!(y["activities"], 4);
+    assert_eq!(y["participations"].as_i64().unwrap(), 20 + ep);
+    assert_eq!(y["enterprises"].as_i64().unwrap(), 1215 + ee);
+    assert_eq!(y["people"].as_i64().unwrap(), 630 + epl);
+    let sentence = y["sentence"].as_str().unwrap();
+    assert!(
+        sentence.starts_with(&format!(
+            "2024年，同心专家服务团共开展专业服务活动4场，参与党外知识分子{}人次",
+            20 + ep
+        )),
+        "{sentence}"
+    );
+    // Last year's row counts in last year.
+    let last = cli_json(&db, &["report", "--year", "2023"]);
+    assert_eq!(four(line(&last["by_district"], "金山区")), [1, 5, 3, 10]);
+
+    // The same file again changes nothing.
+    let again = cli_json(
+        &db,
+        &["import", file.to_str().unwrap(), "--kind", "activities"],
+    );
+    assert_eq!(again["counts"]["added"], 0, "{again}");
+    assert_eq!(again["counts"]["unchanged"], 4, "{again}");
+    assert_eq!(cli_json(&db, &["report", "--year", "2024"]), y);
+}
+
+#[test]
+fn the_days_check_ins_are_its_participations_and_its_outcomes_move_the_year() {
+    let (_dir, db) = demo_day();
+    let before = cli_json(&db, &["report", "--year", "2024"]);
+    let ev = event_item(&before);
+    // Distinct experts with a live check-in at the venue or a point.
+    let checkins = cli_json(&db, &["checkins"]);
+    let present: HashSet<&str> = checkins
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["revoked_at"].is_null())
+        .map(|c| c["expert_id"].as_str().unwrap())
+        .collect();
+    assert!(present.len() > 3, "the demo day has check-ins");
+    assert_eq!(
+        ev["participations"].as_u64().unwrap() as usize,
+        present.len()
+    );
+    assert_eq!(ev["district"], "金山区");
+    assert_eq!(ev["kind"], "专家服务日");
+
+    // A revoked check-in is not a participation.
+    let first = checkins
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["revoked_at"].is_null() && c["point_id"].is_null())
+        .unwrap();
+    let expert = first["expert_id"].as_str().unwrap();
+    let only_once = checkins
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["expert_id"] == expert && c["revoked_at"].is_null())
+        .count()
+        == 1;
+    let out = cli(
+        &db,
+        &["undo", first["id"].as_str().unwrap(), "--reason", "误签"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after_undo = cli_json(&db, &["report", "--year", "2024"]);
+    let expected = present.len() - usize::from(only_once);
+    assert_eq!(
+        event_item(&after_undo)["participations"].as_u64().unwrap() as usize,
+        expected
+    );
+
+    // The afternoon's outcomes become the event's enterprises and people.
+    let points = cli_json(&db, &["points"]);
+    let p: Vec<&str> = points
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    cli_json(
+        &db,
+        &[
+            "outcome",
+            "--point",
+            p[0],
+            "--enterprises",
+            "12",
+            "--people",
+            "40",
+        ],
+    );
+    cli_json(
+        &db,
+        &[
+            "outcome",
+            "--point",
+            p[1],
+            "--enterprises",
+            "3",
+            "--people",
+            "25",
+        ],
+    );
+    // Entered again, the figure is replaced, not added.
+    cli_json(
+        &db,
+        &[
+            "outcome",
+            "--point",
+            p[1],
+            "--enterprises",
+            "4",
+            "--people",
+            "25",
+        ],
+    );
+    let y = cli_json(&db, &["report", "--year", "2024"]);
+    assert_eq!(event_item(&y)["enterprises"], 16);
+    assert_eq!(event_item(&y)["people"], 65);
+    assert_eq!(
+        y["enterprises"].as_i64().unwrap(),
+        before["enterprises"].as_i64().unwrap() + 16
+    );
+    assert_eq!(four(line(&y["by_district"], "金山区"))[2], 16);
+
+    // A count no visit has is refused and changes nothing.
+    let out = cli(
+        &db,
+        &[
+            "outcome",
+            "--point",
+            p[0],
+            "--enterprises=-5",
+            "--people",
+            "40",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不是一个数目"));
+    assert_eq!(cli_json(&db, &["report", "--year", "2024"]), y);
+}
+
+#[test]
+fn a_ledger_row_of_the_apps_own_day_is_not_counted_twice() {
+    let (dir, db) = demo_day();
+    let before = cli_json(&db, &["report", "--year", "2024"]);
+    let file = dir.path().join("ledger.csv");
+    std::fs::write(
+        &file,
+        "日期,区,活动名称,服务类型,参与人次,服务企业,服务群众\n\
+         2024-09-29,金山区,2024年专家服务日（金山）,科技服务,150,40,500\n\
+         2024-10-12,金山区,科技沙龙,科技服务,9,5,30\n",
+    )
+    .unwrap();
+    let r = cli_json(
+        &db,
+        &["import", file.to_str().unwrap(), "--kind", "activities"],
+    );
+    assert!(
+        r["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "same_as_event" && p["row"] == 2),
+        "{r}"
+    );
+    let y = cli_json(&db, &["report", "--year", "2024"]);
+    // Only the salon adds to the year; the day's own figures stand.
+    assert_eq!(
+        y["activities"].as_i64().unwrap(),
+        before["activities"].as_i64().unwrap() + 1
+    );
+    assert_eq!(
+        y["participations"].as_i64().unwrap(),
+        before["participations"].as_i64().unwrap() + 9
+    );
+    assert_eq!(y["left_out"].as_array().unwrap().len(), 1);
+    assert_eq!(y["left_out"][0]["date"], "2024-09-29");
+}
+
+#[test]
+fn a_ledger_with_no_usable_row_or_a_hostile_cell_changes_nothing() {
+    let (dir, db) = demo_day();
+    let before = cli_json(&db, &["report", "--year", "2024"]);
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "日期,区,活动名称,参与人次\n明天,金山,某活动,5\n2024-05-01,杭州,外地,3\n2024-05-02,金山,估计,约20\n",
+    )
+    .unwrap();
+    let out = cli(
+        &db,
+        &["import", bad.to_str().unwrap(), "--kind", "activities"],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("第 2 行"), "{err}");
+    assert_eq!(cli_json(&db, &["report", "--year", "2024"]), before);
+
+    // A formula stays text, a script tag stays text, a 1 MB cell keeps its row out.
+    let hostile = dir.path().join("hostile.csv");
+    let huge = "长".repeat(1_000_000);
+    std::fs::write(
+        &hostile,
+        format!(
+            "日期,区,活动名称,参与人次\n2024-05-03,金山,=HYPERLINK(\"http://x\"),2\n\
+             2024-05-04,金山,<script>alert(1)</script>,3\n2024-05-05,金山,{huge},4\n"
+        ),
+    )
+    .unwrap();
+    let r = cli_json(
+        &db,
+        &["import", hostile.to_str().unwrap(), "--kind", "activities"],
+    );
+    assert_eq!(
+        r["counts"]["added"],
+        2,
+        "{}",
+        &r.to_string()[..300.min(r.to_string().len())]
+    );
+    let y = cli_json(&db, &["report", "--year", "2024"]);
+    let names: Vec<&str> = y["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"=HYPERLINK(\"http://x\")"), "{names:?}");
+    assert!(names.contains(&"<script>alert(1)</script>"), "{names:?}");
+    assert_eq!(
+        y["participations"].as_i64().unwrap(),
+        before["participations"].as_i64().unwrap() + 5
+    );
+}
+
+#[test]
+fn an_experts_year_of_service_is_counted_from_the_ledger_and_the_day() {
+    let (dir, db) = demo_day();
+    let experts = cli_json(&db, &["experts"]);
+    let someone = &experts.as_array().unwrap()[0];
+    let (name, code) = (
+        someone["name"].as_str().unwrap(),
+        someone["code"].as_str().unwrap(),
+    );
+    let file = dir.path().join("ledger.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "日期,区,活动名称,服务类型,参与专家\n2024-03-01,金山,助企调研,调研建言,{name}、王某某\n\
+             2024-04-01,金山,科普讲座,教育服务,{name}\n"
+        ),
+    )
+    .unwrap();
+    let r = cli_json(
+        &db,
+        &["import", file.to_str().unwrap(), "--kind", "activities"],
+    );
+    assert_eq!(r["counts"]["added"], 2, "{r}");
+    let h = cli_json(&db, &["history", "--code", code, "--year", "2024"]);
+    let at_the_day = cli_json(&db, &["checkins"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["expert_id"] == someone["id"] && c["revoked_at"].is_null());
+    assert_eq!(
+        h["count"].as_u64().unwrap(),
+        2 + u64::from(at_the_day),
+        "{h}"
+    );
+    // Names counted as participations: two in the first row, one in the second.
+    let y = cli_json(&db, &["report", "--year", "2024"]);
+    assert_eq!(four(line(&y["by_kind"], "调研建言")), [1, 2, 0, 0]);
+}
