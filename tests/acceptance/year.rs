@@ -489,3 +489,66 @@ fn an_experts_year_of_service_is_counted_from_the_ledger_and_the_day() {
     let y = cli_json(&db, &["report", "--year", "2024"]);
     assert_eq!(four(line(&y["by_kind"], "调研建言")), [1, 2, 0, 0]);
 }
+
+#[test]
+fn the_years_workbook_has_its_tables_as_numbers_and_a_native_chart_per_breakdown() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let (dir, db) = demo_day();
+    let file = dir.path().join("台账.xlsx");
+    messy_ledger(&file);
+    cli_json(
+        &db,
+        &["import", file.to_str().unwrap(), "--kind", "activities"],
+    );
+    let y = cli_json(&db, &["report", "--year", "2024"]);
+    let out = dir.path().join("2024年度统计.xlsx");
+    cli_json(
+        &db,
+        &["report", "--year", "2024", "--out", out.to_str().unwrap()],
+    );
+
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["总览", "按区", "按服务类型", "按月", "活动明细"]
+    );
+    let overview = wb.worksheet_range("总览").unwrap();
+    assert_eq!(
+        overview.get_value((2, 0)),
+        Some(&Data::String(y["sentence"].as_str().unwrap().into()))
+    );
+    let by_district = wb.worksheet_range("按区").unwrap();
+    let pudong = by_district
+        .rows()
+        .find(|r| r[0] == Data::String("浦东新区".into()))
+        .expect("a 浦东新区 line");
+    assert_eq!(
+        pudong[1..5],
+        [
+            Data::Float(1.0),
+            Data::Float(2.0),
+            Data::Float(15.0),
+            Data::Float(80.0)
+        ]
+    );
+    let items = wb.worksheet_range("活动明细").unwrap();
+    assert_eq!(items.height(), 1 + y["items"].as_array().unwrap().len());
+
+    // One native chart for each breakdown: column, pie, line.
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut kinds = Vec::new();
+    for i in 1..=3 {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut z.by_name(&format!("xl/charts/chart{i}.xml")).unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        kinds.extend(
+            ["<c:barChart>", "<c:pieChart>", "<c:lineChart>"]
+                .into_iter()
+                .filter(|k| xml.contains(k)),
+        );
+    }
+    assert_eq!(kinds, ["<c:barChart>", "<c:pieChart>", "<c:lineChart>"]);
+}

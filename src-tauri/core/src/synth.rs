@@ -120,6 +120,44 @@ pub fn load(db: &mut Db, event_id: &str, experts: &[Expert], now: DateTime<Utc>)
     Ok(())
 }
 
+/// A large district's ten years of ledger, all dated in `year`: `activities` activities spread
+/// over the districts, kinds and months, each with `per_activity` of the `experts` linked
+/// (participations = links). The experts must be on file already.
+pub fn ledger(
+    db: &mut Db,
+    year: i32,
+    activities: usize,
+    per_activity: usize,
+    experts: &[Expert],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let at = clock::to_db(now);
+    let tx = db.conn_mut().transaction()?;
+    for i in 0..activities {
+        let a = crate::Activity {
+            id: store::new_id(),
+            date: format!("{year:04}-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+            district: crate::districts::DISTRICTS[i % 16].0.to_string(),
+            name: format!("服务活动 {i}"),
+            kind: crate::activities::KINDS[i % 6].to_string(),
+            place: String::new(),
+            station_id: None,
+            participations: per_activity as i64,
+            enterprises: (i % 7) as i64,
+            people: (i % 50) as i64,
+            notes: String::new(),
+            same_as_event: None,
+        };
+        store::activity::insert(&tx, &a, &format!("synth:{}", a.id), None, &at)?;
+        for k in 0..per_activity.min(experts.len()) {
+            let e = &experts[(i * per_activity + k) % experts.len()];
+            store::activity::link_expert(&tx, &a.id, &e.id)?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 /// The baseline the desk's search index is measured against: a plain `LIKE` scan over the same
 /// rows, as a desk without an index would search; the ids of up to `limit` matches.
 pub fn like_scan(db: &Db, query: &str, limit: i64) -> Result<Vec<String>> {

@@ -47,6 +47,16 @@ pub enum What {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// The year's report (and its workbook) over N ledger activities with M linked
+    /// participations each, on 5,000 experts; median of a few runs.
+    Report {
+        #[arg(long, default_value_t = 10_000)]
+        activities: usize,
+        #[arg(long, default_value_t = 20)]
+        per_activity: usize,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 #[derive(Serialize)]
@@ -65,14 +75,14 @@ fn latency(mut samples: Vec<f64>) -> Latency {
     }
 }
 
-fn ms(start: Instant) -> f64 {
+pub(super) fn ms(start: Instant) -> f64 {
     start.elapsed().as_secs_f64() * 1000.0
 }
 
-struct Scratch(std::path::PathBuf);
+pub(super) struct Scratch(pub(super) std::path::PathBuf);
 
 impl Scratch {
-    fn new(tag: &str) -> Scratch {
+    pub(super) fn new(tag: &str) -> Scratch {
         Scratch(
             std::env::temp_dir().join(format!("tongxin-bench-{tag}-{}.db", uuid::Uuid::new_v4())),
         )
@@ -94,6 +104,11 @@ pub fn run(what: &What, json: bool) -> Result<()> {
         What::Import { rows } => import_bench(rows, json),
         What::Export { rows, runs } => export_bench(rows, runs, json),
         What::Table { experts } => table_bench(experts, json),
+        What::Report {
+            activities,
+            per_activity,
+            runs,
+        } => super::bench_year::report_bench(activities, per_activity, runs, json),
     }
 }
 

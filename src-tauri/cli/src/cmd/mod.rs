@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod bench;
+pub mod bench_year;
 pub mod day;
 pub mod desk;
 pub mod experts;

@@ -1,9 +1,11 @@
 //! The year's record: the yearly statistics, the outcomes of a day's visits, an expert's
 //! service history.
 
+use std::path::PathBuf;
+
 use anyhow::Result;
 use chrono::{Datelike, Utc};
-use tongxin_core::{activities, outcomes, report, Db};
+use tongxin_core::{activities, export, outcomes, report, Db};
 
 use super::{desk, expert};
 use crate::print::{outln, print};
@@ -16,6 +18,9 @@ pub struct ReportArgs {
     /// One district only (金山, 浦东新区 …).
     #[arg(long)]
     district: Option<String>,
+    /// Write the report as a workbook (tables and native Excel charts) to this file.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -46,6 +51,12 @@ fn this_year() -> i32 {
 
 pub fn report(db: &Db, a: ReportArgs, json: bool) -> Result<()> {
     let r = report::year(db, a.year.unwrap_or_else(this_year), a.district.as_deref())?;
+    if let Some(out) = &a.out {
+        export::save(out, &export::year_xlsx::workbook(&r)?)?;
+        return print(json, &serde_json::json!({ "out": out }), |_| {
+            outln!("已保存：{}", out.display());
+        });
+    }
     print(json, &r, |r| {
         outln!("{}", r.sentence);
         outln!("专家 {} 人", r.experts);
