@@ -113,7 +113,7 @@ fn overview(ws: &mut Worksheet, r: &YearReport) -> std::result::Result<(), XlsxE
     ws.write_string_with_format(
         0,
         0,
-        &format!("{}年 同心专家服务 年度统计（{scope}）", r.year),
+        format!("{}年 同心专家服务 年度统计（{scope}）", r.year),
         &title,
     )?;
     ws.merge_range(2, 0, 2, 6, &r.sentence, &text)?;
