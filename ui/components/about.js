@@ -7,7 +7,12 @@ import { t } from '../lib/i18n.js';
 import { modal } from './modal.js';
 import { toastError } from './toast.js';
 
-const USED_FOR = { app: 'about_app_licence', noto: 'about_used_noto', dejavu: 'about_used_dejavu' };
+const USED_FOR = {
+  app: 'about_app_licence',
+  noto: 'about_used_noto',
+  dejavu: 'about_used_dejavu',
+  echarts: 'about_used_echarts',
+};
 
 export async function mountAbout(card) {
   let a;
