@@ -91,4 +91,9 @@ export const api = {
   // written by the commands above.
   pickFile: (title, filters) => call('pick_file', { title, filters }),
   saveFile: (title, defaultPath, filters) => call('save_file', { title, defaultPath, filters }),
+  yearReport: (year, district) => call('year_report', { year, district }),
+  yearReportSave: (year, district, path) => call('year_report_save', { year, district, path }),
+  outcomeSet: (pointId, enterprises, people) =>
+    call('outcome_set', { pointId, enterprises, people }),
+  outcomesForEvent: (eventId) => call('outcomes_for_event', { eventId }),
 };

@@ -13,6 +13,7 @@ import * as points from './components/points.js';
 import * as exporter from './components/export.js';
 import * as importer from './components/import.js';
 import * as settings from './components/settings.js';
+import * as stats from './components/stats.js';
 import { mountWelcome } from './components/welcome.js';
 
 const SCREENS = [
@@ -22,6 +23,7 @@ const SCREENS = [
   { id: 'import', label: 'nav_import', screen: importer },
   { id: 'export', label: 'nav_export', screen: exporter },
   { id: 'settings', label: 'nav_settings', screen: settings },
+  { id: 'stats', label: 'nav_stats', screen: stats },
 ];
 
 const ctx = {
@@ -122,7 +124,7 @@ document.addEventListener('click', (e) => {
 
 document.addEventListener('keydown', (e) => {
   if (document.body.classList.contains('first-run')) return;
-  if (e.ctrlKey && !e.altKey && /^[1-6]$/.test(e.key)) {
+  if (e.ctrlKey && !e.altKey && /^[1-7]$/.test(e.key)) {
     e.preventDefault();
     show(SCREENS[Number(e.key) - 1].id);
   }

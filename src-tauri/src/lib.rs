@@ -162,6 +162,10 @@ pub fn run() {
             commands::signups::signup_apply_suggestions,
             commands::points::point_save,
             commands::events::event_create,
+            commands::year::year_report,
+            commands::year::year_report_save,
+            commands::year::outcome_set,
+            commands::year::outcomes_for_event,
             commands::points::badges_save,
             commands::points::badges_file_name,
         ])

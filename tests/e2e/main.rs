@@ -17,5 +17,6 @@ mod rollcall;
 mod safety;
 mod serial;
 mod shell;
+mod stats;
 mod sync;
 mod welcome;

@@ -9,10 +9,11 @@ import { t, errorText } from '../lib/i18n.js';
 import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
 import { warnUnprintable } from './unprintable.js';
+import { outcomeDialog, outcomeLabel } from './outcome.js';
 
 export function mount(root, ctx) {
   const info = ctx.info;
-  const st = { board: null, selected: new Set() };
+  const st = { board: null, selected: new Set(), outcomes: new Map() };
   root.append(html`
     <section class="page board-page">
       <div class="page-head">
@@ -63,6 +64,7 @@ export function mount(root, ctx) {
             <button type="button" class="btn btn-small" data-edit="${p.id}">${t('edit')}</button>
             <button type="button" class="btn btn-small" data-badges="${p.id}" data-name="${p.short_name || p.name}">${t('badges')}</button>
             <button type="button" class="btn btn-small" data-cards="${p.id}" data-name="${p.short_name || p.name}">${t('table_cards')}</button>
+            <button type="button" class="btn btn-small outcome-btn" data-outcome="${p.id}">${outcomeLabel(st.outcomes.get(p.id))}</button>
           </div>
         </header>
         <ul class="b-list">${p.registered.map((r) => person(r, false))}</ul>
@@ -109,6 +111,10 @@ export function mount(root, ctx) {
   async function load() {
     try {
       st.board = await api.signupBoard();
+      const eventId = ctx.info?.current_event?.id;
+      st.outcomes = new Map(
+        (eventId ? await api.outcomesForEvent(eventId) : []).map((o) => [o.point_id, o]),
+      );
       const known = new Set(
         [
           ...st.board.unassigned,
@@ -298,7 +304,13 @@ export function mount(root, ctx) {
     else if (b.id === 'add-point') editPoint(null);
     else if (b.id === 'badges-all') badges(null, null);
     else if (b.dataset.edit) editPoint(b.dataset.edit);
-    else if (b.dataset.badges) badges(b.dataset.badges, b.dataset.name);
+    else if (b.dataset.outcome) {
+      const point = st.board.points.find((p) => p.id === b.dataset.outcome);
+      if (point)
+        outcomeDialog(point, st.outcomes.get(point.id))
+          .then((o) => o && load())
+          .catch(toastError);
+    } else if (b.dataset.badges) badges(b.dataset.badges, b.dataset.name);
     else if (b.dataset.cards) badges(b.dataset.cards, b.dataset.name, true);
   });
   const onKey = (e) => {

@@ -11,3 +11,4 @@ pub mod scanner;
 pub mod signups;
 pub mod sync;
 pub mod welcome;
+pub mod year;

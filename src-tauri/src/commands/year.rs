@@ -1,0 +1,74 @@
+//! The year's record in the window: the statistics screen's report, its workbook, and the
+//! outcomes of a day's visits.
+
+use chrono::{Datelike, Utc};
+use serde::Serialize;
+use tauri::State;
+use tongxin_core::report::{self, YearReport};
+use tongxin_core::{export, outcomes, Outcome};
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+pub struct YearView {
+    /// The years with an event or an activity, newest first (this year when none).
+    years: Vec<i32>,
+    report: YearReport,
+}
+
+#[tauri::command(async)]
+pub fn year_report(
+    state: State<'_, AppState>,
+    year: Option<i32>,
+    district: Option<String>,
+) -> CmdResult<YearView> {
+    let db = state.db()?;
+    let mut years = report::years(&db)?;
+    if years.is_empty() {
+        years.push(Utc::now().year());
+    }
+    let year = year.unwrap_or(years[0]);
+    let report = report::year(&db, year, district.as_deref().filter(|d| !d.is_empty()))?;
+    Ok(YearView { years, report })
+}
+
+#[tauri::command(async)]
+pub fn year_report_save(
+    state: State<'_, AppState>,
+    year: i32,
+    district: Option<String>,
+    path: String,
+) -> CmdResult<String> {
+    let file = state.chosen_for_writing(&path)?;
+    let r = {
+        let db = state.db()?;
+        report::year(&db, year, district.as_deref().filter(|d| !d.is_empty()))?
+    };
+    export::save(&file, &export::year_xlsx::workbook(&r)?)?;
+    Ok(path)
+}
+
+#[tauri::command(async)]
+pub fn outcome_set(
+    state: State<'_, AppState>,
+    point_id: String,
+    enterprises: i64,
+    people: i64,
+) -> CmdResult<Outcome> {
+    let mut db = state.db()?;
+    Ok(outcomes::set(
+        &mut db,
+        &point_id,
+        enterprises,
+        people,
+        &state.desk(),
+        Utc::now(),
+    )?)
+}
+
+#[tauri::command(async)]
+pub fn outcomes_for_event(state: State<'_, AppState>, event_id: String) -> CmdResult<Vec<Outcome>> {
+    let db = state.db()?;
+    Ok(outcomes::for_event(&db, &event_id)?)
+}

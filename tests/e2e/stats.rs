@@ -1,0 +1,136 @@
+//! 统计 in the window: a database with a year of activities (a ledger imported beside the demo
+//! day) shows the year's figures as the core counts them and draws its charts; a visit's
+//! outcomes entered move the year's figures; a district picked shows its activities.
+
+use anyhow::Result;
+use chrono::Utc;
+use fantoccini::Locator;
+use serde_json::{json, Value};
+use tongxin_core::import::{self, FileImport, Kind, OverCapacity};
+use tongxin_core::{report, Db, Desk};
+
+use fantoccini::key::Key;
+
+use crate::harness::{chord, page_state, screenshot, text, wait_js, App};
+
+const LEDGER: &str = "2024年服务活动台账\n日期,区,活动名称,服务类型,参与人次,服务企业,服务群众\n\
+    2024-03-15,金山,科技助企行,科技服务,12,\"1,200\",350\n\
+    2024.4.2,浦东,法律咨询进园区,法律咨询,8,15,80\n\
+    2024年5月8日,徐汇,健康义诊进社区,健康义诊,6,0,200\n\
+    2024-06-20,浦东新区,科普进校园,教育服务,10,0,600\n\
+    2024-11-03,静安,文化沙龙,文化服务,7,2,90\n";
+
+/// The five figures as the page shows them, digits only.
+async fn figures(c: &fantoccini::Client) -> Result<Value> {
+    Ok(c.execute(
+        "return Object.fromEntries([...document.querySelectorAll('[data-figure]')].map(f => \
+           [f.dataset.figure, Number(f.querySelector('.stat-value').textContent.replace(/[^0-9]/g, ''))]))",
+        vec![],
+    )
+    .await?)
+}
+
+fn expected(r: &report::YearReport) -> Value {
+    json!({
+        "activities": r.activities, "participations": r.participations, "experts": r.experts,
+        "enterprises": r.enterprises, "people": r.people,
+    })
+}
+
+#[tokio::test]
+async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcomes() -> Result<()> {
+    let mut db_path = None;
+    let app = App::start(|db| {
+        let mut d = Db::open(db)?;
+        tongxin_core::demo::load(&mut d, Utc::now())?;
+        let file = db.with_file_name("台账.csv");
+        std::fs::write(&file, LEDGER)?;
+        let desk = Desk {
+            id: "t".into(),
+            name: "测试".into(),
+        };
+        let how = FileImport {
+            kind: Kind::Activities,
+            over_capacity: OverCapacity::Waitlist,
+            dry_run: false,
+        };
+        let r = import::import_file(&mut d, "2024-jinshan", &file, how, &desk, Utc::now())?;
+        anyhow::ensure!(r.counts.added == 5, "ledger imported: {r:?}");
+        db_path = Some(db.to_path_buf());
+        Ok(())
+    })
+    .await?;
+    let db_path = db_path.unwrap();
+    let before = report::year(&Db::open(&db_path)?, 2024, None)?;
+    let (ent0, ppl0) = (before.enterprises, before.people);
+    let (_dir, db) = app
+        .run(move |c| async move {
+            // 统计 is the seventh screen: Ctrl+7.
+            chord(&c, Key::Control, '7').await?;
+            if let Err(e) = wait_js(&c, "return document.querySelector('[data-figure=activities]')", 15).await {
+                anyhow::bail!("{e}; page: {}", page_state(&c).await);
+            }
+            assert_eq!(figures(&c).await?, expected(&before));
+            assert_eq!(text(&c, "#s-sentence").await?, before.sentence);
+            // Three charts drawn, each on its canvas, with a table under it.
+            let drawn = wait_js(
+                &c,
+                "return ['c-district','c-kind','c-month'].every(id => { const cv = document.querySelector(`#${id} canvas`); \
+                   return cv && cv.width > 100 && cv.height > 100; })",
+                15,
+            )
+            .await?;
+            assert_eq!(drawn, json!(true));
+            let rows = c
+                .execute("return document.querySelectorAll('#t-month tbody tr').length", vec![])
+                .await?;
+            assert_eq!(rows, json!(12));
+            screenshot(&c, "stats-screen").await?;
+
+            // A district's row shows its activities: 浦东新区 held two.
+            let pudong = "#t-district tr[data-district='浦东新区']";
+            // (WebKitWebDriver cannot click a table row; the page's own click does.)
+            let click = format!("document.querySelector(\"{pudong} td\").click()");
+            c.execute(&click, vec![]).await?;
+            wait_js(&c, "return document.querySelectorAll('#s-activities tbody tr').length === 2", 15).await?;
+            assert_eq!(figures(&c).await?["activities"], json!(2));
+            screenshot(&c, "stats-district").await?;
+            c.execute(&click, vec![]).await?;
+            wait_js(&c, "return !document.querySelector('#s-activities')", 15).await?;
+
+            // The afternoon's outcomes typed for a point, on the service points' page, move the
+            // year's figures.
+            c.find(Locator::Css(".nav-item[data-screen=points]")).await?.click().await?;
+            let button = "[data-outcome='2024-jinshan-p1']";
+            wait_js(&c, &format!("return document.querySelector(\"{button}\")"), 15).await?;
+            c.find(Locator::Css(button)).await?.click().await?;
+            let field = c.find(Locator::Css("#oc-enterprises")).await?;
+            field.clear().await?;
+            field.send_keys("30").await?;
+            let field = c.find(Locator::Css("#oc-people")).await?;
+            field.clear().await?;
+            field.send_keys("120").await?;
+            c.find(Locator::Css("[data-act=ok]")).await?.click().await?;
+            wait_js(
+                &c,
+                &format!("return document.querySelector(\"{button}\")?.textContent.includes('30')"),
+                15,
+            )
+            .await?;
+            screenshot(&c, "points-outcome").await?;
+            c.find(Locator::Css(".nav-item[data-screen=stats]")).await?.click().await?;
+            let want = json!(before.enterprises + 30);
+            wait_js(
+                &c,
+                &format!("return Number(document.querySelector('[data-figure=enterprises] .stat-value')?.textContent.replace(/[^0-9]/g, '')) === {want}"),
+                15,
+            )
+            .await?;
+            Ok(())
+        })
+        .await?;
+    let after = report::year(&Db::open(&db)?, 2024, None)?;
+    assert_eq!(after.enterprises, ent0 + 30);
+    assert_eq!(after.people, ppl0 + 120);
+    Ok(())
+}
