@@ -7,7 +7,14 @@ import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
 import { t, getLang } from '../lib/i18n.js';
 import { toast, toastError } from './toast.js';
-import * as echarts from '../vendor/echarts/echarts.esm.min.js';
+
+// The charting library (1.1 MB) is loaded when 统计 is first opened, not at start-up: the desk
+// must be on the glass first.
+let charting = null;
+const loadCharts = () => {
+  charting ??= import('../vendor/echarts/echarts.esm.min.js');
+  return charting;
+};
 
 const INK = '#3d4554';
 const LINE = '#e1e5eb';
@@ -62,7 +69,7 @@ export function mount(root) {
     st.charts = [];
   }
 
-  function chart(el, option) {
+  function chart(echarts, el, option) {
     const c = echarts.init(el, null, { renderer: 'canvas' });
     c.setOption({
       color: PALETTE,
@@ -89,9 +96,12 @@ export function mount(root) {
     axisLabel: { color: INK },
   };
 
-  function drawCharts(r) {
+  async function drawCharts(r) {
+    const echarts = await loadCharts();
+    // The report on screen may have changed while the library loaded.
+    if (st.view?.report !== r) return;
     disposeCharts();
-    const byDistrict = chart($('#c-district', body), {
+    const byDistrict = chart(echarts, $('#c-district', body), {
       xAxis: axis(r.by_district.map((l) => l.key)),
       yAxis: value,
       series: [
@@ -104,7 +114,7 @@ export function mount(root) {
       ],
     });
     byDistrict.on('click', (p) => pickDistrict(p.name));
-    chart($('#c-kind', body), {
+    chart(echarts, $('#c-kind', body), {
       tooltip: { trigger: 'item' },
       legend: { orient: 'vertical', right: 0, top: 'middle', textStyle: { color: INK } },
       series: [
@@ -118,7 +128,7 @@ export function mount(root) {
         },
       ],
     });
-    chart($('#c-month', body), {
+    chart(echarts, $('#c-month', body), {
       xAxis: axis(r.by_month.map((l) => monthLabel(l.key))),
       yAxis: value,
       series: [
@@ -187,7 +197,7 @@ export function mount(root) {
           ? raw`<p class="muted stat-note">${t('stats_left_out', { n: r.left_out.length })}</p>`
           : ''
       }`);
-    drawCharts(r);
+    drawCharts(r).catch(toastError);
   }
 
   const activities = (

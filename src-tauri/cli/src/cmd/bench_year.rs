@@ -35,17 +35,19 @@ pub fn report_bench(activities: usize, per: usize, runs: usize, json: bool) -> R
     synth::ledger(&mut db, 2030, activities, per, &people, Utc::now())?;
     let runs = runs.max(1);
     let (mut times, mut books) = (Vec::new(), Vec::new());
-    let mut last = None;
-    for _ in 0..runs {
+    let mut run = || -> Result<report::YearReport> {
         let t = Instant::now();
         let r = report::year(&db, 2030, None)?;
         times.push(ms(t));
         let t = Instant::now();
         export::year_xlsx::workbook(&r)?;
         books.push(ms(t));
-        last = Some(r);
+        Ok(r)
+    };
+    let mut r = run()?;
+    for _ in 1..runs {
+        r = run()?;
     }
-    let r = last.expect("at least one run");
     let out = ReportBench {
         activities,
         participations: activities * per,
