@@ -92,7 +92,8 @@ export const api = {
   pickFile: (title, filters) => call('pick_file', { title, filters }),
   saveFile: (title, defaultPath, filters) => call('save_file', { title, defaultPath, filters }),
   yearReport: (year, district) => call('year_report', { year, district }),
-  yearReportSave: (year, district, path) => call('year_report_save', { year, district, path }),
+  yearReportSave: (year, district, path, lang) =>
+    call('year_report_save', { year, district, path, lang }),
   outcomeSet: (pointId, enterprises, people) =>
     call('outcome_set', { pointId, enterprises, people }),
   outcomesForEvent: (eventId) => call('outcomes_for_event', { eventId }),

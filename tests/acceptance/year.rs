@@ -493,14 +493,7 @@ fn an_experts_year_of_service_is_counted_from_the_ledger_and_the_day() {
 #[test]
 fn the_years_workbook_has_its_tables_as_numbers_and_a_native_chart_per_breakdown() {
     use calamine::{open_workbook, Data, Reader, Xlsx};
-    let (dir, db) = demo_day();
-    let file = dir.path().join("台账.xlsx");
-    messy_ledger(&file);
-    cli_json(
-        &db,
-        &["import", file.to_str().unwrap(), "--kind", "activities"],
-    );
-    let y = cli_json(&db, &["report", "--year", "2024"]);
+    let (dir, db, y) = demo_day_with_messy_ledger();
     let out = dir.path().join("2024年度统计.xlsx");
     cli_json(
         &db,
@@ -551,4 +544,167 @@ fn the_years_workbook_has_its_tables_as_numbers_and_a_native_chart_per_breakdown
         );
     }
     assert_eq!(kinds, ["<c:barChart>", "<c:pieChart>", "<c:lineChart>"]);
+}
+
+/// The demo day with the messy ledger imported, and the year's report as JSON.
+fn demo_day_with_messy_ledger() -> (tempfile::TempDir, std::path::PathBuf, Value) {
+    let (dir, db) = demo_day();
+    let file = dir.path().join("台账.xlsx");
+    messy_ledger(&file);
+    cli_json(
+        &db,
+        &["import", file.to_str().unwrap(), "--kind", "activities"],
+    );
+    let y = cli_json(&db, &["report", "--year", "2024"]);
+    (dir, db, y)
+}
+
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils, installed by .ci/setup): {e}"));
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A page rendered at 40 dpi (pdftoppm), as its RGB pixels.
+fn page_pixels(pdf: &Path, page: u32) -> Vec<[u8; 3]> {
+    let stem = pdf.with_extension(format!("page{page}"));
+    let n = page.to_string();
+    poppler(
+        "pdftoppm",
+        &[
+            "-r",
+            "40",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            stem.to_str().unwrap(),
+        ],
+    );
+    let ppm = std::fs::read(format!("{}.ppm", stem.display())).unwrap();
+    // P6, width, height, 255 — then the pixels.
+    let mut fields = 0;
+    let mut at = 0;
+    while fields < 4 {
+        while ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        while !ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields += 1;
+    }
+    ppm[at + 1..]
+        .chunks(3)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect()
+}
+
+fn near(p: [u8; 3], c: [u8; 3]) -> bool {
+    p.iter().zip(c).all(|(a, b)| a.abs_diff(b) < 24)
+}
+
+#[test]
+fn the_years_pdf_report_prints_sentence_figures_tables_and_vector_charts_in_chinese_or_english() {
+    let (dir, db, y) = demo_day_with_messy_ledger();
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+
+    let zh = dir.path().join("2024年度统计.pdf");
+    cli_json(
+        &db,
+        &["report", "--year", "2024", "--out", zh.to_str().unwrap()],
+    );
+    let info = poppler("pdfinfo", &[zh.to_str().unwrap()]);
+    assert!(info.contains("595.28 x 841.89 pts (A4)"), "{info}");
+    let fonts = poppler("pdffonts", &[zh.to_str().unwrap()]);
+    let embedded = fonts
+        .lines()
+        .skip(2)
+        .filter(|l| l.contains(" yes yes "))
+        .count();
+    assert_eq!(embedded, 2, "both faces embedded and subset:\n{fonts}");
+    // The charts are vector drawing: no picture in the file.
+    let images = poppler("pdfimages", &["-list", zh.to_str().unwrap()]);
+    assert_eq!(images.lines().count(), 2, "no images:\n{images}");
+
+    let text = squeeze(&poppler("pdftotext", &["-raw", zh.to_str().unwrap(), "-"]));
+    assert!(
+        text.contains(&squeeze(y["sentence"].as_str().unwrap())),
+        "{text}"
+    );
+    for l in y["by_district"].as_array().unwrap() {
+        assert!(text.contains(l["key"].as_str().unwrap()), "{}", l["key"]);
+    }
+    for l in y["by_kind"].as_array().unwrap() {
+        assert!(text.contains(l["key"].as_str().unwrap()), "{}", l["key"]);
+    }
+    let people = y["people"].as_i64().unwrap();
+    let with_commas = {
+        let d = people.to_string();
+        let mut s = String::new();
+        for (i, c) in d.chars().enumerate() {
+            if i > 0 && (d.len() - i).is_multiple_of(3) {
+                s.push(',');
+            }
+            s.push(c);
+        }
+        s
+    };
+    assert!(
+        text.contains(&format!("合计{}", y["activities"])),
+        "the totals line"
+    );
+    assert!(
+        text.contains(&with_commas),
+        "people served as {with_commas}"
+    );
+    // Every activity counted is listed.
+    for a in y["items"].as_array().unwrap() {
+        assert!(
+            text.contains(&squeeze(a["name"].as_str().unwrap())),
+            "{}",
+            a["name"]
+        );
+    }
+    // Page 1 draws the district chart in the screen's two colours.
+    let px = page_pixels(&zh, 1);
+    let red = px.iter().filter(|p| near(**p, [184, 39, 44])).count();
+    let blue = px.iter().filter(|p| near(**p, [47, 91, 154])).count();
+    assert!(
+        red > 200 && blue > 200,
+        "bars drawn: {red} red, {blue} blue pixels"
+    );
+
+    let en = dir.path().join("report-2024.pdf");
+    cli_json(
+        &db,
+        &[
+            "report",
+            "--year",
+            "2024",
+            "--lang",
+            "en",
+            "--out",
+            en.to_str().unwrap(),
+        ],
+    );
+    let text = squeeze(&poppler("pdftotext", &["-raw", en.to_str().unwrap(), "-"]));
+    assert!(
+        text.contains(&squeeze(y["sentence_en"].as_str().unwrap())),
+        "{text}"
+    );
+    assert!(
+        text.contains("PudongNewArea") && text.contains("Bydistrict"),
+        "{text}"
+    );
+    assert!(text.contains("Page1of"), "{text}");
 }

@@ -1,7 +1,8 @@
 // 统计: the year's record as the organisers report it — the figures large, the report sentence
 // to copy, charts by district, kind of service and month (Apache ECharts, vendored, drawn
 // offline) with the table under each, filtered by year and district; a district's bar or row
-// shows its activities. Ctrl+S saves the workbook.
+// shows its activities. Ctrl+S saves the workbook,
+// Ctrl+Shift+S the PDF report (in the window's language).
 
 import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
@@ -41,7 +42,8 @@ export function mount(root) {
         <label class="inline">${t('stats_district')} <select id="s-district"></select></label>
         <div class="head-actions">
           <button type="button" class="btn" id="s-copy">${t('stats_copy')}</button>
-          <button type="button" class="btn btn-primary" id="s-save">${t('stats_save')} <kbd>Ctrl+S</kbd></button>
+          <button type="button" class="btn" id="s-save">${t('stats_save')} <kbd>Ctrl+S</kbd></button>
+          <button type="button" class="btn btn-primary" id="s-pdf">${t('stats_save_pdf')} <kbd>Ctrl+Shift+S</kbd></button>
         </div>
       </div>
       <div id="s-body"><div class="card progress"><span class="spinner" aria-hidden="true"></span>${t('working')}</div></div>
@@ -225,16 +227,20 @@ export function mount(root) {
     load();
   }
 
-  async function save() {
+  async function save(format = 'xlsx') {
     const r = st.view?.report;
     if (!r) return;
     try {
-      const name = `${r.year}年度统计${r.district ? `_${r.district}` : ''}.xlsx`;
-      const path = await api.saveFile(t('stats_save'), name, [
-        { name: 'Excel', extensions: ['xlsx'] },
-      ]);
+      const pdf = format === 'pdf';
+      const stem = getLang() === 'en' && pdf ? `report-${r.year}` : `${r.year}年度统计`;
+      const name = `${stem}${r.district ? `_${r.district}` : ''}.${format}`;
+      const path = await api.saveFile(
+        t(pdf ? 'stats_save_pdf' : 'stats_save'),
+        name,
+        pdf ? [{ name: 'PDF', extensions: ['pdf'] }] : [{ name: 'Excel', extensions: ['xlsx'] }],
+      );
       if (!path) return;
-      await api.yearReportSave(r.year, r.district, path);
+      await api.yearReportSave(r.year, r.district, path, getLang());
       toast(t('saved_to', { path }));
     } catch (err) {
       toastError(err);
@@ -269,12 +275,13 @@ export function mount(root) {
     if (row) return pickDistrict(row.dataset.district);
     const b = e.target.closest('button');
     if (b?.id === 's-save') save();
+    else if (b?.id === 's-pdf') save('pdf');
     else if (b?.id === 's-copy') copy();
   });
   const onKey = (e) => {
     if (e.ctrlKey && e.key.toLowerCase() === 's') {
       e.preventDefault();
-      save();
+      save(e.shiftKey ? 'pdf' : 'xlsx');
     }
   };
   const onResize = () => {

@@ -28,6 +28,7 @@ export const TEXT = {
   stats_copy: ['复制报告句', 'Copy the report sentence'],
   stats_copied: ['报告句已复制', 'Report sentence copied'],
   stats_save: ['导出 Excel 报表', 'Save the workbook'],
+  stats_save_pdf: ['导出 PDF 报告', 'Save the PDF report'],
   stats_activities: ['服务活动', 'Activities'],
   stats_participations: ['参与人次', 'Participations'],
   stats_experts: ['参与专家', 'Experts'],

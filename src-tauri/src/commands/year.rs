@@ -39,13 +39,24 @@ pub fn year_report_save(
     year: i32,
     district: Option<String>,
     path: String,
+    lang: Option<String>,
 ) -> CmdResult<String> {
     let file = state.chosen_for_writing(&path)?;
     let r = {
         let db = state.db()?;
         report::year(&db, year, district.as_deref().filter(|d| !d.is_empty()))?
     };
-    export::save(&file, &export::year_xlsx::workbook(&r)?)?;
+    // The file the dialog chose says which: a PDF report or the workbook.
+    let pdf = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let bytes = if pdf {
+        let lang = export::year_pdf::Lang::from_code(lang.as_deref().unwrap_or("zh"));
+        export::year_pdf::write(&r, lang)?
+    } else {
+        export::year_xlsx::workbook(&r)?
+    };
+    export::save(&file, &bytes)?;
     Ok(path)
 }
 

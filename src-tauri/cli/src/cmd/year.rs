@@ -18,9 +18,16 @@ pub struct ReportArgs {
     /// One district only (金山, 浦东新区 …).
     #[arg(long)]
     district: Option<String>,
-    /// Write the report as a workbook (tables and native Excel charts) to this file.
+    /// Write the report to this file: a workbook (tables and native Excel charts) or a PDF
+    /// (A4, vector charts, fonts embedded), as --format or the file's extension says.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// xlsx or pdf (by default from the --out file's extension).
+    #[arg(long, value_parser = ["xlsx", "pdf"])]
+    format: Option<String>,
+    /// The PDF's language: zh (default) or en.
+    #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
+    lang: String,
 }
 
 #[derive(clap::Args)]
@@ -52,7 +59,18 @@ fn this_year() -> i32 {
 pub fn report(db: &Db, a: ReportArgs, json: bool) -> Result<()> {
     let r = report::year(db, a.year.unwrap_or_else(this_year), a.district.as_deref())?;
     if let Some(out) = &a.out {
-        export::save(out, &export::year_xlsx::workbook(&r)?)?;
+        let pdf = match a.format.as_deref() {
+            Some(f) => f == "pdf",
+            None => out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf")),
+        };
+        let bytes = if pdf {
+            export::year_pdf::write(&r, export::year_pdf::Lang::from_code(&a.lang))?
+        } else {
+            export::year_xlsx::workbook(&r)?
+        };
+        export::save(out, &bytes)?;
         return print(json, &serde_json::json!({ "out": out }), |_| {
             outln!("已保存：{}", out.display());
         });

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod pdf;
 pub mod summary;
 pub mod xlsx;
+pub mod year_pdf;
 pub mod year_xlsx;
 
 mod file;

@@ -45,6 +45,17 @@ pub(crate) enum Op {
     Block { x: f32, y: f32, w: f32 },
     /// A thin grey dashed line (a cutting guide).
     Dash { x1: f32, y1: f32, x2: f32, y2: f32 },
+    /// A closed polygon filled in a colour, no stroke (a chart's bar, slice or legend key).
+    Area {
+        points: Vec<(f32, f32)>,
+        rgb: [f32; 3],
+    },
+    /// An open line through points in a colour (a chart's line or grid).
+    Polyline {
+        points: Vec<(f32, f32)>,
+        rgb: [f32; 3],
+        width: f32,
+    },
 }
 
 pub(super) fn deflate(data: &[u8]) -> Result<Vec<u8>> {
@@ -151,6 +162,31 @@ pub(crate) fn render(m: &Metrics, mut pages: Vec<Vec<Op>>, title: &str) -> Resul
                     c.line_to(*x2, *y2);
                     c.stroke();
                     c.restore_state();
+                }
+                Op::Area { points, rgb } => {
+                    if let Some((first, rest)) = points.split_first() {
+                        c.set_fill_rgb(rgb[0], rgb[1], rgb[2]);
+                        c.move_to(first.0, first.1);
+                        for p in rest {
+                            c.line_to(p.0, p.1);
+                        }
+                        c.close_path();
+                        c.fill_nonzero();
+                    }
+                }
+                Op::Polyline { points, rgb, width } => {
+                    if let Some((first, rest)) = points.split_first() {
+                        c.save_state();
+                        c.set_stroke_rgb(rgb[0], rgb[1], rgb[2]);
+                        c.set_line_width(*width);
+                        c.set_line_join(pdf_writer::types::LineJoinStyle::RoundJoin);
+                        c.move_to(first.0, first.1);
+                        for p in rest {
+                            c.line_to(p.0, p.1);
+                        }
+                        c.stroke();
+                        c.restore_state();
+                    }
                 }
                 Op::Text { .. } | Op::TextFlipped { .. } => {}
             }
