@@ -1,6 +1,7 @@
-//! 统计 in the window: a database with a year of activities (a ledger imported beside the demo
-//! day) shows the year's figures as the core counts them and draws its charts; a visit's
-//! outcomes entered move the year's figures; a district picked shows its activities.
+//! 统计 in the window: a ledger imported through 导入 beside the demo day counts in the year; the
+//! screen shows the year's figures as the core counts them and draws its charts; a visit's
+//! outcomes entered move the year's figures; a district picked shows its activities; the PDF
+//! report is saved through the dialog.
 
 use anyhow::Result;
 use chrono::Utc;
@@ -11,7 +12,7 @@ use tongxin_core::{report, Db, Desk};
 
 use fantoccini::key::Key;
 
-use crate::harness::{chord, page_state, screenshot, text, wait_js, App};
+use crate::harness::{answer_dialog, chord, page_state, screenshot, text, wait_js, App};
 
 const LEDGER: &str = "2024年服务活动台账\n日期,区,活动名称,服务类型,参与人次,服务企业,服务群众\n\
     2024-03-15,金山,科技助企行,科技服务,12,\"1,200\",350\n\
@@ -39,12 +40,16 @@ fn expected(r: &report::YearReport) -> Value {
 
 #[tokio::test]
 async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcomes() -> Result<()> {
-    let mut db_path = None;
+    let mut files = None;
     let app = App::start(|db| {
-        let mut d = Db::open(db)?;
+        tongxin_core::demo::load(&mut Db::open(db)?, Utc::now())?;
+        let ledger = db.with_file_name("台账.csv");
+        std::fs::write(&ledger, LEDGER)?;
+        // The year as the core counts it once the ledger is in: the same day and ledger in a
+        // twin database.
+        let twin = db.with_file_name("twin.db");
+        let mut d = Db::open(&twin)?;
         tongxin_core::demo::load(&mut d, Utc::now())?;
-        let file = db.with_file_name("台账.csv");
-        std::fs::write(&file, LEDGER)?;
         let desk = Desk {
             id: "t".into(),
             name: "测试".into(),
@@ -54,17 +59,38 @@ async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcome
             over_capacity: OverCapacity::Waitlist,
             dry_run: false,
         };
-        let r = import::import_file(&mut d, "2024-jinshan", &file, how, &desk, Utc::now())?;
+        let r = import::import_file(&mut d, "2024-jinshan", &ledger, how, &desk, Utc::now())?;
         anyhow::ensure!(r.counts.added == 5, "ledger imported: {r:?}");
-        db_path = Some(db.to_path_buf());
+        files = Some((
+            ledger,
+            report::year(&d, 2024, None)?,
+            db.with_file_name("2024年度统计.pdf"),
+        ));
         Ok(())
     })
     .await?;
-    let db_path = db_path.unwrap();
-    let before = report::year(&Db::open(&db_path)?, 2024, None)?;
+    let (ledger, before, pdf) = files.unwrap();
     let (ent0, ppl0) = (before.enterprises, before.people);
+    let pdf_path = pdf.to_string_lossy().into_owned();
     let (_dir, db) = app
         .run(move |c| async move {
+            // The ledger through 导入: its kind picked, the file chosen, its rows previewed.
+            c.find(Locator::Css(".nav-item[data-screen=import]")).await?.click().await?;
+            c.find(Locator::Css("input[name=kind][value=activities]")).await?.click().await?;
+            answer_dialog(&ledger.to_string_lossy())?;
+            c.find(Locator::Css("#pick")).await?.click().await?;
+            if let Err(e) = wait_js(&c, "return document.querySelectorAll('#sample[data-kind=activities] tbody tr').length === 5", 15).await {
+                anyhow::bail!("{e}; page: {}", page_state(&c).await);
+            }
+            assert_eq!(text(&c, ".preview [data-count=added] b").await?, "5");
+            let pudong = c
+                .execute("return [...document.querySelectorAll('#sample tbody tr')].filter(r => r.textContent.includes('浦东新区')).length", vec![])
+                .await?;
+            assert_eq!(pudong, json!(2), "浦东 and 浦东新区 are one district");
+            screenshot(&c, "import-ledger").await?;
+            c.find(Locator::Css("#commit")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('.report[data-committed=true]')", 15).await?;
+
             // 统计 is the seventh screen: Ctrl+7.
             chord(&c, Key::Control, '7').await?;
             if let Err(e) = wait_js(&c, "return document.querySelector('[data-figure=activities]')", 15).await {
@@ -126,11 +152,25 @@ async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcome
                 15,
             )
             .await?;
+
+            // The PDF report, through the save dialog.
+            answer_dialog(&pdf_path)?;
+            c.find(Locator::Css("#s-pdf")).await?.click().await?;
+            wait_js(&c, "return [...document.querySelectorAll('.toast')].some(t => t.textContent.includes('.pdf'))", 15).await?;
             Ok(())
         })
         .await?;
     let after = report::year(&Db::open(&db)?, 2024, None)?;
     assert_eq!(after.enterprises, ent0 + 30);
     assert_eq!(after.people, ppl0 + 120);
+    let out = std::process::Command::new("pdftotext")
+        .args([pdf.as_os_str(), "-".as_ref()])
+        .output()?;
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let text = squeeze(&String::from_utf8(out.stdout)?);
+    assert!(
+        text.contains(&squeeze(&after.sentence)),
+        "the saved report has the year's sentence: {text}"
+    );
     Ok(())
 }

@@ -43,6 +43,7 @@ export function mount(root, ctx) {
           <label class="radio"><input type="radio" name="kind" value="signups" ${checked('signups')}> ${t('kind_signups')}</label>
           <label class="radio"><input type="radio" name="kind" value="experts" ${checked('experts')}> ${t('kind_experts')}</label>
           <label class="radio"><input type="radio" name="kind" value="points" ${checked('points')}> ${t('kind_points')}</label>
+          <label class="radio"><input type="radio" name="kind" value="activities" ${checked('activities')}> ${t('kind_activities')}</label>
           <button type="button" class="btn" id="undo-import">${t('undo_import')}</button>
           <button type="button" class="btn btn-primary" id="pick">${t('pick_file')} <kbd>Ctrl+O</kbd></button>
         </div>
@@ -123,11 +124,13 @@ export function mount(root, ctx) {
               ${p.problem_total > p.problems.length ? raw`<p class="muted">${t('problems_more', { n: p.problem_total - p.problems.length })}</p>` : ''}`
             : raw`<p class="muted">${t('problems_none')}</p>`
         }
-        <h2 class="section-title">${t('sample_title', { n: p.sample.length + p.sample_points.length })}</h2>
+        <h2 class="section-title">${t('sample_title', { n: p.sample.length + p.sample_points.length + p.sample_activities.length })}</h2>
         ${
           p.sample_points.length
             ? pointSample(p.sample_points)
-            : raw`<div class="table-wrap short"><table class="table compact" id="sample">
+            : p.sample_activities.length || st.kind === 'activities'
+              ? activitySample(p.sample_activities)
+              : raw`<div class="table-wrap short"><table class="table compact" id="sample">
           <thead><tr><th>${t('col_row')}</th><th></th><th>${t('col_name')}</th><th>${t('col_org')}</th><th>${t('col_title')}</th>
             <th>${t('col_phone')}</th><th>${t('f_group')}</th></tr></thead>
           <tbody>${p.sample.map(
@@ -175,6 +178,26 @@ export function mount(root, ctx) {
         <td class="strong">${r.name}</td><td>${r.theme}</td><td>${r.address}</td><td>${r.contact}</td>
         <td class="num">${r.capacity || '—'}</td><td class="mono">${r.depart_time}</td><td>${r.bus}</td></tr>`,
     )}</tbody></table></div>`;
+
+  // A ledger's rows: the activity as it will count in the year's report.
+  const activitySample = (
+    rows,
+  ) => raw`<div class="table-wrap short"><table class="table compact" id="sample" data-kind="activities">
+    <thead><tr><th>${t('col_row')}</th><th></th><th>${t('stats_date')}</th><th>${t('stats_district')}</th><th>${t('stats_name')}</th>
+      <th>${t('stats_kind')}</th><th class="num">${t('stats_participations')}</th><th class="num">${t('stats_enterprises')}</th>
+      <th class="num">${t('stats_people')}</th></tr></thead>
+    <tbody>${rows.map(
+      (
+        r,
+      ) => raw`<tr class="act-${r.action}" data-row="${r.row}"><td class="mono">${r.row}</td><td><span class="act">${t(`action_${r.action}`)}</span></td>
+        <td class="mono">${r.date}</td><td>${r.district}</td><td class="strong">${r.name}</td><td>${r.kind}</td>
+        <td class="num">${r.participations.toLocaleString()}${
+          r.experts_linked
+            ? raw` <span class="pill" title="${t('linked_experts_hint')}">${t('linked_experts', { n: r.experts_linked })}</span>`
+            : ''
+        }</td><td class="num">${r.enterprises.toLocaleString()}</td><td class="num">${r.people.toLocaleString()}</td></tr>`,
+    )}</tbody></table></div>
+    <p class="hint">${t('ledger_hint')}</p>`;
 
   async function preview(path, mapping = null) {
     // Another file: the choice for its rows beyond the places starts at the default again.

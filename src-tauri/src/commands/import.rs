@@ -41,6 +41,22 @@ pub struct SamplePoint {
     bus: String,
 }
 
+/// A ledger row as the preview shows it.
+#[derive(Serialize)]
+pub struct SampleActivity {
+    row: usize,
+    action: import::Action,
+    date: String,
+    district: String,
+    name: String,
+    kind: String,
+    participations: i64,
+    enterprises: i64,
+    people: i64,
+    /// Experts on file the row names (linked as people, not only counted).
+    experts_linked: usize,
+}
+
 #[derive(Serialize)]
 pub struct PreviewView {
     file_name: String,
@@ -54,6 +70,7 @@ pub struct PreviewView {
     problem_total: usize,
     sample: Vec<SampleRow>,
     sample_points: Vec<SamplePoint>,
+    sample_activities: Vec<SampleActivity>,
     /// Points the list sends more people to than they have places, with the rows beyond.
     overflow: Vec<import::Overflow>,
 }
@@ -149,6 +166,23 @@ pub fn import_preview(
             bus: r.point.bus.clone(),
         })
         .collect();
+    let sample_activities = p
+        .activities
+        .iter()
+        .take(60)
+        .map(|r| SampleActivity {
+            row: r.row,
+            action: r.action,
+            date: r.activity.date.clone(),
+            district: r.activity.district.clone(),
+            name: r.activity.name.clone(),
+            kind: r.activity.kind.clone(),
+            participations: r.activity.participations,
+            enterprises: r.activity.enterprises,
+            people: r.activity.people,
+            experts_linked: r.experts.len(),
+        })
+        .collect();
     Ok(PreviewView {
         file_name: path
             .file_name()
@@ -164,6 +198,7 @@ pub fn import_preview(
         counts: p.counts,
         sample,
         sample_points,
+        sample_activities,
         overflow: p.overflow.clone(),
     })
 }
