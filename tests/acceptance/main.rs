@@ -18,5 +18,6 @@ mod packages;
 mod ranking;
 mod restore;
 mod rules;
+mod stations;
 mod upgrade;
 mod year;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::cmd::{backup, bench, day, desk, experts, export, import, packages, points};
-use crate::cmd::{reports, rollcall, signups, year};
+use crate::cmd::{reports, rollcall, signups, stations, year};
 
 #[derive(Parser)]
 #[command(name = "tongxin-cli", version, about = "同心签到 命令行工具")]
@@ -106,6 +106,12 @@ pub enum Command {
     Outcome(year::OutcomeArgs),
     /// An expert's service activities over a year.
     History(year::HistoryArgs),
+    /// 同心荟 service stations: add, appoint an expert, end an appointment, list, export the
+    /// appointment list (受聘专家名单).
+    Station {
+        #[command(subcommand)]
+        action: stations::StationAction,
+    },
 }
 
 impl Command {
@@ -126,6 +132,7 @@ impl Command {
             | Command::History(_)
             | Command::Badges(_) => true,
             Command::Points(p) => p.reads_only(),
+            Command::Station { action } => action.reads_only(),
             Command::Suggest(s) => !s.apply,
             Command::Import(i) => i.dry_run,
             _ => false,

@@ -15,7 +15,7 @@ mod print;
 
 use args::{Cli, Command};
 use cmd::{backup, day, desk, experts, export, import, packages, points};
-use cmd::{reports, rollcall, signups, year};
+use cmd::{reports, rollcall, signups, stations, year};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -78,6 +78,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Report(a) => year::report(db, a, json),
         Command::Outcome(a) => year::outcome(db, a, json),
         Command::History(a) => year::history(db, a, json),
+        Command::Station { action } => stations::run(db, action, json),
         Command::Bench { .. } => Ok(()),
     }
 }

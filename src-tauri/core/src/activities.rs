@@ -136,7 +136,7 @@ pub fn add(db: &mut Db, form: &ActivityForm, desk: &Desk, now: DateTime<Utc>) ->
         }
     }
     let kind = rules::clean_text(&form.kind)?;
-    let a = Activity {
+    let mut a = Activity {
         id: store::new_id(),
         date,
         district: district.to_string(),
@@ -161,6 +161,8 @@ pub fn add(db: &mut Db, form: &ActivityForm, desk: &Desk, now: DateTime<Utc>) ->
     if let Some(id) = store::activity::by_fingerprint(&tx, &print)? {
         return store::activity::get(&tx, &id)?.ok_or(Error::ActivityNotFound(id));
     }
+    // Held at a station's place: the station's activity.
+    a.station_id = store::station::by_name(&tx, &a.district, &a.place)?.map(|s| s.id);
     store::activity::insert(&tx, &a, &print, None, &at)?;
     store::audit::append(&tx, &at, desk, "activity", "activity", &a.id, &a.name)?;
     tx.commit()?;

@@ -38,6 +38,23 @@ struct DemoFile {
     experts: Vec<Expert>,
     signups: Vec<DemoSignUp>,
     checkins: Vec<DemoCheckIn>,
+    /// 同心荟 stations of the district, with the experts appointed to them.
+    #[serde(default)]
+    stations: Vec<DemoStation>,
+}
+
+#[derive(Deserialize)]
+struct DemoStation {
+    #[serde(flatten)]
+    station: crate::Station,
+    appointed: Vec<DemoAppointment>,
+}
+
+#[derive(Deserialize)]
+struct DemoAppointment {
+    expert: String,
+    on: String,
+    term_years: i64,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +171,26 @@ pub fn load(db: &mut Db, now: DateTime<Utc>) -> Result<DemoSummary> {
                 revoke_reason: None,
             },
         )?;
+    }
+    for st in &demo.stations {
+        // Already there (the demo loaded before, or a station of that name opened by hand).
+        if store::station::get(&tx, &st.station.id)?.is_some()
+            || store::station::by_name(&tx, &st.station.district, &st.station.name)?.is_some()
+        {
+            continue;
+        }
+        store::station::insert(&tx, &st.station, &created)?;
+        for a in &st.appointed {
+            let appointment = crate::Appointment {
+                id: format!("{}-{}", st.station.id, a.expert),
+                station_id: st.station.id.clone(),
+                expert_id: id_of(&a.expert)?,
+                appointed_on: a.on.clone(),
+                term_years: a.term_years,
+                active: true,
+            };
+            store::station::appoint(&tx, &appointment, &created)?;
+        }
     }
     store::setting::set(&tx, store::setting::CURRENT_EVENT, &demo.event.id)?;
     tx.commit()?;

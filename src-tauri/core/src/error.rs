@@ -103,6 +103,16 @@ pub enum Error {
     ActivityNotFound(String),
     #[error("请填写建言的标题。")]
     SuggestionTitleRequired,
+    #[error("请填写服务站的名称。")]
+    StationNameRequired,
+    #[error("{district}已有服务站“{name}”。")]
+    StationExists { district: String, name: String },
+    #[error("找不到这个服务站，它可能已被删除。")]
+    StationNotFound(String),
+    #[error("找不到这条聘任记录。")]
+    AppointmentNotFound(String),
+    #[error("聘期“{0}”不对：请填 1 到 10 年。")]
+    TermInvalid(String),
     #[error("不能把一条记录与它自己合并。")]
     MergeSelf,
     #[error("已归档的记录不能合并。")]
@@ -261,6 +271,11 @@ impl Error {
             Error::DistrictUnknown(_) => "district_unknown",
             Error::ActivityNotFound(_) => "activity_not_found",
             Error::SuggestionTitleRequired => "suggestion_title_required",
+            Error::StationNameRequired => "station_name_required",
+            Error::StationExists { .. } => "station_exists",
+            Error::StationNotFound(_) => "station_not_found",
+            Error::AppointmentNotFound(_) => "appointment_not_found",
+            Error::TermInvalid(_) => "term_invalid",
             Error::MergeArchived => "merge_archived",
             Error::AlreadyOpen(_) => "already_open",
             Error::PackageTooNew { .. } => "package_too_new",
@@ -283,6 +298,11 @@ pub const CODES: &[&str] = &[
     "district_unknown",
     "activity_not_found",
     "suggestion_title_required",
+    "station_name_required",
+    "station_exists",
+    "station_not_found",
+    "appointment_not_found",
+    "term_invalid",
     "restore_unreadable",
     "restore_empty",
     "restore_not_database",

@@ -32,6 +32,7 @@ pub mod search;
 pub mod service_points;
 pub mod setup;
 pub mod signups;
+pub mod stations;
 pub mod store;
 pub mod surnames;
 pub mod synth;

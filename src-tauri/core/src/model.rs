@@ -252,6 +252,33 @@ pub struct Activity {
     pub same_as_event: Option<String>,
 }
 
+/// A 同心荟 expert service station (专家服务站) opened in a district.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Station {
+    pub id: String,
+    pub name: String,
+    /// Normalised (金山区, 浦东新区, 市级).
+    pub district: String,
+    /// The host organisation.
+    pub host: String,
+    pub address: String,
+    /// 授牌 date, YYYY-MM-DD.
+    pub opened_on: Option<String>,
+}
+
+/// An expert appointed (受聘) to a station for a term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appointment {
+    pub id: String,
+    pub station_id: String,
+    pub expert_id: String,
+    /// YYYY-MM-DD.
+    pub appointed_on: String,
+    pub term_years: i64,
+    /// False once the appointment was ended (解聘) before its term.
+    pub active: bool,
+}
+
 /// What a service point's visit achieved, entered after the afternoon.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {

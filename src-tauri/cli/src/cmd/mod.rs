@@ -14,6 +14,7 @@ pub mod points;
 pub mod reports;
 pub mod rollcall;
 pub mod signups;
+pub mod stations;
 pub mod year;
 
 use anyhow::{anyhow, Result};

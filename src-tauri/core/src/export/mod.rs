@@ -2,6 +2,7 @@
 //! .pdf or .csv, and the day's summary workbook. Every value is written as text — a name that
 //! starts with `=` is a name, never a formula.
 
+pub mod appointments_xlsx;
 pub mod badges;
 pub mod csv;
 pub mod pdf;

@@ -154,6 +154,11 @@ pub(super) fn plan(
         let d = event_district(&e.district, &[&e.short_name, &e.name, &e.place]);
         events.insert((e.date, d), e.name);
     }
+    // The stations, by (district, name): a row held at a station's place is its activity.
+    let stations: HashMap<(String, String), String> = store::station::all(c)?
+        .into_iter()
+        .map(|s| ((s.district, s.name), s.id))
+        .collect();
     let header_of = |f: Field| mapping.header_of(f);
     let get = |row: &[String], f: Field| mapping.cell(row, f);
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -244,8 +249,10 @@ pub(super) fn plan(
             } else {
                 kind
             },
+            station_id: stations
+                .get(&(district.to_string(), get(raw, Field::Place)))
+                .cloned(),
             place: get(raw, Field::Place),
-            station_id: None,
             participations,
             enterprises,
             people,

@@ -19,6 +19,7 @@ pub mod setting;
 pub mod signup;
 pub mod snapshot;
 pub mod space;
+pub mod station;
 pub mod theme;
 pub mod year;
 
