@@ -94,6 +94,12 @@ export const api = {
   yearReport: (year, district) => call('year_report', { year, district }),
   yearReportSave: (year, district, path, lang) =>
     call('year_report_save', { year, district, path, lang }),
+  stationsList: (year) => call('stations_list', { year }),
+  stationAdd: (form) => call('station_add', { form }),
+  stationAppoint: (stationId, expertId, on, termYears) =>
+    call('station_appoint', { stationId, expertId, on, termYears }),
+  appointmentEnd: (appointmentId) => call('appointment_end', { appointmentId }),
+  appointmentsSave: (path) => call('appointments_save', { path }),
   outcomeSet: (pointId, enterprises, people) =>
     call('outcome_set', { pointId, enterprises, people }),
   outcomesForEvent: (eventId) => call('outcomes_for_event', { eventId }),

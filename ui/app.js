@@ -14,6 +14,7 @@ import * as exporter from './components/export.js';
 import * as importer from './components/import.js';
 import * as settings from './components/settings.js';
 import * as stats from './components/stats.js';
+import * as stations from './components/stations.js';
 import { mountWelcome } from './components/welcome.js';
 
 const SCREENS = [
@@ -24,6 +25,7 @@ const SCREENS = [
   { id: 'export', label: 'nav_export', screen: exporter },
   { id: 'settings', label: 'nav_settings', screen: settings },
   { id: 'stats', label: 'nav_stats', screen: stats },
+  { id: 'stations', label: 'nav_stations', screen: stations },
 ];
 
 const ctx = {
@@ -124,7 +126,7 @@ document.addEventListener('click', (e) => {
 
 document.addEventListener('keydown', (e) => {
   if (document.body.classList.contains('first-run')) return;
-  if (e.ctrlKey && !e.altKey && /^[1-7]$/.test(e.key)) {
+  if (e.ctrlKey && !e.altKey && /^[1-8]$/.test(e.key)) {
     e.preventDefault();
     show(SCREENS[Number(e.key) - 1].id);
   }

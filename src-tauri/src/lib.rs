@@ -166,6 +166,11 @@ pub fn run() {
             commands::year::year_report_save,
             commands::year::outcome_set,
             commands::year::outcomes_for_event,
+            commands::stations::stations_list,
+            commands::stations::station_add,
+            commands::stations::station_appoint,
+            commands::stations::appointment_end,
+            commands::stations::appointments_save,
             commands::points::badges_save,
             commands::points::badges_file_name,
         ])

@@ -17,6 +17,7 @@ mod rollcall;
 mod safety;
 mod serial;
 mod shell;
+mod stations;
 mod stats;
 mod sync;
 mod welcome;

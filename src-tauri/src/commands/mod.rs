@@ -9,6 +9,7 @@ pub mod points;
 pub mod rollcall;
 pub mod scanner;
 pub mod signups;
+pub mod stations;
 pub mod sync;
 pub mod welcome;
 pub mod year;
