@@ -94,6 +94,10 @@ export const api = {
   yearReport: (year, district) => call('year_report', { year, district }),
   yearReportSave: (year, district, path, lang) =>
     call('year_report_save', { year, district, path, lang }),
+  suggestionsForPoint: (pointId) => call('suggestions_for_point', { pointId }),
+  suggestionAdd: (pointId, title, leadExpertId, theme) =>
+    call('suggestion_add', { pointId, title, leadExpertId, theme }),
+  suggestionStatus: (id, adopted) => call('suggestion_status', { id, adopted }),
   stationsList: (year) => call('stations_list', { year }),
   stationAdd: (form) => call('station_add', { form }),
   stationAppoint: (stationId, expertId, on, termYears) =>

@@ -708,3 +708,80 @@ fn the_years_pdf_report_prints_sentence_figures_tables_and_vector_charts_in_chin
     );
     assert!(text.contains("Page1of"), "{text}");
 }
+
+#[test]
+fn suggestions_collected_at_the_points_are_counted_with_those_adopted() {
+    let (_dir, db) = demo_day();
+    let before = cli_json(&db, &["report", "--year", "2024"]);
+    assert_eq!(before["suggestions"], 0);
+    let a = cli_json(
+        &db,
+        &[
+            "suggestion",
+            "add",
+            "--point",
+            "2024-jinshan-p1",
+            "--title",
+            "关于低空物流航线审批的建议",
+            "--lead",
+            "E-0001",
+            "--theme",
+            "低空经济",
+        ],
+    );
+    cli_json(
+        &db,
+        &[
+            "suggestion",
+            "add",
+            "--point",
+            "2024-jinshan-p2",
+            "--title",
+            "新材料中试平台共享",
+        ],
+    );
+    cli_json(
+        &db,
+        &["suggestion", "adopt", "--id", a["id"].as_str().unwrap()],
+    );
+    let refused = cli(
+        &db,
+        &[
+            "suggestion",
+            "add",
+            "--point",
+            "2024-jinshan-p1",
+            "--title",
+            "  ",
+        ],
+    );
+    assert!(!refused.status.success(), "a suggestion needs a title");
+    let unknown = cli(&db, &["suggestion", "adopt", "--id", "no-such-id"]);
+    assert!(
+        !unknown.status.success(),
+        "adopting nothing is an error, not a silent yes"
+    );
+
+    let y = cli_json(&db, &["report", "--year", "2024"]);
+    assert_eq!(
+        (y["suggestions"].as_i64(), y["adopted"].as_i64()),
+        (Some(2), Some(1))
+    );
+    let list = cli_json(&db, &["suggestion", "list", "--point", "2024-jinshan-p1"]);
+    assert_eq!(list[0]["status"], "adopted");
+    assert_eq!(list[0]["theme"], "低空经济");
+    // Another district's report has none of them.
+    let pudong = cli_json(&db, &["report", "--year", "2024", "--district", "浦东"]);
+    assert_eq!(pudong["suggestions"], 0);
+    // The PDF report says so.
+    let pdf = db.with_file_name("r.pdf");
+    cli_json(
+        &db,
+        &["report", "--year", "2024", "--out", pdf.to_str().unwrap()],
+    );
+    let text: String = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("收集建言2条，其中已采纳1条"), "{text}");
+}

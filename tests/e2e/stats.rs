@@ -136,6 +136,15 @@ async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcome
             let field = c.find(Locator::Css("#oc-people")).await?;
             field.clear().await?;
             field.send_keys("120").await?;
+            // A suggestion collected there: typed, Enter adds it (the dialog stays), then adopted.
+            wait_js(&c, "return document.querySelector('#sg-text')", 15).await?;
+            let title = c.find(Locator::Css("#sg-text")).await?;
+            title.send_keys("关于低空物流航线审批的建议").await?;
+            title.send_keys(&Key::Enter.to_string()).await?;
+            wait_js(&c, "return document.querySelector('#sg-count[data-n=\"1\"]')", 15).await?;
+            c.find(Locator::Css("[data-adopt]")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('.sg-status.ok')", 15).await?;
+            screenshot(&c, "outcome-suggestions").await?;
             c.find(Locator::Css("[data-act=ok]")).await?.click().await?;
             wait_js(
                 &c,
@@ -153,6 +162,8 @@ async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcome
             )
             .await?;
 
+            wait_js(&c, "return document.querySelector('#s-suggestions')?.textContent.includes('1')", 15).await?;
+
             // The PDF report, through the save dialog.
             answer_dialog(&pdf_path)?;
             c.find(Locator::Css("#s-pdf")).await?.click().await?;
@@ -163,6 +174,7 @@ async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcome
     let after = report::year(&Db::open(&db)?, 2024, None)?;
     assert_eq!(after.enterprises, ent0 + 30);
     assert_eq!(after.people, ppl0 + 120);
+    assert_eq!((after.suggestions, after.adopted), (1, 1));
     let out = std::process::Command::new("pdftotext")
         .args([pdf.as_os_str(), "-".as_ref()])
         .output()?;

@@ -61,8 +61,14 @@ export function modal({
         e.preventDefault();
         e.stopPropagation();
         done(null);
-      } else if (e.key === 'Enter' && !e.isComposing && e.target.dataset?.act !== 'cancel') {
-        // Enter confirms, as the button says — unless Cancel was chosen with Tab.
+      } else if (
+        e.key === 'Enter' &&
+        !e.isComposing &&
+        e.target.dataset?.act !== 'cancel' &&
+        !e.target.closest?.('[data-enter-local]')
+      ) {
+        // Enter confirms, as the button says — unless Cancel was chosen with Tab, or a field
+        // inside the dialog has its own Enter (adding a line to a list).
         e.preventDefault();
         e.stopPropagation();
         confirm();

@@ -185,6 +185,11 @@ export function mount(root) {
         ${figure('people', r.people, 'stats_unit_people')}
       </div>
       <blockquote class="card stat-sentence" id="s-sentence">${sentence}</blockquote>
+      ${
+        r.suggestions
+          ? raw`<p class="muted stat-note" id="s-suggestions">${t('stats_suggestions', { n: n(r.suggestions), a: n(r.adopted) })}</p>`
+          : ''
+      }
       <div class="stat-grid">
         <div class="card stat-card wide"><div class="card-title">${t('stats_by_district')}</div>
           <div class="stat-chart" id="c-district"></div>${table('t-district', t('stats_district'), r.by_district, true)}</div>

@@ -106,6 +106,11 @@ pub enum Command {
     Outcome(year::OutcomeArgs),
     /// An expert's service activities over a year.
     History(year::HistoryArgs),
+    /// Suggestions (建言) collected at a service point: add, adopt, list.
+    Suggestion {
+        #[command(subcommand)]
+        action: year::SuggestionAction,
+    },
     /// 同心荟 service stations: add, appoint an expert, end an appointment, list, export the
     /// appointment list (受聘专家名单).
     Station {
@@ -133,6 +138,7 @@ impl Command {
             | Command::Badges(_) => true,
             Command::Points(p) => p.reads_only(),
             Command::Station { action } => action.reads_only(),
+            Command::Suggestion { action } => action.reads_only(),
             Command::Suggest(s) => !s.apply,
             Command::Import(i) => i.dry_run,
             _ => false,

@@ -79,6 +79,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Outcome(a) => year::outcome(db, a, json),
         Command::History(a) => year::history(db, a, json),
         Command::Station { action } => stations::run(db, action, json),
+        Command::Suggestion { action } => year::suggestion(db, action, json),
         Command::Bench { .. } => Ok(()),
     }
 }

@@ -103,6 +103,8 @@ pub enum Error {
     ActivityNotFound(String),
     #[error("请填写建言的标题。")]
     SuggestionTitleRequired,
+    #[error("找不到这条建言，它可能已被删除。")]
+    SuggestionNotFound(String),
     #[error("请填写服务站的名称。")]
     StationNameRequired,
     #[error("{district}已有服务站“{name}”。")]
@@ -271,6 +273,7 @@ impl Error {
             Error::DistrictUnknown(_) => "district_unknown",
             Error::ActivityNotFound(_) => "activity_not_found",
             Error::SuggestionTitleRequired => "suggestion_title_required",
+            Error::SuggestionNotFound(_) => "suggestion_not_found",
             Error::StationNameRequired => "station_name_required",
             Error::StationExists { .. } => "station_exists",
             Error::StationNotFound(_) => "station_not_found",
@@ -298,6 +301,7 @@ pub const CODES: &[&str] = &[
     "district_unknown",
     "activity_not_found",
     "suggestion_title_required",
+    "suggestion_not_found",
     "station_name_required",
     "station_exists",
     "station_not_found",

@@ -87,7 +87,9 @@ pub fn suggest(
 
 /// Marks a suggestion adopted (已采纳) or back to submitted.
 pub fn set_suggestion_status(db: &Db, id: &str, status: SuggestionStatus) -> Result<()> {
-    store::outcome::set_suggestion_status(db.conn(), id, status)?;
+    if store::outcome::set_suggestion_status(db.conn(), id, status)? == 0 {
+        return Err(Error::SuggestionNotFound(id.to_string()));
+    }
     Ok(())
 }
 

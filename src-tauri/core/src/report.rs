@@ -88,6 +88,9 @@ pub struct YearReport {
     pub experts: i64,
     pub enterprises: i64,
     pub people: i64,
+    /// Suggestions (建言) collected at the year's service days, and of them adopted (已采纳).
+    pub suggestions: i64,
+    pub adopted: i64,
     pub by_district: Vec<Line>,
     pub by_kind: Vec<Line>,
     /// Every month of the year, January first, months without an activity at zero.
@@ -127,6 +130,12 @@ pub fn year(db: &Db, year: i32, district: Option<&str>) -> Result<YearReport> {
         .map(|(e, ent, ppl)| (e, (ent, ppl)))
         .collect();
 
+    let suggested: HashMap<String, (i64, i64)> = store::outcome::suggestions_in_year(c, year)?
+        .into_iter()
+        .map(|(e, n, adopted)| (e, (n, adopted)))
+        .collect();
+    let (mut suggestions, mut adopted) = (0, 0);
+
     let mut items = Vec::new();
     let mut people_known: HashSet<String> = HashSet::new();
     let mut event_days: HashMap<(String, String), String> = HashMap::new();
@@ -140,6 +149,9 @@ pub fn year(db: &Db, year: i32, district: Option<&str>) -> Result<YearReport> {
         if district.as_ref().is_some_and(|x| *x != d) {
             continue;
         }
+        let (n, a) = suggested.get(&e.id).copied().unwrap_or((0, 0));
+        suggestions += n;
+        adopted += a;
         items.push(Counted {
             id: e.id,
             source: Source::Event,
@@ -231,6 +243,8 @@ pub fn year(db: &Db, year: i32, district: Option<&str>) -> Result<YearReport> {
         experts: people_known.len() as i64,
         enterprises: total.enterprises,
         people: total.people,
+        suggestions,
+        adopted,
         by_district: lines(by_district.into_iter().map(|((_, k), f)| (k, f)).collect()),
         by_kind: lines(kinds),
         by_month: lines(by_month.into_iter().collect()),

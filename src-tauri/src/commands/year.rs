@@ -5,7 +5,7 @@ use chrono::{Datelike, Utc};
 use serde::Serialize;
 use tauri::State;
 use tongxin_core::report::{self, YearReport};
-use tongxin_core::{export, outcomes, Outcome};
+use tongxin_core::{export, outcomes, Outcome, Suggestion, SuggestionStatus};
 
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -82,4 +82,44 @@ pub fn outcome_set(
 pub fn outcomes_for_event(state: State<'_, AppState>, event_id: String) -> CmdResult<Vec<Outcome>> {
     let db = state.db()?;
     Ok(outcomes::for_event(&db, &event_id)?)
+}
+
+#[tauri::command(async)]
+pub fn suggestions_for_point(
+    state: State<'_, AppState>,
+    point_id: String,
+) -> CmdResult<Vec<Suggestion>> {
+    let db = state.db()?;
+    Ok(outcomes::suggestions(&db, &point_id)?)
+}
+
+#[tauri::command(async)]
+pub fn suggestion_add(
+    state: State<'_, AppState>,
+    point_id: String,
+    title: String,
+    lead_expert_id: Option<String>,
+    theme: String,
+) -> CmdResult<Suggestion> {
+    let mut db = state.db()?;
+    Ok(outcomes::suggest(
+        &mut db,
+        &point_id,
+        &title,
+        lead_expert_id.as_deref().filter(|s| !s.is_empty()),
+        &theme,
+        &state.desk(),
+        Utc::now(),
+    )?)
+}
+
+#[tauri::command(async)]
+pub fn suggestion_status(state: State<'_, AppState>, id: String, adopted: bool) -> CmdResult<()> {
+    let db = state.db()?;
+    let status = if adopted {
+        SuggestionStatus::Adopted
+    } else {
+        SuggestionStatus::Submitted
+    };
+    Ok(outcomes::set_suggestion_status(&db, &id, status)?)
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::{Datelike, Utc};
-use tongxin_core::{activities, export, outcomes, report, Db};
+use tongxin_core::{activities, export, outcomes, report, Db, SuggestionStatus};
 
 use super::{desk, expert};
 use crate::print::{outln, print};
@@ -41,6 +41,93 @@ pub struct OutcomeArgs {
     people: i64,
     #[arg(long, default_value = "命令行")]
     desk: String,
+}
+
+#[derive(clap::Subcommand)]
+pub enum SuggestionAction {
+    /// Record a suggestion (建言) collected at a service point.
+    Add {
+        #[arg(long)]
+        point: String,
+        #[arg(long)]
+        title: String,
+        /// The lead expert's code.
+        #[arg(long)]
+        lead: Option<String>,
+        #[arg(long, default_value = "")]
+        theme: String,
+    },
+    /// Mark a suggestion adopted (已采纳); --undo takes it back to submitted.
+    Adopt {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        undo: bool,
+    },
+    /// A service point's suggestions.
+    List {
+        #[arg(long)]
+        point: String,
+    },
+}
+
+impl SuggestionAction {
+    pub fn reads_only(&self) -> bool {
+        matches!(self, SuggestionAction::List { .. })
+    }
+}
+
+pub fn suggestion(db: &mut Db, a: SuggestionAction, json: bool) -> Result<()> {
+    match a {
+        SuggestionAction::Add {
+            point,
+            title,
+            lead,
+            theme,
+        } => {
+            let lead = lead.map(|code| expert(db, &code)).transpose()?;
+            let s = outcomes::suggest(
+                db,
+                &point,
+                &title,
+                lead.as_ref().map(|e| e.id.as_str()),
+                &theme,
+                &desk("命令行"),
+                Utc::now(),
+            )?;
+            print(json, &s, |s| outln!("已记录建言：{}（{}）", s.title, s.id))
+        }
+        SuggestionAction::Adopt { id, undo } => {
+            let status = if undo {
+                SuggestionStatus::Submitted
+            } else {
+                SuggestionStatus::Adopted
+            };
+            outcomes::set_suggestion_status(db, &id, status)?;
+            print(
+                json,
+                &serde_json::json!({ "id": id, "status": status.as_str() }),
+                |_| {
+                    outln!(
+                        "{}",
+                        if undo {
+                            "已改回已提交。"
+                        } else {
+                            "已采纳。"
+                        }
+                    )
+                },
+            )
+        }
+        SuggestionAction::List { point } => {
+            let list = outcomes::suggestions(db, &point)?;
+            print(json, &list, |list| {
+                for s in list {
+                    outln!("{}\t{}\t{}", s.status.as_str(), s.title, s.id);
+                }
+            })
+        }
+    }
 }
 
 #[derive(clap::Args)]

@@ -33,18 +33,36 @@ pub fn for_event(c: &Connection, event_id: &str) -> Result<Vec<Outcome>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Per event dated in `year`: (event id, enterprises, people) summed over its points.
-pub fn sums_in_year(c: &Connection, year: i32) -> Result<Vec<(String, i64, i64)>> {
-    let mut st = c.prepare_cached(
-        "SELECT p.event_id, sum(o.enterprises), sum(o.people) FROM point_outcome o
-         JOIN service_point p ON p.id = o.point_id JOIN event e ON e.id = p.event_id
-         WHERE e.date >= ?1 AND e.date < ?2 GROUP BY p.event_id",
-    )?;
+/// Runs `sql` (three columns, `?1`/`?2` the year's bounds) for the events dated in `year`.
+fn per_event_in_year(c: &Connection, sql: &str, year: i32) -> Result<Vec<(String, i64, i64)>> {
+    let mut st = c.prepare_cached(sql)?;
     let rows = st.query_map(
         params![format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1)],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Per event dated in `year`: (event id, enterprises, people) summed over its points.
+pub fn sums_in_year(c: &Connection, year: i32) -> Result<Vec<(String, i64, i64)>> {
+    per_event_in_year(
+        c,
+        "SELECT p.event_id, sum(o.enterprises), sum(o.people) FROM point_outcome o
+         JOIN service_point p ON p.id = o.point_id JOIN event e ON e.id = p.event_id
+         WHERE e.date >= ?1 AND e.date < ?2 GROUP BY p.event_id",
+        year,
+    )
+}
+
+/// Per event dated in `year`: (event id, suggestions collected, of them adopted).
+pub fn suggestions_in_year(c: &Connection, year: i32) -> Result<Vec<(String, i64, i64)>> {
+    per_event_in_year(
+        c,
+        "SELECT p.event_id, count(*), sum(s.status = 'adopted') FROM suggestion s
+         JOIN service_point p ON p.id = s.point_id JOIN event e ON e.id = p.event_id
+         WHERE e.date >= ?1 AND e.date < ?2 GROUP BY p.event_id",
+        year,
+    )
 }
 
 pub fn add_suggestion(c: &Connection, s: &Suggestion, now: &str) -> Result<()> {

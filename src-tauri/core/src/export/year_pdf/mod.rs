@@ -450,6 +450,22 @@ pub fn write(r: &YearReport, lang: Lang) -> Result<Vec<u8>> {
         f.text(x + 12.0 + nw, f.y - 42.0, 8.5, false, true, unit);
     }
     f.y -= 58.0 + 6.0;
+    if r.suggestions > 0 {
+        let line = match lang {
+            Lang::Zh => format!(
+                "各服务点位收集建言 {} 条，其中已采纳 {} 条。",
+                thousands(r.suggestions),
+                thousands(r.adopted)
+            ),
+            Lang::En => format!(
+                "{} suggestions collected at the service points, {} of them adopted.",
+                thousands(r.suggestions),
+                thousands(r.adopted)
+            ),
+        };
+        f.text(MARGIN_X, f.y - 10.0, 9.5, false, true, &line);
+        f.y -= 16.0;
+    }
 
     // By district: a chart and its table.
     let district_lines: Vec<(String, &Line)> = r

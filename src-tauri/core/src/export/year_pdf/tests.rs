@@ -28,6 +28,8 @@ fn sample() -> YearReport {
         experts: 90,
         enterprises: 9,
         people: 700,
+        suggestions: 4,
+        adopted: 1,
         by_district: vec![line("金山区", 2, 120), line("浦东新区", 1, 20)],
         by_kind: vec![line("科技服务", 2, 120), line("健康义诊", 1, 20)],
         by_month: (1..=12)
