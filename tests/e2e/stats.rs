@@ -168,6 +168,14 @@ async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcome
             answer_dialog(&pdf_path)?;
             c.find(Locator::Css("#s-pdf")).await?.click().await?;
             wait_js(&c, "return [...document.querySelectorAll('.toast')].some(t => t.textContent.includes('.pdf'))", 15).await?;
+
+            // The same screen in English.
+            c.execute("localStorage.setItem('tongxin.lang', 'en'); location.reload();", vec![]).await?;
+            wait_js(&c, "return document.querySelector('.nav-item[data-screen=stats]')", 15).await?;
+            chord(&c, Key::Control, '7').await?;
+            wait_js(&c, "return document.querySelector('#c-month canvas') && document.querySelector('.page-title')?.textContent === 'The year in figures'", 15).await?;
+            assert!(text(&c, "#s-sentence").await?.starts_with("In 2024, the Tongxin expert service teams held"));
+            screenshot(&c, "stats-year-en").await?;
             Ok(())
         })
         .await?;

@@ -51,8 +51,10 @@ export function mount(root) {
   const body = $('#s-body', root);
 
   const figure = (key, value, unit) =>
-    raw`<div class="stat-figure" data-figure="${key}"><span class="stat-label">${t(`stats_${key}`)}</span>
-      <span class="stat-value">${n(value)}</span><span class="stat-unit">${t(unit)}</span></div>`;
+    raw`<div class="stat-figure" data-figure="${key}" title="${key === 'experts' ? t('stats_experts_hint') : ''}"><span class="stat-label">${t(`stats_${key}`)}</span>
+      <span class="stat-value">${n(value)}</span><span class="stat-unit">${t(unit)}</span>${
+        key === 'experts' ? raw`<span class="stat-foot">${t('stats_experts_foot')}</span>` : ''
+      }</div>`;
 
   const table = (id, head, lines, clickable = false) =>
     raw`<div class="table-wrap short"><table class="table compact stat-table" id="${id}">

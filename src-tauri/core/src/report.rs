@@ -267,8 +267,27 @@ pub fn sentence_en(year: i32, f: &Figures) -> String {
     format!(
         "In {year}, the Tongxin expert service teams held {} professional service activities, \
          with {} participations of non-party intellectuals, serving {} enterprises and {} people.",
-        f.activities, f.participations, f.enterprises, f.people
+        thousands(f.activities),
+        thousands(f.participations),
+        thousands(f.enterprises),
+        thousands(f.people)
     )
+}
+
+/// 4120 → "4,120" (English and the printed tables).
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
 }
 
 /// The years with an event or an activity on file, newest first.

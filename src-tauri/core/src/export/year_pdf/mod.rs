@@ -7,6 +7,7 @@ mod charts;
 
 use super::pdf::{render, Metrics, Op, PAGE_H, PAGE_W};
 use crate::districts;
+pub(super) use crate::report::thousands;
 use crate::report::{Line, Source, YearReport};
 use crate::Result;
 
@@ -92,22 +93,6 @@ fn month_name(lang: Lang, key: &str) -> String {
         .unwrap_or("")
         .to_string(),
     }
-}
-
-/// 4120 → "4,120".
-pub(super) fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        out.insert(0, '-');
-    }
-    out
 }
 
 /// Pages filled from the top down: what does not fit on this page starts the next.
