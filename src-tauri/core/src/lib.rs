@@ -6,6 +6,7 @@ pub mod activities;
 pub mod attendance;
 pub mod audit;
 pub mod backup;
+pub mod bigscreen;
 pub mod board;
 pub mod checkin;
 pub mod clock;

@@ -193,3 +193,37 @@ pub fn roster(c: &Connection, event_id: &str, point_id: Option<&str>) -> Result<
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// An arrival on the big screen's wall.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WallEntry {
+    pub checkin_id: String,
+    pub expert_id: String,
+    pub name: String,
+    pub title: String,
+    pub organisation: String,
+    /// Shanghai HH:MM.
+    pub local_time: String,
+}
+
+/// The live check-ins at the main venue, newest first (revoked ones left out).
+pub fn wall(c: &Connection, event_id: &str, limit: i64) -> Result<Vec<WallEntry>> {
+    let mut st = c.prepare_cached(
+        "SELECT c.id, c.expert_id, e.name, e.title, e.organisation, c.at
+         FROM checkin c JOIN expert e ON e.id = c.expert_id
+         WHERE c.event_id = ?1 AND c.point_id IS NULL
+           AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id)
+         ORDER BY c.at DESC, c.rowid DESC LIMIT ?2",
+    )?;
+    let rows = st.query_map(params![event_id, limit], |r| {
+        Ok(WallEntry {
+            checkin_id: r.get(0)?,
+            expert_id: r.get(1)?,
+            name: r.get(2)?,
+            title: r.get(3)?,
+            organisation: r.get(4)?,
+            local_time: clock::local_hm(&r.get::<_, String>(5)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
