@@ -98,6 +98,11 @@ export const api = {
   suggestionAdd: (pointId, title, leadExpertId, theme) =>
     call('suggestion_add', { pointId, title, leadExpertId, theme }),
   suggestionStatus: (id, adopted) => call('suggestion_status', { id, adopted }),
+  bigscreenSnapshot: () => call('bigscreen_snapshot'),
+  bigscreenSettings: () => call('bigscreen_settings'),
+  bigscreenSet: (settings) => call('bigscreen_set', { settings }),
+  bigscreenFollow: (checkpoint) => call('bigscreen_follow', { checkpoint }),
+  bigscreenToggle: (monitor = null) => call('bigscreen_toggle', { monitor }),
   stationsList: (year) => call('stations_list', { year }),
   stationAdd: (form) => call('station_add', { form }),
   stationAppoint: (stationId, expertId, on, termYears) =>

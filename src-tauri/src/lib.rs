@@ -5,6 +5,7 @@ mod commands;
 mod error;
 #[cfg(target_os = "linux")]
 mod keytap;
+mod screen;
 mod serial;
 mod state;
 
@@ -53,7 +54,7 @@ fn refuse(app: &tauri::App, e: &tongxin_core::Error) -> ! {
     std::process::exit(2);
 }
 
-fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> {
+fn open_state(app: &tauri::App) -> Result<(AppState, PathBuf), Box<dyn std::error::Error>> {
     let (path, dir) = database_path(app)?;
     let lock = match tongxin_core::db::lock(&path) {
         Ok(l) => l,
@@ -77,33 +78,12 @@ fn open_state(app: &tauri::App) -> Result<AppState, Box<dyn std::error::Error>> 
     let open_on_demo = std::env::var("TONGXIN_DEMO").is_ok_and(|v| v == "1");
     tongxin_core::setup::on_start(&mut db, open_on_demo, chrono::Utc::now())?;
     let desk = tongxin_core::desk::load(&dir, std::env::var("TONGXIN_DESK").ok().as_deref());
-    Ok(AppState::new(db, desk, dir, lock))
+    Ok((AppState::new(db, desk, dir, lock), path))
 }
 
 pub fn run() {
-    let result = tauri::Builder::default()
-        .plugin(tauri_plugin_dialog::init())
-        .setup(|app| {
-            let state = open_state(app)?;
-            // A scanner in serial mode chosen earlier is read again from the start.
-            let port = state
-                .db()
-                .ok()
-                .and_then(|db| tongxin_core::scanner::serial_port(&db).ok().flatten());
-            app.manage(state);
-            let link = serial::SerialLink::default();
-            if port.is_some() {
-                link.switch(app.handle(), port);
-            }
-            app.manage(link);
-            #[cfg(target_os = "linux")]
-            if let Some(w) = app.get_webview_window("main") {
-                keytap::install(&w);
-            }
-            start_backups(app.handle().clone());
-            Ok(())
-        })
-        .invoke_handler(tauri::generate_handler![
+    let commands: Box<dyn Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync> =
+        Box::new(tauri::generate_handler![
             commands::app::app_info,
             commands::app::set_current_event,
             commands::app::reset_to_demo,
@@ -169,6 +149,11 @@ pub fn run() {
             commands::year::suggestions_for_point,
             commands::year::suggestion_add,
             commands::year::suggestion_status,
+            commands::bigscreen::bigscreen_snapshot,
+            commands::bigscreen::bigscreen_settings,
+            commands::bigscreen::bigscreen_set,
+            commands::bigscreen::bigscreen_follow,
+            commands::bigscreen::bigscreen_toggle,
             commands::stations::stations_list,
             commands::stations::station_add,
             commands::stations::station_appoint,
@@ -176,7 +161,44 @@ pub fn run() {
             commands::stations::appointments_save,
             commands::points::badges_save,
             commands::points::badges_file_name,
-        ])
+        ]);
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let (state, db_path) = open_state(app)?;
+            app.manage(screen::DeskAt::default());
+            app.manage(screen::watch(app.handle().clone(), db_path));
+            // A scanner in serial mode chosen earlier is read again from the start.
+            let port = state
+                .db()
+                .ok()
+                .and_then(|db| tongxin_core::scanner::serial_port(&db).ok().flatten());
+            app.manage(state);
+            let link = serial::SerialLink::default();
+            if port.is_some() {
+                link.switch(app.handle(), port);
+            }
+            app.manage(link);
+            #[cfg(target_os = "linux")]
+            if let Some(w) = app.get_webview_window("main") {
+                keytap::install(&w);
+            }
+            start_backups(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(move |invoke| {
+            // The big screen's page reads; anything else it asks for is refused here.
+            if invoke.message.webview_ref().label() == screen::LABEL
+                && !screen::ALLOWED.contains(&invoke.message.command())
+            {
+                invoke.resolver.reject(error::CmdError::new(
+                    "screen_read_only",
+                    "大屏窗口只能显示，不能修改数据。",
+                ));
+                return true;
+            }
+            commands(invoke)
+        })
         .build(tauri::generate_context!());
     match result {
         Ok(app) => app.run(|handle, event| {

@@ -65,6 +65,11 @@ impl Drop for Xvfb {
 }
 
 pub fn start_xvfb() -> Result<Xvfb> {
+    start_xvfb_sized("1280x800x24")
+}
+
+/// An Xvfb screen of the given geometry (`1920x1080x24`: room for the big screen's window).
+pub fn start_xvfb_sized(geometry: &str) -> Result<Xvfb> {
     for n in 90..140 {
         let sock = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
         let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
@@ -73,7 +78,7 @@ pub fn start_xvfb() -> Result<Xvfb> {
         }
         let child = Command::new("Xvfb")
             .arg(format!(":{n}"))
-            .args(["-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args(["-screen", "0", geometry, "-nolisten", "tcp"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

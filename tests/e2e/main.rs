@@ -6,6 +6,7 @@
 
 // Tests panic on purpose when something is not as expected.
 #![allow(clippy::unwrap_used)]
+mod bigscreen;
 mod desk;
 mod export;
 mod harness;

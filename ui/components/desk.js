@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
 import { t } from '../lib/i18n.js';
 import { modalOpen } from './modal.js';
+import { toast, toastError } from './toast.js';
 import { walkInDialog } from './walkin.js';
 import { notArrivedDialog, offBusDialog, auditDialog } from './lists.js';
 import { moveDialog } from './rollcall.js';
@@ -67,6 +68,7 @@ export function mount(root, ctx) {
           <span><kbd>F2</kbd>${t('key_walkin')}</span>
           <span><kbd>F4</kbd>${t('key_audit')}</span>
           <span><kbd>F5</kbd>${t('key_missing')}</span>
+          <button type="button" class="keybtn" data-act="bigscreen" id="bigscreen-toggle"><kbd>F11</kbd>${t('key_bigscreen')}</button>
         </div>
         <div id="roster"></div>
       </div>
@@ -223,6 +225,17 @@ export function mount(root, ctx) {
     }
   });
 
+  // The big screen on the projector (a second window): the desk keeps the keyboard.
+  async function toggleScreen() {
+    try {
+      const open = await api.bigscreenToggle();
+      toast(t(open ? 'bs_opened' : 'bs_closed'));
+    } catch (err) {
+      toastError(err);
+    }
+    input.focus();
+  }
+
   const onDocKey = (e) => {
     if (modalOpen()) return;
     if (e.altKey && /^[1-8]$/.test(e.key)) {
@@ -240,6 +253,9 @@ export function mount(root, ctx) {
     } else if (e.key === 'F5') {
       e.preventDefault();
       notArrivedDialog(info, (id) => checkInExpert(id, 'manual')).then(() => input.focus());
+    } else if (e.key === 'F11') {
+      e.preventDefault();
+      toggleScreen();
     } else if (e.key === 'F6') {
       e.preventDefault();
       offBusDialog(info).then(() => input.focus());
@@ -262,6 +278,7 @@ export function mount(root, ctx) {
     if (chip) {
       st.checkpoint = chip.dataset.cp;
       sessionStorage.setItem('tongxin.checkpoint', st.checkpoint);
+      api.bigscreenFollow(st.checkpoint).catch(() => {});
       $('#confirm', root).replaceChildren();
       markCheckpoint();
       refreshCounts();
@@ -285,6 +302,9 @@ export function mount(root, ctx) {
       case 'walkin':
         walkIn();
         break;
+      case 'bigscreen':
+        toggleScreen();
+        break;
       case 'offbus':
         offBusDialog(info).then(() => input.focus());
         break;
@@ -298,6 +318,7 @@ export function mount(root, ctx) {
   });
 
   markCheckpoint();
+  api.bigscreenFollow(st.checkpoint).catch(() => {});
   renderHits('');
   refreshCounts();
   input.focus();

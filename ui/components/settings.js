@@ -7,6 +7,7 @@ import { t, getLang, setLang, errorText } from '../lib/i18n.js';
 import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
 import { mountScannerCard } from './scanner-settings.js';
+import { mountScreenCard } from './screen-settings.js';
 import { aboutCard, fillAbout } from './about.js';
 
 export function mount(root, ctx) {
@@ -36,6 +37,8 @@ export function mount(root, ctx) {
       </div>
       <h2 class="section-title">${t('scanner_title')}</h2>
       <div class="card form scanner-card" id="scanner-card"></div>
+      <h2 class="section-title">${t('bs_settings_title')}</h2>
+      <div class="card form screen-card" id="screen-card"></div>
       <h2 class="section-title">${t('exchange_title')}</h2>
       <div class="card form exchange">
         <p class="hint">${t('exchange_hint')}</p>
@@ -400,8 +403,10 @@ export function mount(root, ctx) {
   loadFlags();
   loadBackups();
   const stopScanner = mountScannerCard($('#scanner-card', root));
+  const stopScreen = mountScreenCard($('#screen-card', root));
   return () => {
     stopScanner();
+    stopScreen();
     document.removeEventListener('keydown', onKey);
   };
 }

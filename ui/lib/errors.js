@@ -104,6 +104,8 @@ export const ERRORS = {
     'That is not a district of Shanghai: write its name, such as 金山区 or 浦东新区, or 市级 for the city.',
   activity_not_found: 'That service activity was not found; it may have been deleted.',
   suggestion_title_required: 'Enter the title of the suggestion.',
+  screen_read_only: 'The big screen only shows; it cannot change anything.',
+  window: 'The window could not be opened or closed; try again.',
   suggestion_not_found: 'That suggestion is not on record any more.',
   station_name_required: 'Enter the station’s name.',
   station_exists: 'That district already has a station of this name.',

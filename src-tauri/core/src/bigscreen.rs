@@ -122,6 +122,8 @@ pub struct Shown {
     pub title: String,
     pub organisation: String,
     pub local_time: String,
+    /// The welcome's line under the name: 新材料 · 13:00 2号车 (filled for one arrival only).
+    pub group: String,
 }
 
 fn shown(e: WallEntry, privacy: Privacy) -> Option<Shown> {
@@ -136,6 +138,7 @@ fn shown(e: WallEntry, privacy: Privacy) -> Option<Shown> {
         },
         organisation: if full { e.organisation } else { String::new() },
         local_time: e.local_time,
+        group: String::new(),
     })
 }
 
@@ -262,10 +265,33 @@ pub fn snapshot(db: &Db, event_id: &str, desk: &Checkpoint) -> Result<Snapshot> 
 /// check-in is not a live one at the venue).
 pub fn arrival(db: &Db, event_id: &str, checkin_id: &str) -> Result<Option<Shown>> {
     let privacy = settings(db)?.privacy;
-    Ok(store::attendance::wall(db.conn(), event_id, WALL)?
+    let Some(entry) = store::attendance::wall(db.conn(), event_id, WALL)?
         .into_iter()
         .find(|e| e.checkin_id == checkin_id)
-        .and_then(|e| shown(e, privacy)))
+    else {
+        return Ok(None);
+    };
+    let a = store::signup::assignment(db.conn(), event_id, &entry.expert_id)?;
+    Ok(shown(entry, privacy).map(|mut s| {
+        let registered = a.signup_status == Some(SignUpStatus::Registered);
+        if registered {
+            let mut bits: Vec<String> = Vec::new();
+            if let Some(t) = a.theme_name.filter(|t| !t.is_empty()) {
+                bits.push(t);
+            }
+            let ride = [a.depart_time, a.bus]
+                .into_iter()
+                .flatten()
+                .filter(|x| !x.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !ride.is_empty() {
+                bits.push(ride);
+            }
+            s.group = bits.join(" · ");
+        }
+        s
+    }))
 }
 
 #[cfg(test)]

@@ -1,19 +1,42 @@
 //! The check-in desk.
 
 use chrono::Utc;
-use tauri::State;
+use tauri::{AppHandle, State};
 use tongxin_core::attendance::Attendance;
+use tongxin_core::bigscreen;
 use tongxin_core::checkin::CheckInResult;
 use tongxin_core::search::SearchHit;
 use tongxin_core::{attendance, checkin, events, search, CheckIn, Checkpoint, Db, Method};
 
 use crate::error::{CmdError, CmdResult};
+use crate::screen::{self, Change};
 use crate::state::AppState;
 
 pub(crate) fn current_event_id(db: &Db) -> CmdResult<String> {
     events::current(db)?
         .map(|e| e.id)
         .ok_or_else(CmdError::no_event)
+}
+
+/// Tells the big screen of a check-in: a new arrival at the venue is welcomed by name.
+pub(crate) fn welcome(app: &AppHandle, db: &Db, event_id: &str, r: &CheckInResult) {
+    let welcome = r.outcome != checkin::Outcome::Duplicate && r.checkin.point_id.is_none();
+    let arrival = if welcome {
+        bigscreen::arrival(db, event_id, &r.checkin.id)
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
+    screen::tell(
+        app,
+        Change {
+            kind: "checkin",
+            welcome,
+            arrival,
+            checkin_id: Some(r.checkin.id.clone()),
+        },
+    );
 }
 
 #[tauri::command(async)]
@@ -37,6 +60,7 @@ pub fn search(
 
 #[tauri::command(async)]
 pub fn check_in(
+    app: AppHandle,
     state: State<'_, AppState>,
     expert_id: String,
     checkpoint: String,
@@ -54,11 +78,13 @@ pub fn check_in(
         Utc::now(),
     )?;
     state.invalidate_table();
+    welcome(&app, &db, &ev, &r);
     Ok(r)
 }
 
 #[tauri::command(async)]
 pub fn check_in_code(
+    app: AppHandle,
     state: State<'_, AppState>,
     code: String,
     checkpoint: String,
@@ -75,11 +101,13 @@ pub fn check_in_code(
         Utc::now(),
     )?;
     state.invalidate_table();
+    welcome(&app, &db, &ev, &r);
     Ok(r)
 }
 
 #[tauri::command(async)]
 pub fn undo_check_in(
+    app: AppHandle,
     state: State<'_, AppState>,
     checkin_id: String,
     reason: String,
@@ -87,6 +115,15 @@ pub fn undo_check_in(
     let mut db = state.db()?;
     let r = checkin::revoke(&mut db, &checkin_id, &reason, &state.desk(), Utc::now())?;
     state.invalidate_table();
+    screen::tell(
+        &app,
+        Change {
+            kind: "undo",
+            welcome: false,
+            arrival: None,
+            checkin_id: Some(checkin_id),
+        },
+    );
     Ok(r)
 }
 

@@ -1,4 +1,5 @@
 pub mod app;
+pub mod bigscreen;
 pub mod desk;
 pub mod events;
 pub mod experts;

@@ -1,14 +1,15 @@
 //! Walk-ins, the roll call per service point, moving people between groups, the audit log.
 
 use chrono::Utc;
-use tauri::State;
+use tauri::{AppHandle, State};
 use tongxin_core::audit::{self, AuditEntry};
 use tongxin_core::rollcall::{self, Moved, RosterRow};
 use tongxin_core::walkin::{self, Similar, WalkInForm, WalkInResult};
 use tongxin_core::Checkpoint;
 
-use crate::commands::desk::current_event_id;
+use crate::commands::desk::{current_event_id, welcome};
 use crate::error::CmdResult;
+use crate::screen::{self, Change};
 use crate::state::AppState;
 
 #[tauri::command(async)]
@@ -23,6 +24,7 @@ pub fn walkin_similar(
 
 #[tauri::command(async)]
 pub fn register_walk_in(
+    app: AppHandle,
     state: State<'_, AppState>,
     form: WalkInForm,
     checkpoint: String,
@@ -41,6 +43,7 @@ pub fn register_walk_in(
         // A new person must be findable at once.
         state.invalidate_index();
     }
+    welcome(&app, &db, &ev, &r.result);
     Ok(r)
 }
 
@@ -67,6 +70,7 @@ pub fn not_on_any_bus(state: State<'_, AppState>) -> CmdResult<Vec<RosterRow>> {
 
 #[tauri::command(async)]
 pub fn move_expert(
+    app: AppHandle,
     state: State<'_, AppState>,
     expert_id: String,
     to_point_id: Option<String>,
@@ -84,6 +88,15 @@ pub fn move_expert(
         Utc::now(),
     )?;
     state.invalidate_table();
+    screen::tell(
+        &app,
+        Change {
+            kind: "move",
+            welcome: false,
+            arrival: None,
+            checkin_id: None,
+        },
+    );
     Ok(m)
 }
 

@@ -3,12 +3,13 @@
 
 use chrono::Utc;
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
 use tongxin_core::package::{self, Flag, MergeReport};
 use tongxin_core::{backup, export};
 
 use crate::commands::desk::current_event_id;
 use crate::error::CmdResult;
+use crate::screen::{self, Change};
 use crate::state::AppState;
 use tongxin_core::backup::AutoStatus;
 
@@ -80,6 +81,7 @@ pub fn pack_subvenue(
 /// confirmed it in the window), a sub-venue package with its passphrase.
 #[tauri::command(async)]
 pub fn merge_package(
+    app: AppHandle,
     state: State<'_, AppState>,
     path: String,
     passphrase: Option<String>,
@@ -98,6 +100,15 @@ pub fn merge_package(
         package::merge(&mut db, &p, &state.desk(), now)?
     };
     state.invalidate_index();
+    screen::tell(
+        &app,
+        Change {
+            kind: "merge",
+            welcome: false,
+            arrival: None,
+            checkin_id: None,
+        },
+    );
     Ok(r)
 }
 

@@ -40,6 +40,12 @@ fn an_arrival_joins_the_wall_and_the_counts_and_an_undo_takes_it_off() {
     .unwrap();
     let a = arrival(&db, EV, &r.checkin.id).unwrap().expect("welcomed");
     assert_eq!(a.name, r.expert.name);
+    let theme = r.assignment.theme_name.clone().unwrap_or_default();
+    assert!(
+        a.group.starts_with(&theme),
+        "the group and the bus under the name: {}",
+        a.group
+    );
     let after = snapshot(&db, EV, &Checkpoint::Main).unwrap();
     assert_eq!(after.present, 10);
     assert_eq!(after.wall[0].checkin_id, r.checkin.id, "newest first");
