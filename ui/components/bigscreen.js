@@ -12,6 +12,8 @@ import { t, getLang } from '../lib/i18n.js';
 /** How long a welcome stays, and how long when others are waiting behind it. */
 const SHOW_MS = 3500;
 const HURRY_MS = 1400;
+/** At most this many arrivals the window was not told of are welcomed at once. */
+const LIVE = 5;
 
 const st = {
   snap: null,
@@ -19,9 +21,14 @@ const st = {
   current: null,
   timer: null,
   welcomed: new Set(),
+  mergedAt: 0,
   shownCount: 0,
 };
 const stage = $('#stage');
+// When each welcome card reached the screen (epoch ms, at the next frame), by check-in: read by
+// the big-screen benchmark beside the desk's own record of its confirmation.
+window.__tongxinWelcomeDrawn ||= {};
+const drawnAt = window.__tongxinWelcomeDrawn;
 
 const n = (x) => Number(x ?? 0).toLocaleString();
 
@@ -126,6 +133,11 @@ function morningParts(s) {
   if (slot && slot.dataset.seq !== seq) {
     slot.dataset.seq = seq;
     slot.replaceChildren(html`${welcomeCard()}`);
+    const id = st.current?.checkin_id;
+    if (id)
+      requestAnimationFrame(() => {
+        drawnAt[id] = performance.timeOrigin + performance.now();
+      });
   }
   // The same person on the card: only the line about who is waiting changes.
   const waiting = slot?.querySelector('.bs-next');
@@ -227,14 +239,17 @@ async function load({ welcomeNew = false } = {}) {
   if (welcomeNew && before) {
     // Arrivals this window was not told of (the CLI, another desk's package): welcomed too,
     // oldest first.
+    // A handful are people walking in; a merged package's morning from another door (many at
+    // once, or just after a merge) only joins the wall and the counts.
     const seen = new Set(before.wall.map((w) => w.checkin_id));
     const fresh = s.wall.filter((w) => !seen.has(w.checkin_id)).reverse();
-    if (s.privacy === 'counts') {
-      const added = s.present - before.present;
-      for (let i = 0; i < Math.min(added, 20); i += 1)
+    const live = fresh.length <= LIVE && Date.now() > st.mergedAt + 3000;
+    if (live && s.privacy === 'counts') {
+      const added = Math.min(s.present - before.present, LIVE);
+      for (let i = 0; i < added; i += 1)
         welcomeCounts(before.present + i + 1, `resync-${s.present}-${i}`);
     }
-    for (const w of fresh.slice(-20)) welcome(w);
+    if (live) for (const w of fresh) welcome(w);
   }
   // An arrival undone leaves the card too.
   if (
@@ -253,6 +268,7 @@ function welcomeCounts(nth, id) {
 
 const listen = window.__TAURI__?.event?.listen;
 listen?.('screen-change', async ({ payload: c }) => {
+  if (c.kind === 'merge') st.mergedAt = Date.now();
   if (c.welcome && c.arrival) welcome(c.arrival);
   else if (c.welcome) welcomeCounts((st.snap?.present ?? 0) + 1, c.checkin_id);
   await load().catch(() => {});

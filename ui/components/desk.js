@@ -9,6 +9,7 @@ import { html, raw, $ } from '../lib/html.js';
 import { t } from '../lib/i18n.js';
 import { modalOpen } from './modal.js';
 import { toast, toastError } from './toast.js';
+import { chosenDisplay } from './screen-settings.js';
 import { walkInDialog } from './walkin.js';
 import { notArrivedDialog, offBusDialog, auditDialog } from './lists.js';
 import { moveDialog } from './rollcall.js';
@@ -16,6 +17,11 @@ import { looksLikeCode } from '../lib/scanner.js';
 import { deskSearch } from './desk/search.js';
 import { deskCounts } from './desk/counts.js';
 import { deskConfirm } from './desk/confirm.js';
+
+// When each check-in was asked for (epoch ms), by check-in: the big-screen benchmark measures
+// from here to the desk's confirmation and to the welcome on the projector.
+window.__tongxinCheckinStarted ||= {};
+const started = window.__tongxinCheckinStarted;
 
 export function mount(root, ctx) {
   const info = ctx.info;
@@ -130,7 +136,9 @@ export function mount(root, ctx) {
     if (st.busy) return false;
     st.busy = true;
     try {
+      const t0 = performance.timeOrigin + performance.now();
       const r = await api.checkIn(expertId, st.checkpoint, method);
+      started[r.checkin.id] = t0;
       after(r);
       await refreshCounts();
       return true;
@@ -175,7 +183,9 @@ export function mount(root, ctx) {
     while (st.busy) await new Promise((r) => setTimeout(r, 20));
     st.busy = true;
     try {
+      const t0 = performance.timeOrigin + performance.now();
       const r = await api.checkInCode(text, st.checkpoint);
+      started[r.checkin.id] = t0;
       after(r);
       await refreshCounts();
     } catch (err) {
@@ -228,7 +238,8 @@ export function mount(root, ctx) {
   // The big screen on the projector (a second window): the desk keeps the keyboard.
   async function toggleScreen() {
     try {
-      const open = await api.bigscreenToggle();
+      const display = chosenDisplay();
+      const open = await api.bigscreenToggle(display === '' ? null : Number(display));
       toast(t(open ? 'bs_opened' : 'bs_closed'));
     } catch (err) {
       toastError(err);

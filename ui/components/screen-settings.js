@@ -8,6 +8,12 @@ import { t } from '../lib/i18n.js';
 import { toast, toastError } from './toast.js';
 
 const PRIVACY = ['names_titles', 'names', 'counts'];
+const DISPLAY_KEY = 'tongxin.bigscreen.display';
+
+/** The display the coordinator chose for the big screen ('' : the one that is not the desk's). */
+export function chosenDisplay() {
+  return localStorage.getItem(DISPLAY_KEY) ?? '';
+}
 const MODES = ['follow', 'welcome', 'departures'];
 
 /** Fills `card`; returns a cleanup function. */
@@ -47,6 +53,11 @@ export function mountScreenCard(card) {
   }
 
   const onChange = async (e) => {
+    if (e.target.id === 'bs-display') {
+      localStorage.setItem(DISPLAY_KEY, e.target.value);
+      toast(t('bs_saved'));
+      return;
+    }
     if (!view || (e.target.name !== 'privacy' && e.target.name !== 'mode')) return;
     const settings = { ...view.settings, [e.target.name]: e.target.value };
     try {
