@@ -322,7 +322,7 @@ mod tests {
     fn fresh_expert(db: &mut Db, name: &str, field: &str) -> String {
         let e = Expert {
             id: store::new_id(),
-            code: format!("T-{}", &store::new_id()[..6]),
+            code: format!("T-{}", &store::new_id()[30..]),
             name: name.into(),
             gender: String::new(),
             party: String::new(),

@@ -17,3 +17,13 @@ pub fn limit_growth(c: &Connection, extra_pages: i64) -> Result<()> {
 pub fn total_changes(c: &Connection) -> Result<i64> {
     Ok(c.query_row("SELECT total_changes()", [], |r| r.get(0))?)
 }
+
+/// SQLite's own default page cache (2 MiB).
+pub const DEFAULT_CACHE_KIB: i64 = 2000;
+
+/// The page cache SQLite keeps for this connection, in KiB: its default (2 MiB) unless a large
+/// write asks for more while it runs (a 100,000-row import touches its indexes everywhere).
+pub fn set_cache_kib(c: &Connection, kib: i64) -> Result<()> {
+    c.pragma_update(None, "cache_size", -kib)?;
+    Ok(())
+}
