@@ -112,4 +112,8 @@ export const api = {
   outcomeSet: (pointId, enterprises, people) =>
     call('outcome_set', { pointId, enterprises, people }),
   outcomesForEvent: (eventId) => call('outcomes_for_event', { eventId }),
+  citySettings: () => call('city_settings'),
+  citySet: (url, password) => call('city_set', { url, password }),
+  citySyncNow: () => call('city_sync_now'),
+  cityPicture: () => call('city_picture'),
 };

@@ -15,6 +15,7 @@ import * as importer from './components/import.js';
 import * as settings from './components/settings.js';
 import * as stats from './components/stats.js';
 import * as stations from './components/stations.js';
+import * as city from './components/city.js';
 import { mountWelcome } from './components/welcome.js';
 
 const SCREENS = [
@@ -26,6 +27,7 @@ const SCREENS = [
   { id: 'settings', label: 'nav_settings', screen: settings },
   { id: 'stats', label: 'nav_stats', screen: stats },
   { id: 'stations', label: 'nav_stations', screen: stations },
+  { id: 'city', label: 'nav_city', screen: city },
 ];
 
 const ctx = {
@@ -89,7 +91,9 @@ function renderShell() {
     )}`,
   );
   $('#desk-status').replaceChildren(
-    html`<span class="dot" aria-hidden="true"></span>${info?.desk?.name ?? ''} · ${t('offline')} · ${t('saved_locally')}${
+    html`<span class="dot" aria-hidden="true"></span>${info?.desk?.name ?? ''} · <span class="sync-chip" id="sync-chip" data-state="${sync?.state ?? 'off'}" title="${
+      sync && sync.state !== 'off' ? t('sync_hint_on', { host: sync.host }) : t('sync_hint_off')
+    }">${city.syncText(sync)}</span> · ${t('saved_locally')}${
       serial && serial.state !== 'off'
         ? raw` · <span class="scanner-state" id="scanner-pill" data-state="${serial.state}" title="${stateText(serial)}">${t(
             serial.state === 'connected' ? 'scanner_pill_on' : 'scanner_pill_waiting',
@@ -126,7 +130,7 @@ document.addEventListener('click', (e) => {
 
 document.addEventListener('keydown', (e) => {
   if (document.body.classList.contains('first-run')) return;
-  if (e.ctrlKey && !e.altKey && /^[1-8]$/.test(e.key)) {
+  if (e.ctrlKey && !e.altKey && /^[1-9]$/.test(e.key)) {
     e.preventDefault();
     show(SCREENS[Number(e.key) - 1].id);
   }
@@ -165,9 +169,27 @@ window.__TAURI__?.event?.listen('serial-status', (e) => {
   if (ctx.info) renderShell();
 });
 
+// The city server's sync, said in the header as it is: 离线 (not set up) / 未联网 / 同步中 /
+// 已同步 09:12 / n 条待上传.
+let sync = null;
+window.__TAURI__?.event?.listen('sync-status', (e) => {
+  sync = e.payload;
+  const chip = $('#sync-chip');
+  if (chip) {
+    chip.dataset.state = sync.state;
+    chip.textContent = city.syncText(sync);
+    chip.title = sync.state !== 'off' ? t('sync_hint_on', { host: sync.host }) : t('sync_hint_off');
+  }
+  document.dispatchEvent(new CustomEvent('tongxin:sync-status', { detail: sync }));
+});
+window.__TAURI__?.event?.listen('sync-pulled', (e) =>
+  document.dispatchEvent(new CustomEvent('tongxin:sync-pulled', { detail: e.payload })),
+);
+
 async function boot() {
   try {
     serial = await api.serialStatus();
+    sync = (await api.cityPicture()).status;
     await ctx.reload();
   } catch (err) {
     renderShell();

@@ -17,6 +17,15 @@ impl From<tongxin_core::Error> for CmdError {
     }
 }
 
+impl From<tongxin_sync::SyncError> for CmdError {
+    fn from(e: tongxin_sync::SyncError) -> Self {
+        CmdError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl CmdError {
     pub fn new(code: &str, message: impl Into<String>) -> Self {
         CmdError {
@@ -90,6 +99,7 @@ mod tests {
             .iter()
             .map(|c| c.to_string())
             .collect();
+        codes.extend(tongxin_sync::CODES.iter().map(|c| c.to_string()));
         let before = codes.len();
         shell_codes(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),

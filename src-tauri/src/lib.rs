@@ -1,6 +1,7 @@
 //! The Tauri shell: opens the database, keeps the state, registers the commands. Every
 //! command is a few lines over tongxin-core.
 
+mod city;
 mod commands;
 mod error;
 #[cfg(target_os = "linux")]
@@ -161,13 +162,18 @@ pub fn run() {
             commands::stations::appointments_save,
             commands::points::badges_save,
             commands::points::badges_file_name,
+            commands::city::city_settings,
+            commands::city::city_set,
+            commands::city::city_sync_now,
+            commands::city::city_picture,
         ]);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let (state, db_path) = open_state(app)?;
             app.manage(screen::DeskAt::default());
-            app.manage(screen::watch(app.handle().clone(), db_path));
+            app.manage(screen::watch(app.handle().clone(), db_path.clone()));
+            city::start(app.handle(), db_path);
             // A scanner in serial mode chosen earlier is read again from the start.
             let port = state
                 .db()

@@ -7,6 +7,7 @@
 // Tests panic on purpose when something is not as expected.
 #![allow(clippy::unwrap_used)]
 mod bigscreen;
+mod city;
 mod desk;
 mod export;
 mod harness;
@@ -14,6 +15,9 @@ mod ime;
 mod import;
 mod manage;
 mod morning;
+#[path = "../server/pg.rs"]
+#[allow(dead_code)]
+mod pg;
 mod rollcall;
 mod safety;
 mod serial;

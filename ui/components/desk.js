@@ -333,8 +333,12 @@ export function mount(root, ctx) {
   renderHits('');
   refreshCounts();
   input.focus();
+  // Another desk's check-ins arrived from the city server: the counts move with them.
+  const onPulled = () => refreshCounts();
+  document.addEventListener('tongxin:sync-pulled', onPulled);
 
   return () => {
+    document.removeEventListener('tongxin:sync-pulled', onPulled);
     document.removeEventListener('keydown', onDocKey);
     ctx.onScan = null;
     document.removeEventListener('keydown', onAnyKey, true);

@@ -8,6 +8,7 @@ import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
 import { mountScannerCard } from './scanner-settings.js';
 import { mountScreenCard } from './screen-settings.js';
+import { mountCityCard } from './city-settings.js';
 import { aboutCard, fillAbout } from './about.js';
 
 export function mount(root, ctx) {
@@ -39,6 +40,8 @@ export function mount(root, ctx) {
       <div class="card form scanner-card" id="scanner-card"></div>
       <h2 class="section-title">${t('bs_settings_title')}</h2>
       <div class="card form screen-card" id="screen-card"></div>
+      <h2 class="section-title">${t('city_settings_title')}</h2>
+      <div class="card form city-card" id="city-card"></div>
       <h2 class="section-title">${t('exchange_title')}</h2>
       <div class="card form exchange">
         <p class="hint">${t('exchange_hint')}</p>
@@ -404,9 +407,11 @@ export function mount(root, ctx) {
   loadBackups();
   const stopScanner = mountScannerCard($('#scanner-card', root));
   const stopScreen = mountScreenCard($('#screen-card', root));
+  const stopCity = mountCityCard($('#city-card', root));
   return () => {
     stopScanner();
     stopScreen();
+    stopCity();
     document.removeEventListener('keydown', onKey);
   };
 }

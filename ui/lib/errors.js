@@ -3,6 +3,27 @@
 // Every error code of the core and of the shell needs its line here: a test in
 // src-tauri/src/error.rs reads this table from this file, one `  code:` line per entry.
 export const ERRORS = {
+  server_url_invalid:
+    'The server address must start with postgres://, e.g. postgres://jinshan1@10.0.0.5:5432/tongxin.',
+  server_event_key:
+    'The server sent an event without its full key; nothing was changed here. Ask the city office to publish the event again.',
+  server_unreachable:
+    'The city server cannot be reached. This desk checks people in as usual and sends its records when the network is back.',
+  server_timeout:
+    'The city server did not answer in time. This desk checks people in as usual; it will try again shortly.',
+  server_auth:
+    'The city server refused the login: wrong user name or password. Enter the password again in Settings → City sync; this desk carries on as usual.',
+  server_schema:
+    'The city server speaks another version of the schema (see the message). Nothing was changed here; upgrade this app or ask the city office to run tongxin-cli server init.',
+  server_not_initialised:
+    'This server has no Tongxin schema yet: the city office must run tongxin-cli server init. Nothing was changed here.',
+  server_denied:
+    'The city server does not allow this login to do that. Ask the city office which venue this login serves; this desk carries on as usual.',
+  server_url: 'The server address is not valid. Write it as postgres://login@host:5432/database.',
+  server_tls:
+    'The encrypted connection to the city server failed (see the message). This desk carries on as usual.',
+  server_error:
+    'The city server reported an error (see the message). This desk checks people in as usual; it will try again shortly.',
   serial_not_a_port:
     'That is not a serial port. Plug in the scanner (set to USB serial mode) and choose it from the list.',
   io: 'A file could not be read or written (see the message). Check the path, the permissions and the disk space.',

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::cmd::{backup, bench, day, desk, experts, export, import, packages, points};
-use crate::cmd::{reports, rollcall, signups, stations, year};
+use crate::cmd::{central, reports, rollcall, signups, stations, year};
 
 #[derive(Parser)]
 #[command(name = "tongxin-cli", version, about = "同心签到 命令行工具")]
@@ -117,6 +117,15 @@ pub enum Command {
         #[command(subcommand)]
         action: stations::StationAction,
     },
+    /// The city office's central PostgreSQL: create or upgrade its schema, add desk and
+    /// dashboard logins, publish a day, show the city dashboard.
+    Server {
+        #[command(subcommand)]
+        action: central::ServerAction,
+    },
+    /// Sync this desk with the central server: push what it has not sent, pull what changed
+    /// for its venues. `--once`: one round, exit 0 when both directions completed.
+    Sync(central::SyncArgs),
 }
 
 impl Command {

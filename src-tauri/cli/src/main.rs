@@ -33,6 +33,11 @@ fn run(cli: Cli) -> Result<()> {
     if let Command::Bench { what } = &cli.command {
         return cmd::bench::run(what, json);
     }
+    if let Command::Server { action } = &cli.command {
+        if !action.needs_db() {
+            return cmd::central::server_only(action, json);
+        }
+    }
     let path = cli
         .db
         .ok_or_else(|| anyhow!("请用 --db 指定数据库文件（或设置环境变量 TONGXIN_DB）。"))?;
@@ -80,6 +85,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::History(a) => year::history(db, a, json),
         Command::Station { action } => stations::run(db, action, json),
         Command::Suggestion { action } => year::suggestion(db, action, json),
+        Command::Server { action } => cmd::central::publish(db, action, json),
+        Command::Sync(a) => cmd::central::sync(db, a, json),
         Command::Bench { .. } => Ok(()),
     }
 }

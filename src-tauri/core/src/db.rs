@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_expert_merge.sql"),
     include_str!("../migrations/0005_event_key.sql"),
     include_str!("../migrations/0006_year_record.sql"),
+    include_str!("../migrations/0007_central_sync.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -153,6 +153,10 @@ pub enum Error {
     ImportTooManyRows { limit: usize },
     #[error("{file} 不能用于恢复：{why}。当前的数据没有任何改动。")]
     RestoreRefused { file: PathBuf, why: Refusal },
+    #[error("服务器地址应以 postgres:// 开头，例如 postgres://jinshan1@10.0.0.5:5432/tongxin 。")]
+    ServerUrlInvalid,
+    #[error("服务器上活动“{0}”的密钥不完整，本机没有任何改动。请城市办公室重新发布这场活动。")]
+    ServerEventKey(String),
     #[error("文件操作失败：{0}")]
     Io(#[from] std::io::Error),
 }
@@ -257,6 +261,8 @@ impl Error {
             Error::UndoBlockedByPointInUse { .. } => "undo_blocked_point",
             Error::ImportNoUsableRows(_) => "import_no_usable_rows",
             Error::Io(_) => "io",
+            Error::ServerUrlInvalid => "server_url_invalid",
+            Error::ServerEventKey(_) => "server_event_key",
             Error::Export(_) => "export_failed",
             Error::PackageInvalid(_) => "package_invalid",
             Error::Backup(_) => "backup_failed",
@@ -351,6 +357,8 @@ pub const CODES: &[&str] = &[
     "undo_blocked_point",
     "import_no_usable_rows",
     "io",
+    "server_url_invalid",
+    "server_event_key",
     "export_failed",
     "package_invalid",
     "backup_failed",

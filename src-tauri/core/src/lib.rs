@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod bigscreen;
 pub mod board;
+pub mod central;
 pub mod checkin;
 pub mod clock;
 pub mod db;

@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod central;
+pub use central::*;
+
 /// Who records: each laptop (desk) has its own id and a name people read ("1号台").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Desk {

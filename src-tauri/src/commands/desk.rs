@@ -28,6 +28,8 @@ pub(crate) fn welcome(app: &AppHandle, db: &Db, event_id: &str, r: &CheckInResul
     } else {
         None
     };
+    // The city server hears of it at once (in the background, never waited for).
+    crate::city::kick(app);
     screen::tell(
         app,
         Change {
@@ -115,6 +117,8 @@ pub fn undo_check_in(
     let mut db = state.db()?;
     let r = checkin::revoke(&mut db, &checkin_id, &reason, &state.desk(), Utc::now())?;
     state.invalidate_table();
+    // The city server hears of it at once (in the background, never waited for).
+    crate::city::kick(&app);
     screen::tell(
         &app,
         Change {

@@ -1,5 +1,6 @@
 pub mod app;
 pub mod bigscreen;
+pub mod city;
 pub mod desk;
 pub mod events;
 pub mod experts;

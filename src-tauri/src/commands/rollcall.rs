@@ -88,6 +88,8 @@ pub fn move_expert(
         Utc::now(),
     )?;
     state.invalidate_table();
+    // The city server hears of it at once (in the background, never waited for).
+    crate::city::kick(&app);
     screen::tell(
         &app,
         Change {

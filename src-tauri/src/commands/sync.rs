@@ -100,6 +100,8 @@ pub fn merge_package(
         package::merge(&mut db, &p, &state.desk(), now)?
     };
     state.invalidate_index();
+    // The city server hears of it at once (in the background, never waited for).
+    crate::city::kick(&app);
     screen::tell(
         &app,
         Change {

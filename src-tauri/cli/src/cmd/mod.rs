@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod bench;
 pub mod bench_year;
+pub mod central;
 pub mod day;
 pub mod desk;
 pub mod experts;

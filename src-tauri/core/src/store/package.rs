@@ -9,6 +9,32 @@ use crate::Result;
 
 use crate::{PackCheckIn, PackRevocation};
 
+/// A check-in row selected as id, event_id, expert_id, point_id, at, desk_id, desk_name, method.
+pub(super) fn checkin_row(r: &rusqlite::Row) -> rusqlite::Result<PackCheckIn> {
+    Ok(PackCheckIn {
+        id: r.get(0)?,
+        event_id: r.get(1)?,
+        expert_id: r.get(2)?,
+        point_id: r.get(3)?,
+        at: r.get(4)?,
+        desk_id: r.get(5)?,
+        desk_name: r.get(6)?,
+        method: r.get(7)?,
+    })
+}
+
+/// A revocation row selected as id, checkin_id, at, desk_id, desk_name, reason.
+pub(super) fn revocation_row(r: &rusqlite::Row) -> rusqlite::Result<PackRevocation> {
+    Ok(PackRevocation {
+        id: r.get(0)?,
+        checkin_id: r.get(1)?,
+        at: r.get(2)?,
+        desk_id: r.get(3)?,
+        desk_name: r.get(4)?,
+        reason: r.get(5)?,
+    })
+}
+
 /// Check-ins of the event at or after `since` (all of them without), and every check-in a
 /// revocation since then refers to.
 pub fn checkins(c: &Connection, event_id: &str, since: Option<&str>) -> Result<Vec<PackCheckIn>> {
@@ -18,18 +44,7 @@ pub fn checkins(c: &Connection, event_id: &str, since: Option<&str>) -> Result<V
             OR id IN (SELECT checkin_id FROM revocation WHERE ?2 IS NULL OR at >= ?2))
          ORDER BY at, id",
     )?;
-    let rows = st.query_map(params![event_id, since], |r| {
-        Ok(PackCheckIn {
-            id: r.get(0)?,
-            event_id: r.get(1)?,
-            expert_id: r.get(2)?,
-            point_id: r.get(3)?,
-            at: r.get(4)?,
-            desk_id: r.get(5)?,
-            desk_name: r.get(6)?,
-            method: r.get(7)?,
-        })
-    })?;
+    let rows = st.query_map(params![event_id, since], checkin_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -43,16 +58,7 @@ pub fn revocations(
          FROM revocation r JOIN checkin c ON c.id = r.checkin_id
          WHERE c.event_id = ?1 AND (?2 IS NULL OR r.at >= ?2) ORDER BY r.at, r.id",
     )?;
-    let rows = st.query_map(params![event_id, since], |r| {
-        Ok(PackRevocation {
-            id: r.get(0)?,
-            checkin_id: r.get(1)?,
-            at: r.get(2)?,
-            desk_id: r.get(3)?,
-            desk_name: r.get(4)?,
-            reason: r.get(5)?,
-        })
-    })?;
+    let rows = st.query_map(params![event_id, since], revocation_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

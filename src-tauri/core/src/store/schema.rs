@@ -104,7 +104,7 @@ pub fn copy_rows(c: &Connection, table: &str, columns: &[String]) -> rusqlite::R
 pub fn clear_all(c: &mut Connection) -> crate::Result<()> {
     let tx = c.transaction()?;
     tx.execute_batch(
-        "DELETE FROM suggestion; DELETE FROM point_outcome; DELETE FROM activity_expert;
+        "DELETE FROM central_known; DELETE FROM suggestion; DELETE FROM point_outcome; DELETE FROM activity_expert;
          DELETE FROM activity; DELETE FROM appointment; DELETE FROM station;
          DELETE FROM revocation; DELETE FROM checkin; DELETE FROM signup;
          DELETE FROM service_point; DELETE FROM expert; DELETE FROM theme;

@@ -1,0 +1,173 @@
+use super::*;
+use crate::checkin::check_in;
+use crate::demo::DEMO_EVENT_ID;
+use crate::experts::{self, ExpertForm};
+use crate::testing::{at, demo, desk};
+use crate::{Checkpoint, Method};
+
+fn events() -> Vec<String> {
+    vec![DEMO_EVENT_ID.to_string()]
+}
+
+fn first_expert(db: &Db) -> crate::Expert {
+    experts::list(db).unwrap().remove(0)
+}
+
+/// A laptop that has published its day: everything on it is known to the server.
+fn published() -> Db {
+    let mut db = demo();
+    let p = publication(&db, Some(DEMO_EVENT_ID)).unwrap();
+    mark_published(&mut db, &p).unwrap();
+    db
+}
+
+#[test]
+fn a_new_check_in_is_to_upload_until_the_server_has_it() {
+    let mut db = published();
+    let before = unsent(&db, &events()).unwrap();
+    let e = first_expert(&db);
+    let r = check_in(
+        &mut db,
+        DEMO_EVENT_ID,
+        &e.id,
+        &Checkpoint::Main,
+        Method::Search,
+        &desk(),
+        at(8, 30),
+    )
+    .unwrap();
+    let out = outbox(&db, &events(), BATCH).unwrap();
+    assert_eq!(out.checkins.len(), 1);
+    assert_eq!(out.checkins[0].id, r.checkin.id);
+    assert_eq!(unsent(&db, &events()).unwrap(), before + 1);
+    mark_sent(&mut db, &out).unwrap();
+    assert!(outbox(&db, &events(), BATCH).unwrap().checkins.is_empty());
+    assert_eq!(unsent(&db, &events()).unwrap(), before);
+}
+
+#[test]
+fn a_check_in_pulled_from_another_desk_is_added_once_and_not_sent_back() {
+    let mut db = published();
+    let e = first_expert(&db);
+    let ci = crate::PackCheckIn {
+        id: "0193-other-desk".into(),
+        event_id: DEMO_EVENT_ID.into(),
+        expert_id: e.id.clone(),
+        point_id: None,
+        at: crate::clock::to_db(at(8, 31)),
+        desk_id: "desk-2".into(),
+        desk_name: "2号台".into(),
+        method: "scan".into(),
+    };
+    let inbox = Inbox {
+        checkins: vec![ci.clone()],
+        ..Inbox::default()
+    };
+    let first = apply(&mut db, &inbox, &desk(), at(8, 32)).unwrap();
+    let again = apply(&mut db, &inbox, &desk(), at(8, 33)).unwrap();
+    assert_eq!((first.checkins, again.checkins), (1, 0));
+    assert!(outbox(&db, &events(), BATCH).unwrap().checkins.is_empty());
+    // The desk now sees the arrival: checking the same person in again is a duplicate.
+    let r = check_in(
+        &mut db,
+        DEMO_EVENT_ID,
+        &e.id,
+        &Checkpoint::Main,
+        Method::Search,
+        &desk(),
+        at(8, 40),
+    )
+    .unwrap();
+    assert_eq!(r.checkin.desk_name, "2号台");
+}
+
+fn form_of(e: &crate::Expert, title: &str) -> ExpertForm {
+    serde_json::from_value(serde_json::json!({
+        "name": e.name, "organisation": e.organisation, "title": title, "phone": e.phone,
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_later_edit_from_the_server_wins_and_the_local_one_is_kept_in_the_audit_log() {
+    let mut db = published();
+    let e = first_expert(&db);
+    experts::edit(
+        &mut db,
+        &e.id,
+        &form_of(&e, "本机改的职务"),
+        &desk(),
+        at(9, 0),
+    )
+    .unwrap();
+    assert_eq!(outbox(&db, &events(), BATCH).unwrap().experts.len(), 1);
+    let mut theirs = e.clone();
+    theirs.title = "服务器上更晚的职务".into();
+    let inbox = Inbox {
+        experts: vec![CentralExpert {
+            expert: theirs,
+            archived: false,
+            updated_at: crate::clock::to_db(at(9, 5)),
+            event_id: String::new(),
+        }],
+        ..Inbox::default()
+    };
+    let done = apply(&mut db, &inbox, &desk(), at(9, 6)).unwrap();
+    assert_eq!((done.experts, done.overridden), (1, 1));
+    let now = crate::store::expert::get(db.conn(), &e.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(now.title, "服务器上更晚的职务");
+    assert!(outbox(&db, &events(), BATCH).unwrap().experts.is_empty());
+    let log = crate::audit::recent(&db, 20).unwrap();
+    assert!(
+        log.iter()
+            .any(|a| a.action == "central_override" && a.detail.contains("本机改的职务")),
+        "the lost edit is in the audit log"
+    );
+}
+
+#[test]
+fn an_older_edit_from_the_server_does_not_undo_a_later_local_one() {
+    let mut db = published();
+    let e = first_expert(&db);
+    experts::edit(&mut db, &e.id, &form_of(&e, "本机更晚"), &desk(), at(9, 10)).unwrap();
+    let mut theirs = e.clone();
+    theirs.title = "服务器上较早".into();
+    let inbox = Inbox {
+        experts: vec![CentralExpert {
+            expert: theirs,
+            archived: false,
+            updated_at: crate::clock::to_db(at(9, 5)),
+            event_id: String::new(),
+        }],
+        ..Inbox::default()
+    };
+    apply(&mut db, &inbox, &desk(), at(9, 11)).unwrap();
+    let now = crate::store::expert::get(db.conn(), &e.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(now.title, "本机更晚");
+    assert_eq!(outbox(&db, &events(), BATCH).unwrap().experts.len(), 1);
+}
+
+#[test]
+fn a_server_url_that_is_not_postgres_is_refused_and_the_password_is_kept_when_not_retyped() {
+    let db = demo();
+    assert!(matches!(
+        set_server(&db, "http://example.org", None),
+        Err(Error::ServerUrlInvalid)
+    ));
+    set_server(&db, "postgres://d1@127.0.0.1:5432/tongxin", Some("s3cret")).unwrap();
+    set_cursor(&db, 42).unwrap();
+    set_server(&db, "postgres://d1@127.0.0.1:5432/tongxin", None).unwrap();
+    let s = server(&db).unwrap().unwrap();
+    assert_eq!(s.password, "s3cret");
+    assert_eq!(cursor(&db).unwrap(), 42);
+    set_server(&db, "postgres://d1@10.0.0.9/tongxin", None).unwrap();
+    assert_eq!(
+        cursor(&db).unwrap(),
+        0,
+        "another server starts from its beginning"
+    );
+}

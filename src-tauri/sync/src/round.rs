@@ -1,0 +1,71 @@
+//! One round of sync: push what this desk has not sent, pull what changed for its venues,
+//! and say hello (the dashboard's "last heard of" and the desk's backlog).
+
+use chrono::Utc;
+use serde::Serialize;
+use tongxin_core::{central, Applied, Db, Desk};
+
+use crate::{pull, push, server, Link, Result};
+
+/// What a round did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The events (venues) this login serves.
+    pub events: Vec<String>,
+    pub pushed: usize,
+    pub pulled: Applied,
+    /// Rows still to upload after the round (0 unless the round was cut short).
+    pub unsent: i64,
+    /// The server revision pulled up to.
+    pub cursor: i64,
+}
+
+/// The events this login may sync.
+pub async fn my_events(link: &Link) -> Result<Vec<String>> {
+    Ok(link
+        .client
+        .query("SELECT tongxin.my_events() ORDER BY 1", &[])
+        .await
+        .map_err(|e| link.err(e))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
+}
+
+/// Push, then pull, then hello. Each step commits on its own: a round cut anywhere leaves
+/// both sides consistent and the next round carries on.
+pub async fn round(link: &mut Link, db: &mut Db, desk: &Desk, batch: usize) -> Result<Report> {
+    server::check(link).await?;
+    let events = my_events(link).await?;
+    let pushed = push::push(link, db, &events, &desk.id, batch).await?;
+    let cursor = central::cursor(db)?;
+    let (inbox, top) = pull::pull(link, (cursor - pull::OVERLAP).max(0)).await?;
+    let pulled = central::apply(db, &inbox, desk, Utc::now())?;
+    let cursor = top.max(cursor);
+    central::set_cursor(db, cursor)?;
+    let unsent = central::unsent(db, &events)?;
+    link.client
+        .query(
+            "SELECT tongxin.hello($1, $2, $3)",
+            &[&desk.id, &desk.name, &unsent],
+        )
+        .await
+        .map_err(|e| link.err(e))?;
+    Ok(Report {
+        events,
+        pushed,
+        pulled,
+        unsent,
+        cursor,
+    })
+}
+
+/// Publishes `event` (and its sub-venues), or every event of the database, to the server as
+/// its owner, and records the rows as known there.
+pub async fn publish(link: &mut Link, db: &mut Db, event: Option<&str>) -> Result<usize> {
+    server::check(link).await?;
+    let p = central::publication(db, event)?;
+    push::publish(link, &p).await?;
+    central::mark_published(db, &p)?;
+    Ok(p.events.len())
+}

@@ -1,0 +1,273 @@
+//! Venues converge: concurrent desks of two venues, and a package carried by file beside the
+//! network.
+
+use std::thread;
+
+use super::*;
+
+#[test]
+fn three_desks_of_two_venues_checking_in_while_syncing_converge_on_one_set_of_check_ins() {
+    let city = City::set_up();
+    let (a1, a2, b1) = (city.desk("a1"), city.desk("a2"), city.desk("b1"));
+    for (db, login) in [(&a1, "a1"), (&a2, "a2"), (&b1, "b1")] {
+        ok("first sync", city.sync(db, login));
+    }
+    // Each desk has its venue's day from the server, and only that.
+    assert_eq!(
+        codes_not_arrived(&a1, MAIN),
+        codes_not_arrived(&city.main_db, MAIN)
+    );
+    assert_eq!(codes_not_arrived(&b1, &city.sub).len(), 20);
+    let events: Vec<String> = cli_json(&b1, &["events"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(events, vec![city.sub.clone()], "b1 sees its venue only");
+
+    let main_codes = codes_not_arrived(&a1, MAIN);
+    let sub_codes = codes_not_arrived(&b1, &city.sub);
+    // a1 and a2 share ten people: whoever reaches them second either sees the first desk's
+    // check-in (pulled) or records a second one before the two met.
+    let jobs = [
+        (
+            a1.clone(),
+            "a1",
+            MAIN.to_string(),
+            main_codes[0..40].to_vec(),
+        ),
+        (
+            a2.clone(),
+            "a2",
+            MAIN.to_string(),
+            main_codes[30..70].to_vec(),
+        ),
+        (
+            b1.clone(),
+            "b1",
+            city.sub.clone(),
+            sub_codes[0..20].to_vec(),
+        ),
+    ];
+    thread::scope(|s| {
+        for (db, login, event, codes) in &jobs {
+            let city = &city;
+            s.spawn(move || {
+                for (i, code) in codes.iter().enumerate() {
+                    check_in(db, event, code, login);
+                    if i % 5 == 4 {
+                        ok("sync", city.sync(db, login));
+                    }
+                }
+            });
+        }
+    });
+    for _ in 0..2 {
+        for (db, login, _, _) in &jobs {
+            ok("last sync", city.sync(db, login));
+        }
+    }
+
+    let server_main = city.server_checkins(MAIN);
+    let server_sub = city.server_checkins(&city.sub);
+    assert_eq!(local_checkins(&a1, MAIN), server_main);
+    assert_eq!(local_checkins(&a2, MAIN), server_main);
+    assert_eq!(local_checkins(&b1, &city.sub), server_sub);
+    // Nothing doubled: the server holds exactly the demo's nine and what each desk made.
+    let made_here = |db: &Path, event: &str, login: &str| {
+        cli_json(db, &["checkins", "--event", event])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["desk_id"] == format!("cli:{login}"))
+            .count()
+    };
+    assert_eq!(
+        server_main.len(),
+        9 + made_here(&a1, MAIN, "a1") + made_here(&a2, MAIN, "a2")
+    );
+    assert_eq!(server_sub.len(), made_here(&b1, &city.sub, "b1"));
+    assert_eq!(server_sub.len(), 20);
+
+    // The dashboard's totals are the desks' own figures.
+    let dash = serde_json::from_str::<serde_json::Value>(&ok(
+        "dashboard",
+        cli_bare(&[
+            "server",
+            "dashboard",
+            "--server",
+            &city.pg.owner_url(),
+            "--json",
+        ]),
+    ))
+    .unwrap();
+    for (db, event) in [(&a1, MAIN), (&b1, city.sub.as_str())] {
+        let att = cli_json(db, &["attendance", "--event", event]);
+        let row = dash
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["event_id"] == event)
+            .unwrap();
+        assert_eq!(row["arrived"], att["present"], "{event}: 实到");
+        assert_eq!(row["expected"], att["expected"], "{event}: 应到");
+        assert_eq!(row["walkins"], att["walk_ins"], "{event}: 现场补录");
+        assert!(row["quiet_seconds"].as_i64().unwrap() < 600);
+    }
+    let total: i64 = dash
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["arrived"].as_i64().unwrap())
+        .sum();
+    let from_files = cli_json(&a2, &["attendance", "--event", MAIN])["present"]
+        .as_i64()
+        .unwrap()
+        + cli_json(&b1, &["attendance", "--event", &city.sub])["present"]
+            .as_i64()
+            .unwrap();
+    assert_eq!(total, from_files);
+}
+
+#[test]
+fn a_walk_in_and_an_undo_at_one_desk_reach_the_other_desk_of_the_venue() {
+    let city = City::set_up();
+    let (a1, a2) = (city.desk("a1"), city.desk("a2"));
+    ok("sync", city.sync(&a1, "a1"));
+    ok("sync", city.sync(&a2, "a2"));
+    ok(
+        "walkin",
+        cli(
+            &a1,
+            &[
+                "walkin",
+                "--event",
+                MAIN,
+                "--name",
+                "欧阳新来",
+                "--phone",
+                "13900001111",
+                "--desk",
+                "a1",
+            ],
+        ),
+    );
+    let code = codes_not_arrived(&a1, MAIN)[0].clone();
+    check_in(&a1, MAIN, &code, "a1");
+    let undone = cli_json(&a1, &["checkins", "--event", MAIN])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["desk_id"] == "cli:a1" && c["method"] != "walkin")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok("undo", cli(&a1, &["undo", &undone, "--reason", "误签"]));
+    ok("sync", city.sync(&a1, "a1"));
+    ok("sync", city.sync(&a2, "a2"));
+    let found = ok("search", cli(&a2, &["search", "欧阳新来"]));
+    assert!(
+        found.contains("欧阳新来") && found.contains("已签到"),
+        "{found}"
+    );
+    let rows = cli_json(&a2, &["checkins", "--event", MAIN]);
+    let r = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == undone.as_str())
+        .unwrap();
+    assert_eq!(
+        r["revoke_reason"], "误签",
+        "the undo travelled with the check-in"
+    );
+    // Checking the walk-in in again at the second desk is a duplicate naming the first.
+    let again = ok(
+        "checkin",
+        cli(
+            &a2,
+            &[
+                "checkin",
+                "--event",
+                MAIN,
+                "--code",
+                &walkin_code(&a2),
+                "--desk",
+                "a2",
+            ],
+        ),
+    );
+    assert!(again.contains("a1"), "{again}");
+}
+
+fn walkin_code(db: &Path) -> String {
+    cli_json(db, &["experts"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "欧阳新来")
+        .unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_desks_package_merged_by_file_and_synced_by_network_ends_as_either_alone() {
+    let city = City::set_up();
+    let a1 = city.desk("a1");
+    ok("sync", city.sync(&a1, "a1"));
+    for code in codes_not_arrived(&a1, MAIN).iter().take(12) {
+        check_in(&a1, MAIN, code, "a1");
+    }
+    let pkg = city.dir.path().join("a1.tongxin");
+    ok(
+        "pack",
+        cli(
+            &a1,
+            &[
+                "pack",
+                "--event",
+                MAIN,
+                "--out",
+                pkg.to_str().unwrap(),
+                "--desk",
+                "a1",
+            ],
+        ),
+    );
+    ok("sync", city.sync(&a1, "a1"));
+
+    // Three copies of the main laptop: by file only, by network only, by both.
+    let copy = |name: &str| {
+        let p = city.dir.path().join(name);
+        std::fs::copy(&city.main_db, &p).unwrap();
+        p
+    };
+    let (by_file, by_net, by_both) = (copy("file.db"), copy("net.db"), copy("both.db"));
+    let owner = city.pg.owner_url();
+    let merge = |db: &Path| ok("merge", cli(db, &["merge", pkg.to_str().unwrap()]));
+    let net = |db: &Path| {
+        ok(
+            "sync",
+            cli(
+                db,
+                &["sync", "--once", "--server", &owner, "--desk", "main"],
+            ),
+        )
+    };
+    merge(&by_file);
+    net(&by_net);
+    merge(&by_both);
+    net(&by_both);
+    net(&by_both);
+    let file = local_checkins(&by_file, MAIN);
+    assert_eq!(file.len(), 9 + 12);
+    assert_eq!(local_checkins(&by_net, MAIN), file);
+    assert_eq!(local_checkins(&by_both, MAIN), file);
+    let present = |db: &Path| cli_json(db, &["attendance", "--event", MAIN])["present"].clone();
+    assert_eq!(present(&by_both), present(&by_file));
+    assert_eq!(present(&by_net), present(&by_file));
+}
