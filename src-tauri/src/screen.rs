@@ -20,7 +20,7 @@ use tongxin_core::Checkpoint;
 pub const LABEL: &str = "bigscreen";
 
 /// What the big screen's page may call.
-pub const ALLOWED: &[&str] = &["bigscreen_snapshot"];
+pub const ALLOWED: &[&str] = &["bigscreen_snapshot", "city_picture"];
 
 /// Where the desk stands (the venue or a service point): the board follows it.
 pub struct DeskAt(pub Mutex<Checkpoint>);

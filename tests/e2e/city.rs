@@ -11,7 +11,7 @@ use fantoccini::Locator;
 use serde_json::json;
 use tongxin_core::{rollcall, Db};
 
-use crate::harness::{chord, present, screenshot, text, wait_js, wait_present, App};
+use crate::harness::{chord, keys, present, screenshot, text, wait_js, wait_present, App};
 use crate::pg::Pg;
 
 const EVENT: &str = "2024-jinshan";
@@ -182,6 +182,38 @@ async fn a_check_in_reaches_the_city_and_another_laptops_reaches_this_desk_with_
             assert_eq!(server_count(pg), on_server + 4);
             let doubled = pg.value("SELECT count(*) - count(DISTINCT id) FROM tongxin.checkin");
             assert_eq!(doubled, "0");
+
+            // The big screen's 城市总览 board: the city's count, from the server, on the projector.
+            c.execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 window.__TAURI__.core.invoke('bigscreen_set', { settings: { privacy: 'names_titles', mode: 'city' } }).then(done, done)",
+                vec![],
+            )
+            .await?;
+            let desk = c.window().await?;
+            keys(&c, &char::from(Key::F11).to_string()).await?;
+            let mut handles = Vec::new();
+            for _ in 0..50 {
+                handles = c.windows().await?;
+                if handles.len() > 1 {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            let screen = handles.into_iter().find(|h| *h != desk).context("the big screen")?;
+            c.switch_to_window(screen).await?;
+            let arrived = pg.value(&format!(
+                "SELECT arrived FROM tongxin.dashboard WHERE event_id = '{EVENT}'"
+            ));
+            wait_js(
+                &c,
+                &format!("return document.querySelector('#bs-city-arrived')?.textContent === '{arrived}'"),
+                20,
+            )
+            .await
+            .context("the city board on the big screen")?;
+            screenshot(&c, "bigscreen-city").await?;
+            c.switch_to_window(desk).await?;
             Ok(())
         })
         .await?;

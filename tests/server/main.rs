@@ -9,6 +9,7 @@
 mod faults;
 mod pg;
 mod security;
+mod tls;
 mod venues;
 
 use std::collections::BTreeSet;

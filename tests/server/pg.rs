@@ -161,6 +161,61 @@ impl Pg {
         );
     }
 
+    /// Turns TLS on with this certificate and key (copied into the data folder, owned by the
+    /// server's user) and refuses unencrypted TCP connections from then on.
+    pub fn enable_tls(&self, cert: &Path, key: &Path) {
+        let (crt, k) = (self.data.join("server.crt"), self.data.join("server.key"));
+        std::fs::copy(cert, &crt).expect("the certificate");
+        std::fs::copy(key, &k).expect("the key");
+        let owner = if is_root() { "postgres" } else { "" };
+        for f in [&crt, &k] {
+            if !owner.is_empty() {
+                ok(
+                    "chown",
+                    Command::new("chown")
+                        .arg(owner)
+                        .arg(f)
+                        .output()
+                        .expect("chown"),
+                );
+            }
+            ok(
+                "chmod",
+                Command::new("chmod")
+                    .arg("0600")
+                    .arg(f)
+                    .output()
+                    .expect("chmod"),
+            );
+        }
+        let hba = self.data.join("pg_hba.conf");
+        let text = std::fs::read_to_string(&hba).expect("pg_hba.conf");
+        // Only encrypted TCP: plain `host` lines become `hostssl`.
+        let text = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("host ") {
+                    l.replacen("host ", "hostssl ", 1)
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&hba, text + "\n").expect("pg_hba.conf");
+        self.value("ALTER SYSTEM SET ssl = on");
+        ok(
+            "pg_ctl reload",
+            as_server_user(&self.bin.join("pg_ctl"))
+                .arg("-D")
+                .arg(&self.data)
+                .arg("reload")
+                .output()
+                .expect("pg_ctl"),
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+
     /// The cluster's data folder (its `postmaster.pid` names the server's process).
     pub fn data_dir(&self) -> PathBuf {
         self.data.clone()

@@ -271,3 +271,58 @@ fn a_desks_package_merged_by_file_and_synced_by_network_ends_as_either_alone() {
     assert_eq!(present(&by_both), present(&by_file));
     assert_eq!(present(&by_net), present(&by_file));
 }
+
+/// An expert's title corrected at two desks of a venue while apart: the later edit wins on
+/// the server and on both desks; the earlier one stays in the server's edit log, marked as not
+/// applied.
+#[test]
+fn two_edits_of_one_expert_made_apart_end_with_the_later_everywhere_and_both_in_the_log() {
+    use tongxin_core::{experts, Db, Desk};
+    let city = City::set_up();
+    let (a1, a2) = (city.desk("a1"), city.desk("a2"));
+    ok("sync", city.sync(&a1, "a1"));
+    ok("sync", city.sync(&a2, "a2"));
+    let code = codes_not_arrived(&a1, MAIN)[0].clone();
+    let edit = |db: &Path, title: &str, desk: &str| {
+        let mut d = Db::open(db).unwrap();
+        let e = experts::by_code(&d, &code).unwrap().unwrap();
+        let form: experts::ExpertForm = serde_json::from_value(serde_json::json!({
+            "name": e.name, "organisation": e.organisation, "title": title, "phone": e.phone,
+            "party": e.party, "gender": e.gender, "field": e.field, "notes": e.notes,
+        }))
+        .unwrap();
+        let who = Desk {
+            id: format!("cli:{desk}"),
+            name: desk.to_string(),
+        };
+        experts::edit(&mut d, &e.id, &form, &who, chrono::Utc::now()).unwrap();
+        e.id
+    };
+    let id = edit(&a1, "研究员（1号台改）", "a1");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    edit(&a2, "教授（2号台后改）", "a2");
+    // The later edit reaches the server first, the earlier one after it.
+    ok("sync", city.sync(&a2, "a2"));
+    ok("sync", city.sync(&a1, "a1"));
+    ok("sync", city.sync(&a2, "a2"));
+    let title = |db: &Path| {
+        let d = Db::open(db).unwrap();
+        experts::by_code(&d, &code).unwrap().unwrap().title
+    };
+    assert_eq!(title(&a1), "教授（2号台后改）");
+    assert_eq!(title(&a2), "教授（2号台后改）");
+    assert_eq!(
+        city.pg.value(&format!(
+            "SELECT title FROM tongxin.expert WHERE id = '{id}'"
+        )),
+        "教授（2号台后改）"
+    );
+    assert_eq!(
+        city.pg.value(&format!(
+            "SELECT string_agg(title || ':' || CASE WHEN applied THEN 'applied' ELSE 'kept' END,
+                               ' | ' ORDER BY updated_at)
+             FROM tongxin.expert_edit WHERE expert_id = '{id}'"
+        )),
+        "研究员（1号台改）:kept | 教授（2号台后改）:applied"
+    );
+}

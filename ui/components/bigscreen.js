@@ -17,6 +17,8 @@ const LIVE = 5;
 
 const st = {
   snap: null,
+  /** The city picture, when the board is 城市总览. */
+  city: null,
   queue: [],
   current: null,
   timer: null,
@@ -192,12 +194,40 @@ function departures(s) {
     </main>`;
 }
 
+/** The city's venues (城市总览 on the projector): counts only, from the central server. */
+function cityBoard(s) {
+  const venues = st.city?.venues ?? [];
+  const sum = (k) => venues.reduce((a, v) => a + Number(v[k] ?? 0), 0);
+  if (!venues.length) {
+    return html`${header(s, t('bs_city_title'))}<main class="bs-city empty" id="bs-city"><p>${t('bs_city_none')}</p></main>`;
+  }
+  const rows = [...venues].sort((a, b) => (a.district || '').localeCompare(b.district || '', 'zh'));
+  return html`${header(s, t('bs_city_title'))}
+    <main class="bs-city" id="bs-city">
+      <div class="bs-city-total"><span class="bs-big" id="bs-city-arrived">${n(sum('arrived'))}</span>
+        <span class="bs-of">/ ${n(sum('expected'))}</span><span class="bs-label">${t('city_arrived')} / ${t('city_expected')} · ${t('city_walkins')} ${n(sum('walkins'))}</span></div>
+      <ol class="bs-city-rows">${rows.map((v) => {
+        const pct = v.expected > 0 ? Math.min(100, Math.round((v.arrived * 100) / v.expected)) : 0;
+        return raw`<li data-event="${v.event_id}" class="${(v.quiet_seconds ?? 9999) > 900 ? 'quiet' : ''}">
+          <span class="bs-city-name">${v.district ? `${v.district} · ` : ''}${v.short_name || v.name}</span>
+          <span class="bs-city-bar"><span class="bs-city-fill" data-pct="${pct}"></span></span>
+          <span class="bs-city-count"><b>${n(v.arrived)}</b> / ${n(v.expected)}</span></li>`;
+      })}</ol>
+    </main>`;
+}
+
 function draw() {
   const s = st.snap;
   if (!s) return;
   const frame = `${s.board}|${s.privacy}|${s.event_name}`;
   document.body.dataset.board = s.board;
   document.body.dataset.privacy = s.privacy;
+  if (s.board === 'city') {
+    stage.dataset.frame = frame;
+    stage.replaceChildren(cityBoard(s));
+    for (const el of stage.querySelectorAll('.bs-city-fill')) el.style.width = `${el.dataset.pct}%`;
+    return;
+  }
   if (s.board === 'departures') {
     stage.dataset.frame = frame;
     stage.replaceChildren(departures(s));
@@ -236,6 +266,7 @@ async function load({ welcomeNew = false } = {}) {
   const before = st.snap;
   const s = await api.bigscreenSnapshot();
   st.snap = s;
+  if (s.board === 'city' && !st.city) st.city = (await api.cityPicture()).picture;
   if (welcomeNew && before) {
     // Arrivals this window was not told of (the CLI, another desk's package): welcomed too,
     // oldest first.
@@ -274,6 +305,10 @@ listen?.('screen-change', async ({ payload: c }) => {
   await load().catch(() => {});
 });
 listen?.('screen-resync', () => load({ welcomeNew: true }).catch(() => {}));
+listen?.('city-picture', ({ payload }) => {
+  st.city = payload;
+  if (st.snap?.board === 'city') draw();
+});
 setInterval(() => {
   const c = $('#bs-clock');
   if (c) c.textContent = clock();

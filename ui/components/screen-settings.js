@@ -14,7 +14,7 @@ const DISPLAY_KEY = 'tongxin.bigscreen.display';
 export function chosenDisplay() {
   return localStorage.getItem(DISPLAY_KEY) ?? '';
 }
-const MODES = ['follow', 'welcome', 'departures'];
+const MODES = ['follow', 'welcome', 'departures', 'city'];
 
 /** Fills `card`; returns a cleanup function. */
 export function mountScreenCard(card) {

@@ -25,6 +25,12 @@ export const TEXT = {
   ],
   bs_mode_welcome: ['迎宾', 'Welcome'],
   bs_mode_departures: ['发车', 'Departures'],
+  bs_mode_city: ['城市总览', 'City'],
+  bs_city_title: ['全市实时到场', 'Across the city, live'],
+  bs_city_none: [
+    '尚未连接市级服务器：在签到台的 设置 → 市级同步 填写。',
+    'Not connected to the city server: set it up at the desk, Settings → City sync.',
+  ],
   bs_displays: ['大屏显示在', 'Show on'],
   bs_display_desk: ['签到台', 'the desk’s'],
   bs_display_auto: ['自动：不是签到台的那块', 'Automatic: the one that is not the desk’s'],

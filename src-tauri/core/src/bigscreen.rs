@@ -56,6 +56,8 @@ pub enum Mode {
     Follow,
     Welcome,
     Departures,
+    /// The city's venues from the central server (城市总览), counts only.
+    City,
 }
 
 impl Mode {
@@ -64,6 +66,7 @@ impl Mode {
             Mode::Follow => "follow",
             Mode::Welcome => "welcome",
             Mode::Departures => "departures",
+            Mode::City => "city",
         }
     }
 
@@ -72,6 +75,7 @@ impl Mode {
             "follow" => Some(Mode::Follow),
             "welcome" => Some(Mode::Welcome),
             "departures" => Some(Mode::Departures),
+            "city" => Some(Mode::City),
             _ => None,
         }
     }

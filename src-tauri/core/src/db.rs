@@ -118,6 +118,12 @@ impl Db {
              PRAGMA temp_store = MEMORY;",
         )?;
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Every transaction takes the write lock when it begins: a desk's check-in that read
+        // first and wrote second would otherwise fail at once (SQLITE_BUSY, no waiting) when
+        // another connection — the city sync in the background — committed in between. Begun
+        // IMMEDIATE, it waits its turn (a few milliseconds) under the busy timeout instead.
+        self.conn
+            .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         Ok(())
     }
 

@@ -115,6 +115,7 @@ CREATE TABLE IF NOT EXISTS checkin (
 );
 CREATE INDEX IF NOT EXISTS checkin_event ON checkin(event_id);
 CREATE INDEX IF NOT EXISTS checkin_rev ON checkin(rev);
+CREATE INDEX IF NOT EXISTS checkin_expert ON checkin(expert_id);
 
 CREATE TABLE IF NOT EXISTS revocation (
   id           text PRIMARY KEY,
@@ -128,6 +129,12 @@ CREATE TABLE IF NOT EXISTS revocation (
   rev          bigint NOT NULL DEFAULT nextval('rev')
 );
 CREATE INDEX IF NOT EXISTS revocation_rev ON revocation(rev);
+-- Desks pull "changed since revision N" from every reference table.
+CREATE INDEX IF NOT EXISTS event_rev ON event(rev);
+CREATE INDEX IF NOT EXISTS theme_rev ON theme(rev);
+CREATE INDEX IF NOT EXISTS service_point_rev ON service_point(rev);
+CREATE INDEX IF NOT EXISTS expert_rev ON expert(rev);
+CREATE INDEX IF NOT EXISTS signup_rev ON signup(rev);
 
 -- Edits from desks (a walk-in's new record, a corrected title, a group change): appended,
 -- applied by the triggers below when later than what the server has. `applied` says which won.

@@ -38,6 +38,8 @@ impl Target {
 pub struct Link {
     pub client: Client,
     pub host: String,
+    /// The schema version checked and the login's venues read, once per connection.
+    pub(crate) venues: Option<Vec<String>>,
 }
 
 fn config(t: &Target) -> Result<(Config, String)> {
@@ -100,7 +102,14 @@ async fn open(t: &Target) -> Result<(Link, tokio_postgres::Connection<Socket, St
         .await
         .map_err(|_| SyncError::Timeout(host.clone()))?
         .map_err(|e| SyncError::from_pg(&host, e))?;
-    Ok((Link { client, host }, conn))
+    Ok((
+        Link {
+            client,
+            host,
+            venues: None,
+        },
+        conn,
+    ))
 }
 
 /// Connects; the connection is driven by a task on the current tokio runtime.

@@ -11,7 +11,7 @@ use crate::{Link, Result};
 
 /// Revisions re-pulled below the cursor: a transaction that commits late may carry revision
 /// numbers lower than rows already seen. Applying a row twice changes nothing.
-pub const OVERLAP: i64 = 2000;
+pub const OVERLAP: i64 = 1000;
 
 async fn rows(link: &Link, sql: &str, since: i64) -> Result<Vec<Row>> {
     link.client

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use serde::Serialize;
-use tongxin_core::{central, Applied, Db, Desk};
+use tongxin_core::{central, Applied, Db, Desk, Inbox};
 
 use crate::{pull, push, server, Link, Result};
 
@@ -35,12 +35,19 @@ pub async fn my_events(link: &Link) -> Result<Vec<String>> {
 /// Push, then pull, then hello. Each step commits on its own: a round cut anywhere leaves
 /// both sides consistent and the next round carries on.
 pub async fn round(link: &mut Link, db: &mut Db, desk: &Desk, batch: usize) -> Result<Report> {
-    server::check(link).await?;
-    let events = my_events(link).await?;
+    let events = match &link.venues {
+        Some(v) => v.clone(),
+        None => {
+            server::check(link).await?;
+            let v = my_events(link).await?;
+            link.venues = Some(v.clone());
+            v
+        }
+    };
     let pushed = push::push(link, db, &events, &desk.id, batch).await?;
     let cursor = central::cursor(db)?;
     let (inbox, top) = pull::pull(link, (cursor - pull::OVERLAP).max(0)).await?;
-    let pulled = central::apply(db, &inbox, desk, Utc::now())?;
+    let pulled = apply_in_parts(db, inbox, desk)?;
     let cursor = top.max(cursor);
     central::set_cursor(db, cursor)?;
     let unsent = central::unsent(db, &events)?;
@@ -58,6 +65,85 @@ pub async fn round(link: &mut Link, db: &mut Db, desk: &Desk, batch: usize) -> R
         unsent,
         cursor,
     })
+}
+
+/// Rows applied per local transaction: the desk's own check-in waits for at most one part.
+const PART: usize = 2000;
+
+/// Applies a pull in short transactions — reference rows first, then the people, their
+/// sign-ups and the log — so that a venue's first pull of a long list never holds the desk's
+/// file for long (a check-in waits its turn behind one part, never behind the whole list).
+fn apply_in_parts(db: &mut Db, inbox: Inbox, desk: &Desk) -> Result<Applied> {
+    let mut total = Applied::default();
+    let mut add = |db: &mut Db, part: Inbox| -> Result<()> {
+        if part.is_empty() {
+            return Ok(());
+        }
+        let a = central::apply(db, &part, desk, Utc::now())?;
+        total.events += a.events;
+        total.points += a.points;
+        total.experts += a.experts;
+        total.signups += a.signups;
+        total.checkins += a.checkins;
+        total.revocations += a.revocations;
+        total.overridden += a.overridden;
+        Ok(())
+    };
+    let Inbox {
+        events,
+        themes,
+        points,
+        experts,
+        signups,
+        checkins,
+        revocations,
+    } = inbox;
+    add(
+        db,
+        Inbox {
+            events,
+            themes,
+            points,
+            ..Inbox::default()
+        },
+    )?;
+    for part in experts.chunks(PART) {
+        add(
+            db,
+            Inbox {
+                experts: part.to_vec(),
+                ..Inbox::default()
+            },
+        )?;
+    }
+    for part in signups.chunks(PART) {
+        add(
+            db,
+            Inbox {
+                signups: part.to_vec(),
+                ..Inbox::default()
+            },
+        )?;
+    }
+    for part in checkins.chunks(PART) {
+        add(
+            db,
+            Inbox {
+                checkins: part.to_vec(),
+                ..Inbox::default()
+            },
+        )?;
+    }
+    for part in revocations.chunks(PART) {
+        add(
+            db,
+            Inbox {
+                revocations: part.to_vec(),
+                ..Inbox::default()
+            },
+        )?;
+    }
+    Ok(total)
 }
 
 /// Publishes `event` (and its sub-venues), or every event of the database, to the server as

@@ -171,3 +171,34 @@ fn a_server_url_that_is_not_postgres_is_refused_and_the_password_is_kept_when_no
         "another server starts from its beginning"
     );
 }
+
+#[test]
+fn a_check_in_waits_for_the_sync_connection_s_write_instead_of_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut desk_db = Db::open(&path).unwrap();
+    crate::demo::load(&mut desk_db, at(8, 0)).unwrap();
+    let e = first_expert(&desk_db);
+    // The sync's own connection is in the middle of writing what it pulled.
+    let mut sync_db = Db::open(&path).unwrap();
+    let (started, go) = std::sync::mpsc::channel();
+    let writer = std::thread::spawn(move || {
+        let tx = sync_db.conn_mut().transaction().unwrap();
+        crate::store::central::mark_known(&tx, "pulled-row", "").unwrap();
+        started.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        tx.commit().unwrap();
+    });
+    go.recv().unwrap();
+    let r = check_in(
+        &mut desk_db,
+        DEMO_EVENT_ID,
+        &e.id,
+        &Checkpoint::Main,
+        Method::Scan,
+        &desk(),
+        at(8, 30),
+    );
+    writer.join().unwrap();
+    assert!(r.is_ok(), "the check-in waited its turn: {r:?}");
+}
