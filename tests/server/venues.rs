@@ -200,6 +200,22 @@ fn a_walk_in_and_an_undo_at_one_desk_reach_the_other_desk_of_the_venue() {
         ),
     );
     assert!(again.contains("a1"), "{again}");
+
+    // The city office's laptop (the owner's login, which serves every venue) checks someone
+    // in and syncs: it goes up, and reaches the venue's desks.
+    let code = codes_not_arrived(&city.main_db, MAIN)[0].clone();
+    check_in(&city.main_db, MAIN, &code, "main");
+    let owner = city.pg.owner_url();
+    let up = ok(
+        "owner sync",
+        cli(
+            &city.main_db,
+            &["sync", "--once", "--server", &owner, "--desk", "main"],
+        ),
+    );
+    assert!(!up.contains("上传 0 条"), "{up}");
+    ok("sync", city.sync(&a2, "a2"));
+    assert!(!codes_not_arrived(&a2, MAIN).contains(&code));
 }
 
 fn walkin_code(db: &Path) -> String {

@@ -10,6 +10,30 @@ import { toastError } from './toast.js';
 
 const n = (v) => Number(v ?? 0).toLocaleString('en-US');
 
+/** Shanghai's districts in the city's own order (as the year's report lists them). */
+const CITY_ORDER = [
+  '黄浦区',
+  '徐汇区',
+  '长宁区',
+  '静安区',
+  '普陀区',
+  '虹口区',
+  '杨浦区',
+  '闵行区',
+  '宝山区',
+  '嘉定区',
+  '浦东新区',
+  '金山区',
+  '松江区',
+  '青浦区',
+  '奉贤区',
+  '崇明区',
+];
+const place = (d) => {
+  const i = CITY_ORDER.indexOf(d);
+  return i < 0 ? CITY_ORDER.length : i;
+};
+
 /** HH:MM (Shanghai) of a UTC ISO time. */
 export function hm(iso) {
   if (!iso) return '';
@@ -65,8 +89,10 @@ export function mount(root) {
     const pct = v.expected > 0 ? Math.min(100, Math.round((v.arrived * 100) / v.expected)) : 0;
     const q = quietness(age);
     return raw`<tr data-event="${v.event_id}" class="${q ? `venue-${q}` : ''}">
-      <td class="c-venue"><b>${v.short_name || v.name}</b> <span class="pill ${v.kind === 'main' ? 'pill-main' : ''}">${t(v.kind === 'main' ? 'city_main' : 'city_sub')}</span>
-        <div class="muted c-full">${v.name}</div></td>
+      <td class="c-district">${v.district || '—'}</td>
+      <td class="c-venue" title="${v.name}"><b>${v.short_name || v.name}</b>${
+        v.kind === 'main' ? raw` <span class="pill pill-main">${t('city_main')}</span>` : ''
+      }</td>
       <td class="c-bar"><div class="bar" role="img" aria-label="${v.arrived}/${v.expected}"><span class="bar-fill" data-pct="${pct}"></span></div></td>
       <td class="num c-arrived"><b>${n(v.arrived)}</b><span class="muted"> / ${n(v.expected)}</span></td>
       <td class="num c-pct">${v.expected > 0 ? `${pct}%` : '—'}</td>
@@ -99,8 +125,8 @@ export function mount(root) {
     const sum = (k) => venues.reduce((a, v) => a + Number(v[k] ?? 0), 0);
     const expected = sum('expected');
     const arrived = sum('arrived');
-    const districts = [...new Set(venues.map((v) => v.district || '—'))].sort((a, b) =>
-      a.localeCompare(b, 'zh'),
+    const rows = [...venues].sort(
+      (a, b) => place(a.district) - place(b.district) || (a.kind === 'main' ? -1 : 1),
     );
     const figure = (key, value, extra = '') =>
       raw`<div class="stat-figure" data-figure="${key}"><span class="stat-label">${t(`city_${key}`)}</span><span class="stat-value">${value}</span>${extra}</div>`;
@@ -119,18 +145,11 @@ export function mount(root) {
       </div>
       <div class="card table-card">
         <table class="table city-table" id="c-table">
-          <thead><tr><th>${t('city_venue')}</th><th>${t('city_progress')}</th><th class="num">${t('city_arrived')} / ${t('city_expected')}</th>
+          <thead><tr><th>${t('city_district')}</th><th>${t('city_venue')}</th><th>${t('city_progress')}</th><th class="num">${t('city_arrived')} / ${t('city_expected')}</th>
             <th class="num">${t('city_rate')}</th><th class="num">${t('city_walkins')}</th><th>${t('city_last_sync')}</th></tr></thead>
-          ${districts.map(
-            (
-              d,
-            ) => raw`<tbody data-district="${d}"><tr class="district-row"><th colspan="6">${d}</th></tr>
-              ${venues
-                .filter((v) => (v.district || '—') === d)
-                .map((v) =>
-                  venueRow(v, v.quiet_seconds == null ? null : v.quiet_seconds + elapsed),
-                )}</tbody>`,
-          )}
+          <tbody>${rows.map((v) =>
+            venueRow(v, v.quiet_seconds == null ? null : v.quiet_seconds + elapsed),
+          )}</tbody>
         </table>
       </div>
       <p class="muted small" id="c-read-at">${t('city_read_at', { time: hm(view.picture.at) })}</p>`);

@@ -116,6 +116,7 @@ CREATE TABLE IF NOT EXISTS checkin (
 CREATE INDEX IF NOT EXISTS checkin_event ON checkin(event_id);
 CREATE INDEX IF NOT EXISTS checkin_rev ON checkin(rev);
 CREATE INDEX IF NOT EXISTS checkin_expert ON checkin(expert_id);
+CREATE INDEX IF NOT EXISTS checkin_desk ON checkin(desk_id, event_id);
 
 CREATE TABLE IF NOT EXISTS revocation (
   id           text PRIMARY KEY,
@@ -188,7 +189,11 @@ CREATE OR REPLACE FUNCTION my_events() RETURNS SETOF text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = tongxin AS $$
   SELECT event_id FROM access WHERE role = session_user
   UNION
-  SELECT id FROM event WHERE NOT pg_has_role(session_user, 'tongxin_desk', 'MEMBER')
+  -- Not a desk login (direct membership: pg_has_role says yes for any superuser).
+  SELECT id FROM event WHERE NOT EXISTS (
+    SELECT 1 FROM pg_auth_members m
+    WHERE m.roleid = (SELECT oid FROM pg_roles WHERE rolname = 'tongxin_desk')
+      AND m.member = (SELECT oid FROM pg_roles WHERE rolname = session_user))
 $$;
 
 CREATE OR REPLACE FUNCTION apply_expert_edit() RETURNS trigger
@@ -286,8 +291,15 @@ CREATE POLICY own ON desk USING (role = session_user) WITH CHECK (role = session
 CREATE OR REPLACE FUNCTION hello(p_desk_id text, p_desk_name text, p_unsent bigint)
 RETURNS SETOF text LANGUAGE sql SECURITY DEFINER SET search_path = tongxin AS $$
   INSERT INTO desk (desk_id, desk_name, role, event_ids, last_seen, unsent)
+  -- The venues it serves: a desk login's own; the city office's laptop (which may sync every
+  -- venue) counts for those it checks people in at, so it does not make every venue look alive.
   VALUES (p_desk_id, p_desk_name, session_user,
-          ARRAY(SELECT my_events() ORDER BY 1), now(), p_unsent)
+          ARRAY(SELECT event_id FROM access WHERE role = session_user
+                UNION
+                SELECT e FROM my_events() AS e
+                WHERE EXISTS (SELECT 1 FROM checkin c WHERE c.event_id = e AND c.desk_id = p_desk_id)
+                ORDER BY 1),
+          now(), p_unsent)
   ON CONFLICT (desk_id) DO UPDATE SET desk_name = excluded.desk_name, role = excluded.role,
     event_ids = excluded.event_ids, last_seen = excluded.last_seen, unsent = excluded.unsent;
   SELECT my_events();
