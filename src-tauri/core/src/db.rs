@@ -1,5 +1,6 @@
 //! Opening the database: one place sets the pragmas and applies the embedded migrations.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
@@ -15,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_event_key.sql"),
     include_str!("../migrations/0006_year_record.sql"),
     include_str!("../migrations/0007_central_sync.sql"),
+    include_str!("../migrations/0008_signup_generation.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -60,6 +62,8 @@ pub(crate) fn migrate_to(conn: &mut Connection, version: i64) -> Result<()> {
 pub struct Db {
     conn: Connection,
     path: Option<PathBuf>,
+    /// What the desk's counts keep between calls (see `attendance`).
+    memo: RefCell<crate::attendance::Memo>,
 }
 
 impl Db {
@@ -72,6 +76,7 @@ impl Db {
         let mut db = Db {
             conn,
             path: Some(path.to_path_buf()),
+            memo: RefCell::default(),
         };
         // A database from a newer version is refused before anything (not even the journal
         // mode) is written to it.
@@ -99,6 +104,7 @@ impl Db {
         let mut db = Db {
             conn: Connection::open_in_memory()?,
             path: None,
+            memo: RefCell::default(),
         };
         db.configure(false)?;
         db.migrate()?;
@@ -153,6 +159,10 @@ impl Db {
 
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    pub(crate) fn memo(&self) -> &RefCell<crate::attendance::Memo> {
+        &self.memo
     }
 
     pub fn path(&self) -> Option<&Path> {

@@ -120,6 +120,43 @@ pub fn load(db: &mut Db, event_id: &str, experts: &[Expert], now: DateTime<Utc>)
     Ok(())
 }
 
+/// Makes `points` service points for `event_id` and spreads its sign-ups over them in turn,
+/// every twentieth on a point's waiting list (a large day's groups, for benchmarks).
+pub fn groups(db: &mut Db, event_id: &str, points: usize) -> Result<()> {
+    let at = clock::to_db(chrono::Utc::now());
+    let tx = db.conn_mut().transaction()?;
+    let ids: Vec<String> = (0..points.max(1))
+        .map(|i| format!("{event_id}-g{:03}", i + 1))
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        store::point::insert(
+            &tx,
+            &crate::ServicePoint {
+                id: id.clone(),
+                event_id: event_id.to_string(),
+                theme_id: None,
+                name: format!("第{}组服务点", i + 1),
+                short_name: format!("{}组", i + 1),
+                address: String::new(),
+                contact: String::new(),
+                contact_phone: String::new(),
+                capacity: 0,
+                depart_time: "09:30".into(),
+                bus: String::new(),
+                sort_order: i as i64,
+            },
+        )?;
+    }
+    for (i, s) in store::signup::for_event(&tx, event_id)?.iter().enumerate() {
+        store::signup::set_point(&tx, &s.id, Some(&ids[i % ids.len()]), &at)?;
+        if i % 20 == 19 {
+            store::signup::set_status(&tx, &s.id, SignUpStatus::Waiting, &at)?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 /// A large district's ten years of ledger, all dated in `year`: `activities` activities spread
 /// over the districts, kinds and months, each with `per_activity` of the `experts` linked
 /// (participations = links). The experts must be on file already.

@@ -47,6 +47,16 @@ pub enum What {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// The desk's counts after each of N arrivals with a large list on file, the expected side
+    /// kept between arrivals (as the desk does), beside the same counts made from every sign-up.
+    Attendance {
+        #[arg(long, default_value_t = 100_000)]
+        experts: usize,
+        #[arg(long, default_value_t = 200)]
+        groups: usize,
+        #[arg(long, default_value_t = 150)]
+        arrivals: usize,
+    },
     /// The year's report (and its workbook) over N ledger activities with M linked
     /// participations each, on 5,000 experts; median of a few runs.
     Report {
@@ -104,6 +114,11 @@ pub fn run(what: &What, json: bool) -> Result<()> {
         What::Import { rows } => import_bench(rows, json),
         What::Export { rows, runs } => export_bench(rows, runs, json),
         What::Table { experts } => table_bench(experts, json),
+        What::Attendance {
+            experts,
+            groups,
+            arrivals,
+        } => super::bench_desk::attendance_bench(experts, groups, arrivals, json),
         What::Report {
             activities,
             per_activity,

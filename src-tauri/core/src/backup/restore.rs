@@ -262,9 +262,19 @@ mod tests {
         assert_eq!(
             count(
                 &c,
-                "SELECT count(*) FROM main.sqlite_master WHERE type = 'trigger'"
+                "SELECT count(*) FROM main.sqlite_master WHERE type = 'trigger' AND name = 't'"
             ),
-            0
+            0,
+            "the file's own trigger stays behind"
+        );
+        assert_eq!(
+            count(
+                &c,
+                "SELECT count(*) FROM main.sqlite_master WHERE type = 'trigger'
+                 AND name NOT IN ('signup_edited', 'signup_removed')"
+            ),
+            0,
+            "only this version's own triggers are there"
         );
     }
 

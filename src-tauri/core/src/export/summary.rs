@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
-use crate::{clock, store, Db, Error, Result};
+use crate::{clock, store, Checkpoint, Db, Error, Result};
 
 /// 应到 / 实到 / 现场补录 for one line of a table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -69,7 +69,7 @@ pub fn summary(db: &Db, event_id: &str) -> Result<Summary> {
     let c = db.conn();
     let event = store::event::get(c, event_id)?
         .ok_or_else(|| Error::EventNotFound(event_id.to_string()))?;
-    let t = store::attendance::totals(c, event_id, None)?;
+    let t = crate::attendance::attendance(db, event_id, &Checkpoint::Main)?;
     let venue = Line {
         label: event.short_name.clone(),
         expected: t.expected,
@@ -78,8 +78,8 @@ pub fn summary(db: &Db, event_id: &str) -> Result<Summary> {
     };
     let points = store::point::list_for_event(c, event_id)?;
     let mut groups = Vec::new();
-    for g in store::attendance::groups(c, event_id, None)? {
-        let at = store::attendance::totals(c, event_id, Some(&g.point_id))?;
+    for g in t.groups {
+        let at = crate::attendance::attendance(db, event_id, &Checkpoint::Point(g.point_id))?;
         groups.push(GroupLine {
             theme: g.theme_name.unwrap_or_default(),
             point: g.point_name,
