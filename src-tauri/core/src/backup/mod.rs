@@ -133,7 +133,20 @@ pub struct AutoStatus {
 impl AutoStatus {
     /// A backup into `dir` if anything changed since the last one (or `force`, on exit).
     pub fn tick(&mut self, db: &Db, dir: &Path, force: bool, now: DateTime<Utc>) {
-        let changes = db.total_changes().unwrap_or(0);
+        self.tick_with(db.total_changes().unwrap_or(0), db, dir, force, now);
+    }
+
+    /// [`tick`](Self::tick) where `changes` is the desk connection's count of rows changed and
+    /// `db` another connection to the same file, which makes the copy (in WAL mode a copy read
+    /// through its own connection does not hold up the desk's check-ins while it runs).
+    pub fn tick_with(
+        &mut self,
+        changes: i64,
+        db: &Db,
+        dir: &Path,
+        force: bool,
+        now: DateTime<Utc>,
+    ) {
         if !force && changes == self.changes_seen {
             return;
         }
