@@ -140,6 +140,12 @@ export function mount(root, ctx) {
     renderHits('');
   }
 
+  // The next person does not wait for the counts: the check-in is on disk and confirmed,
+  // the side panel follows (one redraw for a burst of badges).
+  function counts(id) {
+    refreshCounts().then(() => markCounted(id));
+  }
+
   async function checkInExpert(expertId, method) {
     if (st.busy) return false;
     st.busy = true;
@@ -148,8 +154,7 @@ export function mount(root, ctx) {
       const r = await api.checkIn(expertId, st.checkpoint, method);
       started[r.checkin.id] = t0;
       after(r);
-      await refreshCounts();
-      markCounted(r.checkin.id);
+      counts(r.checkin.id);
       return true;
     } catch (err) {
       failed(err);
@@ -196,8 +201,7 @@ export function mount(root, ctx) {
       const r = await api.checkInCode(text, st.checkpoint);
       started[r.checkin.id] = t0;
       after(r);
-      await refreshCounts();
-      markCounted(r.checkin.id);
+      counts(r.checkin.id);
     } catch (err) {
       // The scan is not a search: its text does not stay behind as "no one matches".
       input.value = '';

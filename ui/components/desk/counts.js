@@ -8,7 +8,29 @@ import { renderRoster } from '../rollcall.js';
 
 /** The side panel (and a point's roll call below the search), redrawn by `refreshCounts()`. */
 export function deskCounts({ root, st, info }) {
-  async function refreshCounts() {
+  // One redraw at a time: asked again while one is on its way, the counts are read once more
+  // when it ends (every caller's promise settles after counts that include its change).
+  let running = null;
+  let again = false;
+  function refreshCounts() {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await draw();
+        } while (again);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  async function draw() {
     try {
       const a = await api.attendance(st.checkpoint);
       // The coordinator may have left the desk screen while this was on its way.
