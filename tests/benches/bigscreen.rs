@@ -12,8 +12,9 @@
 #[path = "../e2e/harness.rs"]
 #[allow(dead_code)]
 mod harness;
+#[path = "shared/pss.rs"]
+mod pss;
 
-use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -25,56 +26,6 @@ use tongxin_core::{rollcall, Db};
 use harness::{keys, start_xvfb_sized, wait_js, App};
 
 const ARRIVALS: usize = 50;
-
-/// The app's processes: the one started on `db` and everything under it (the web processes).
-fn pss_kib(db: &Path) -> u64 {
-    let procs: Vec<(u32, u32)> = std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(|pid| {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-            let ppid = stat
-                .rsplit(')')
-                .next()?
-                .split_whitespace()
-                .nth(1)?
-                .parse()
-                .ok()?;
-            Some((pid, ppid))
-        })
-        .collect();
-    let needle = format!("TONGXIN_DB={}", db.display());
-    let roots: Vec<u32> = procs
-        .iter()
-        .map(|(p, _)| *p)
-        .filter(|p| {
-            std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == "tongxin")
-                && std::fs::read(format!("/proc/{p}/environ"))
-                    .is_ok_and(|e| e.split(|b| *b == 0).any(|v| v == needle.as_bytes()))
-        })
-        .collect();
-    let mut all = roots.clone();
-    let mut i = 0;
-    while i < all.len() {
-        let parent = all[i];
-        all.extend(
-            procs
-                .iter()
-                .filter(|(_, pp)| *pp == parent)
-                .map(|(p, _)| *p),
-        );
-        i += 1;
-    }
-    all.iter()
-        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).ok())
-        .flat_map(|s| {
-            s.lines()
-                .filter(|l| l.starts_with("Pss:"))
-                .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-                .collect::<Vec<_>>()
-        })
-        .sum()
-}
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -100,7 +51,7 @@ async fn main() -> Result<()> {
     app.run(move |c| async move {
         wait_js(&c, "return document.querySelector('#present-count')", 30).await?;
         tokio::time::sleep(Duration::from_secs(2)).await;
-        let before = pss_kib(&db);
+        let before = pss::pss_kib("tongxin", &db);
         let desk = c.window().await?;
         keys(&c, &char::from(Key::F11).to_string()).await?;
         let mut handles = Vec::new();
@@ -119,7 +70,7 @@ async fn main() -> Result<()> {
         c.set_window_rect(0, 0, 1920, 1080).await?;
         wait_js(&c, "return document.querySelector('#bs-present')", 30).await?;
         tokio::time::sleep(Duration::from_secs(2)).await;
-        let open = pss_kib(&db);
+        let open = pss::pss_kib("tongxin", &db);
         c.switch_to_window(desk.clone()).await?;
         for code in &codes {
             c.execute(
@@ -141,7 +92,7 @@ async fn main() -> Result<()> {
         let drawn: Value = c
             .execute("return window.__tongxinWelcomeDrawn", vec![])
             .await?;
-        let after = pss_kib(&db);
+        let after = pss::pss_kib("tongxin", &db);
         // Per check-in: (asked → desk's confirmation drawn, asked → welcome drawn).
         let spans: Vec<(f64, f64)> = started
             .as_object()

@@ -131,13 +131,24 @@ impl App {
         env: &[(&str, String)],
         xvfb: Option<Xvfb>,
     ) -> Result<App> {
-        let dir = tempfile::tempdir()?;
-        let db = dir.path().join("e2e.db");
-        prepare(&db)?;
         // TONGXIN_APP_BIN runs another build (the window benchmark uses a release build).
         let app = std::env::var_os("TONGXIN_APP_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|| tongxin_tests::target_bin("tongxin"));
+        App::start_bin(&app, prepare, env, xvfb).await
+    }
+
+    /// Starts `app` (another Tauri program too: the benchmarks' bare window) the way
+    /// [`start_on`](Self::start_on) starts Tongxin.
+    pub async fn start_bin(
+        app: &Path,
+        prepare: impl FnOnce(&Path) -> Result<()>,
+        env: &[(&str, String)],
+        xvfb: Option<Xvfb>,
+    ) -> Result<App> {
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("e2e.db");
+        prepare(&db)?;
         let mut all: Vec<(String, std::ffi::OsString)> = vec![
             ("TONGXIN_DB".into(), db.clone().into()),
             // The webview keeps its storage (the UI language, …) under the XDG folders: a
@@ -159,7 +170,7 @@ impl App {
             ),
         ];
         all.extend(env.iter().map(|(k, v)| (k.to_string(), v.into())));
-        App::launch(&app, db, Some(dir), all, xvfb).await
+        App::launch(app, db, Some(dir), all, xvfb).await
     }
 
     /// Starts `app` as a coordinator would start the installed program: no database chosen,

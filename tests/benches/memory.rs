@@ -1,0 +1,255 @@
+//! Memory beside a bare Tauri 2 window, in the same run: PSS summed over each app's processes
+//! (smaps_rollup of the app and its web processes), both release builds of this workspace
+//! started the same way (tauri-driver, Xvfb, fresh folders) —
+//! - the bare window (`tests/bare-window`) 5 s after start: the reference;
+//! - Tongxin on the demo day 5 s after start, then after visiting every screen;
+//! - Tongxin with 100,000 experts on file after start, after the experts table scrolled from top
+//!   to bottom, and after desk searches;
+//!
+//! each as a ratio to the bare window, process by process.
+//!
+//!     cargo build --release -p tongxin -p tongxin-bare-window
+//!     TONGXIN_APP_BIN=$PWD/target/release/tongxin cargo bench -p tongxin-tests --bench memory
+
+#![allow(clippy::unwrap_used)]
+
+#[path = "../e2e/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+#[path = "shared/pss.rs"]
+#[allow(dead_code)]
+mod pss;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use fantoccini::{Client, Locator};
+use tongxin_core::{synth, Db};
+
+use harness::{keys, wait_js, App};
+
+const EXPERTS: usize = 100_000;
+const EVENT: &str = "2024-jinshan";
+
+/// Three readings a second apart once the app has settled; the median, process by process.
+async fn settle_and_read(comm: &str, db: &Path) -> Vec<(String, u64)> {
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut reads = Vec::new();
+    for _ in 0..3 {
+        reads.push(pss::parts(comm, db));
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    reads.sort_by_key(|r| r.iter().map(|(_, k)| k).sum::<u64>());
+    reads.swap_remove(1)
+}
+
+fn mib(kib: u64) -> f64 {
+    (kib as f64 / 1024.0 * 10.0).round() / 10.0
+}
+
+fn line(what: &str, parts: &[(String, u64)], bare: u64) -> serde_json::Value {
+    let total: u64 = parts.iter().map(|(_, k)| k).sum();
+    let by: Vec<String> = parts
+        .iter()
+        .map(|(n, k)| format!("{n} {}", mib(*k)))
+        .collect();
+    println!(
+        "{what}: {} MiB = {:.2}× the bare window ({})",
+        mib(total),
+        total as f64 / bare as f64,
+        by.join(", ")
+    );
+    serde_json::json!({
+        "what": what,
+        "pss_mib": mib(total),
+        "ratio": (total as f64 / bare as f64 * 100.0).round() / 100.0,
+        "processes": parts.iter().map(|(n, k)| serde_json::json!({ "name": n, "pss_mib": mib(*k) })).collect::<Vec<_>>(),
+    })
+}
+
+async fn every_screen(c: &Client) -> Result<()> {
+    let screens: Vec<String> = c
+        .execute(
+            "return [...document.querySelectorAll('.nav-item')].map((b) => b.dataset.screen)",
+            vec![],
+        )
+        .await?
+        .as_array()
+        .context("the screens")?
+        .iter()
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
+    anyhow::ensure!(screens.len() >= 8, "{} screens", screens.len());
+    for s in screens.iter().chain(std::iter::once(&"desk".to_string())) {
+        c.find(Locator::Css(&format!(".nav-item[data-screen={s}]")))
+            .await?
+            .click()
+            .await?;
+        wait_js(
+            c,
+            &format!("return document.querySelector('.nav-item.active[data-screen={s}]')"),
+            20,
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+    }
+    Ok(())
+}
+
+async fn scroll_experts(c: &Client) -> Result<()> {
+    c.find(Locator::Css(".nav-item[data-screen=experts]"))
+        .await?
+        .click()
+        .await?;
+    wait_js(
+        c,
+        "return document.querySelectorAll('#vt-rows .vt-row').length > 10",
+        60,
+    )
+    .await?;
+    // Top to bottom in forty steps, each drawn before the next.
+    for step in 0..=40 {
+        c.execute(
+            &format!(
+                "const vt = document.getElementById('vt');
+                 vt.scrollTop = (vt.scrollHeight - vt.clientHeight) * {step} / 40;"
+            ),
+            vec![],
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    let shown: i64 = c
+        .execute(
+            "return document.querySelectorAll('#vt-rows .vt-row').length",
+            vec![],
+        )
+        .await?
+        .as_i64()
+        .unwrap_or(0);
+    anyhow::ensure!(shown > 10, "the table shows rows at the bottom");
+    Ok(())
+}
+
+async fn desk_searches(c: &Client) -> Result<()> {
+    c.find(Locator::Css(".nav-item[data-screen=desk]"))
+        .await?
+        .click()
+        .await?;
+    wait_js(c, "return document.querySelector('#search')", 20).await?;
+    for q in ["zhang", "wang", "li", "138", "chen"] {
+        c.find(Locator::Css("#search")).await?.click().await?;
+        keys(c, q).await?;
+        wait_js(
+            c,
+            "return document.querySelectorAll('#results .hit').length > 0",
+            30,
+        )
+        .await?;
+        c.execute("document.getElementById('search').value = ''", vec![])
+            .await?;
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let tongxin = std::env::var_os("TONGXIN_APP_BIN")
+        .map(PathBuf::from)
+        .context("TONGXIN_APP_BIN: the release build to measure")?;
+    let bare = tongxin.with_file_name("bare-window");
+    anyhow::ensure!(
+        bare.exists(),
+        "{} is missing: cargo build --release -p tongxin-bare-window",
+        bare.display()
+    );
+    type Reads = Arc<Mutex<Vec<Vec<(String, u64)>>>>;
+    let reads: Reads = Arc::default();
+    let take = |r: &Reads| std::mem::take(&mut *r.lock().unwrap());
+
+    let app = App::start_bin(&bare, |_| Ok(()), &[], None).await?;
+    let (db, got) = (app.db.clone(), reads.clone());
+    app.run(move |_c| async move {
+        {
+            let r = settle_and_read("bare-window", &db).await;
+            got.lock().unwrap().push(r);
+        }
+        Ok(())
+    })
+    .await?;
+    let b = take(&reads).remove(0);
+    let bare_kib: u64 = b.iter().map(|(_, k)| k).sum();
+    let mut report = vec![line("bare window after start", &b, bare_kib)];
+
+    let app = App::start(|db| {
+        tongxin_core::demo::load(&mut Db::open(db)?, Utc::now())?;
+        Ok(())
+    })
+    .await?;
+    let (db, got) = (app.db.clone(), reads.clone());
+    app.run(move |c| async move {
+        wait_js(&c, "return document.querySelector('#present-count')", 30).await?;
+        {
+            let r = settle_and_read("tongxin", &db).await;
+            got.lock().unwrap().push(r);
+        }
+        every_screen(&c).await?;
+        {
+            let r = settle_and_read("tongxin", &db).await;
+            got.lock().unwrap().push(r);
+        }
+        Ok(())
+    })
+    .await?;
+    let demo = take(&reads);
+    report.push(line("Tongxin, demo day, after start", &demo[0], bare_kib));
+    report.push(line(
+        "Tongxin, demo day, after every screen",
+        &demo[1],
+        bare_kib,
+    ));
+
+    let app = App::start(|db| {
+        let mut d = Db::open(db)?;
+        tongxin_core::demo::load(&mut d, Utc::now())?;
+        synth::load(&mut d, EVENT, &synth::experts(EXPERTS, 41), Utc::now())?;
+        Ok(())
+    })
+    .await?;
+    let (db, got) = (app.db.clone(), reads.clone());
+    app.run(move |c| async move {
+        wait_js(&c, "return document.querySelector('#present-count')", 60).await?;
+        {
+            let r = settle_and_read("tongxin", &db).await;
+            got.lock().unwrap().push(r);
+        }
+        scroll_experts(&c).await?;
+        {
+            let r = settle_and_read("tongxin", &db).await;
+            got.lock().unwrap().push(r);
+        }
+        desk_searches(&c).await?;
+        {
+            let r = settle_and_read("tongxin", &db).await;
+            got.lock().unwrap().push(r);
+        }
+        Ok(())
+    })
+    .await?;
+    let large = take(&reads);
+    for (what, r) in [
+        "Tongxin, 100,000 experts, after start",
+        "Tongxin, 100,000 experts, experts table scrolled top to bottom",
+        "Tongxin, 100,000 experts, then five desk searches",
+    ]
+    .iter()
+    .zip(&large)
+    {
+        report.push(line(what, r, bare_kib));
+    }
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}

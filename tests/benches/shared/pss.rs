@@ -1,0 +1,62 @@
+//! Memory of a running app as the benchmarks measure it.
+
+use std::path::Path;
+
+/// PSS in KiB summed over the app's processes: the program named `comm` started on `db`
+/// (TONGXIN_DB) and everything under it (its web processes), from smaps_rollup.
+pub fn pss_kib(comm: &str, db: &Path) -> u64 {
+    parts(comm, db).iter().map(|(_, kib)| kib).sum()
+}
+
+/// The same, process by process: (its name, PSS in KiB).
+pub fn parts(comm: &str, db: &Path) -> Vec<(String, u64)> {
+    let procs: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let ppid = stat
+                .rsplit(')')
+                .next()?
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let needle = format!("TONGXIN_DB={}", db.display());
+    let roots: Vec<u32> = procs
+        .iter()
+        .map(|(p, _)| *p)
+        .filter(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == comm)
+                && std::fs::read(format!("/proc/{p}/environ"))
+                    .is_ok_and(|e| e.split(|b| *b == 0).any(|v| v == needle.as_bytes()))
+        })
+        .collect();
+    let mut all = roots.clone();
+    let mut i = 0;
+    while i < all.len() {
+        let parent = all[i];
+        all.extend(
+            procs
+                .iter()
+                .filter(|(_, pp)| *pp == parent)
+                .map(|(p, _)| *p),
+        );
+        i += 1;
+    }
+    all.iter()
+        .filter_map(|p| {
+            let name = std::fs::read_to_string(format!("/proc/{p}/comm")).ok()?;
+            let rollup = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).ok()?;
+            let kib = rollup
+                .lines()
+                .filter(|l| l.starts_with("Pss:"))
+                .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .sum();
+            Some((name.trim().to_string(), kib))
+        })
+        .collect()
+}
