@@ -165,6 +165,11 @@ impl Db {
         &self.memo
     }
 
+    /// Drops what is kept between calls, once the whole content was replaced under it.
+    pub(crate) fn forget_kept(&self) {
+        self.memo.take();
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

@@ -33,6 +33,9 @@ pub fn restore(db: &mut Db, from: &Path, dir: &Path, now: DateTime<Utc>) -> Resu
             return Err(Error::Busy);
         }
     }
+    // Whatever the connection kept of the content it had is no longer true of this one (a
+    // backup from another laptop can stand at the very same sign-up stamp with another list).
+    db.forget_kept();
     // The fresh copy is at this version already; this keeps the one place that refuses newer.
     db.upgrade()?;
     Ok(kept)
@@ -275,6 +278,42 @@ mod tests {
             ),
             0,
             "only this version's own triggers are there"
+        );
+    }
+
+    #[test]
+    fn after_a_restore_the_desk_counts_the_restored_list_not_the_one_it_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = |name: &str, seed: u64, points: usize| {
+            let mut db = Db::open(&dir.path().join(name)).unwrap();
+            crate::synth::create_event(&db, "e").unwrap();
+            let people = crate::synth::experts(40, seed);
+            crate::synth::load(&mut db, "e", &people, testing::at(8, 0)).unwrap();
+            crate::synth::groups(&mut db, "e", points).unwrap();
+            db
+        };
+        let mut live = day("day.db", 1, 2);
+        let other = day("other.db", 2, 5);
+        let stamp = |db: &Db| crate::store::attendance::signups_stamp(db.conn()).unwrap();
+        assert_eq!(stamp(&live), stamp(&other), "two lists at the same stamp");
+        let main = crate::Checkpoint::Main;
+        let before = crate::attendance::attendance(&live, "e", &main).unwrap();
+        assert_eq!(before.groups.len(), 2);
+        drop(other);
+        let backups = dir.path().join("backups");
+        restore(
+            &mut live,
+            &dir.path().join("other.db"),
+            &backups,
+            testing::at(9, 0),
+        )
+        .unwrap();
+        let after = crate::attendance::attendance(&live, "e", &main).unwrap();
+        assert_eq!(after.groups.len(), 5);
+        assert_eq!(
+            after,
+            crate::attendance::recounted(&live, "e", &main).unwrap(),
+            "the five groups of the restored day, each with its own 应到"
         );
     }
 
