@@ -152,6 +152,9 @@ impl AppState {
         let Ok(mut status) = self.backup.lock() else {
             return;
         };
+        if !status.due(changes, force) {
+            return;
+        }
         let now = chrono::Utc::now();
         match path.map(|p| Db::open(&p)) {
             Some(Ok(own)) => status.tick_with(changes, &own, &self.backups_dir(), force, now),

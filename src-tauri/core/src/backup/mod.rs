@@ -136,6 +136,11 @@ impl AutoStatus {
         self.tick_with(db.total_changes().unwrap_or(0), db, dir, force, now);
     }
 
+    /// Whether a tick with the desk connection's change count `changes` would back up.
+    pub fn due(&self, changes: i64, force: bool) -> bool {
+        force || changes != self.changes_seen
+    }
+
     /// [`tick`](Self::tick) where `changes` is the desk connection's count of rows changed and
     /// `db` another connection to the same file, which makes the copy (in WAL mode a copy read
     /// through its own connection does not hold up the desk's check-ins while it runs).
@@ -147,7 +152,7 @@ impl AutoStatus {
         force: bool,
         now: DateTime<Utc>,
     ) {
-        if !force && changes == self.changes_seen {
+        if !self.due(changes, force) {
             return;
         }
         match backup_now(db, dir, "auto", now) {
