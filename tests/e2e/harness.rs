@@ -64,6 +64,14 @@ impl Drop for Xvfb {
     }
 }
 
+/// The caller's display when it has one; otherwise an Xvfb of our own (stopped with the app).
+pub fn own_display() -> Result<Option<Xvfb>> {
+    match std::env::var("DISPLAY") {
+        Ok(d) if !d.is_empty() => Ok(None),
+        _ => Ok(Some(start_xvfb()?)),
+    }
+}
+
 pub fn start_xvfb() -> Result<Xvfb> {
     start_xvfb_sized("1280x800x24")
 }
@@ -117,11 +125,7 @@ impl App {
         prepare: impl FnOnce(&Path) -> Result<()>,
         env: &[(&str, String)],
     ) -> Result<App> {
-        let xvfb = match std::env::var("DISPLAY") {
-            Ok(d) if !d.is_empty() => None,
-            _ => Some(start_xvfb()?),
-        };
-        App::start_on(prepare, env, xvfb).await
+        App::start_on(prepare, env, own_display()?).await
     }
 
     /// Starts the app on a display the caller set up (the input-method tests start their
