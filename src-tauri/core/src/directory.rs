@@ -43,8 +43,8 @@ pub struct TableQuery {
 /// ranked expert ids when there is a query.
 pub fn select(rows: &[TableRow], hits: Option<&[String]>, q: &TableQuery) -> Vec<usize> {
     let keep = |r: &TableRow| {
-        (q.party.is_empty() || r.party == q.party)
-            && (q.organisation.is_empty() || r.organisation == q.organisation)
+        (q.party.is_empty() || *r.party == *q.party)
+            && (q.organisation.is_empty() || *r.organisation == *q.organisation)
             && (q.theme.is_empty()
                 || (q.theme == "none" && r.status.is_some() && r.point_id.is_none())
                 || r.theme_id.as_deref() == Some(q.theme.as_str()))
@@ -143,7 +143,7 @@ mod tests {
             &rows,
             None,
             &TableQuery {
-                party: party.clone(),
+                party: party.to_string(),
                 sort: "name".into(),
                 ..Default::default()
             },

@@ -63,7 +63,7 @@ impl SearchIndex {
         if is_letters {
             let qb = name_q.as_bytes();
             let classify_start = |n: u32| classify_letters(&self.entries[n as usize].syllables, qb);
-            for &n in postings(&self.by_full, name_q.as_str()) {
+            for n in self.by_full.exactly(qb) {
                 got.add(n, classify_start(n));
             }
             for &n in postings(&self.by_initials, name_q.as_str()) {
@@ -110,7 +110,7 @@ impl SearchIndex {
                 .unwrap_or(&[]);
             for &n in rarest {
                 let name = &self.entries[n as usize].name;
-                let kind = if *name == name_q {
+                let kind = if **name == *name_q {
                     MatchKind::ExactName
                 } else if name.starts_with(&name_q) {
                     MatchKind::NamePrefix
@@ -156,7 +156,7 @@ impl SearchIndex {
         hits.sort_unstable_by_key(|&(n, k)| (n >= split, k, n));
         hits.truncate(limit);
         hits.into_iter()
-            .map(|(n, k)| (self.entries[n as usize].expert_id.clone(), k))
+            .map(|(n, k)| (self.entries[n as usize].expert_id.to_string(), k))
             .collect()
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::forms::{
-    name_key, pinyin_key, typed_forms, typed_strings, whole_forms, PinyinKey, TypedForms,
+    name_key, pinyin_key, typed_forms, typed_strings, whole_forms, PinyinKey, Readings, TypedForms,
     MAX_FORMS, MAX_TYPED_SYLLABLES,
 };
 use super::IndexRow;
@@ -11,10 +11,10 @@ use crate::pinyin::normalise;
 use crate::{pinyin, store, Db, Result};
 
 pub(super) struct Entry {
-    pub(super) expert_id: String,
-    pub(super) name: String,
-    pub(super) syllables: Vec<Vec<Box<str>>>,
-    pub(super) phone: String,
+    pub(super) expert_id: Box<str>,
+    pub(super) name: Box<str>,
+    pub(super) syllables: Box<[Readings]>,
+    pub(super) phone: Box<str>,
 }
 
 /// An in-memory index over everyone who can be found, built once per event.
@@ -37,7 +37,8 @@ pub struct SearchIndex {
     /// A query of three letters or more is a prefix range here.
     pub(super) forms_start: TypedForms,
     pub(super) forms_later: TypedForms,
-    pub(super) by_full: HashMap<Box<str>, Vec<u32>>,
+    /// Whole-name full pinyin under every reading (exact lookups, one arena).
+    pub(super) by_full: TypedForms,
     pub(super) by_initials: HashMap<Box<str>, Vec<u32>>,
     pub(super) by_phone4: HashMap<[u8; 4], Vec<u32>>,
     pub(super) organisations: Vec<(String, Vec<u32>)>,
@@ -70,18 +71,23 @@ impl SearchIndex {
             by_pinyin: HashMap::new(),
             forms_start: TypedForms::default(),
             forms_later: TypedForms::default(),
-            by_full: HashMap::new(),
+            by_full: TypedForms::default(),
             by_initials: HashMap::new(),
             by_phone4: HashMap::new(),
             organisations: Vec::new(),
         };
         let mut org_slot: HashMap<String, usize> = HashMap::new();
+        let mut pool: HashMap<Vec<String>, Readings> = HashMap::new();
         let mut typed = Vec::new();
         for (n, (_, name, r)) in keyed.into_iter().enumerate() {
             let n = n as u32;
-            let syllables: Vec<Vec<Box<str>>> = pinyin::syllables(&name)
+            let syllables: Box<[Readings]> = pinyin::syllables(&name)
                 .into_iter()
-                .map(|s| s.readings.into_iter().map(String::into_boxed_str).collect())
+                .map(|s| {
+                    pool.entry(s.readings)
+                        .or_insert_with_key(|r| r.iter().map(|r| r.as_str().into()).collect())
+                        .clone()
+                })
                 .collect();
             ix.by_code.insert(normalise(&r.code), n);
             for c in name.chars() {
@@ -109,7 +115,7 @@ impl SearchIndex {
             let head = &syllables[..syllables.len().min(MAX_TYPED_SYLLABLES)];
             let (full, initials) = whole_forms(head);
             for f in full {
-                push_posting(ix.by_full.entry(f.into_boxed_str()).or_default(), n);
+                ix.by_full.push(f.as_bytes(), n);
             }
             for i in initials {
                 push_posting(ix.by_initials.entry(i.into_boxed_str()).or_default(), n);
@@ -126,15 +132,35 @@ impl SearchIndex {
                 ix.organisations[slot].1.push(n);
             }
             ix.entries.push(Entry {
-                expert_id: r.expert_id,
-                name,
+                expert_id: r.expert_id.into(),
+                name: name.into(),
                 syllables,
-                phone: r.phone,
+                phone: r.phone.into(),
             });
         }
         ix.forms_start.sort();
         ix.forms_later.sort();
+        ix.by_full.sort();
+        ix.shrink();
         ix
+    }
+
+    /// Gives back what the lists grew beyond their length while they were built (a list
+    /// doubles as it grows: up to half of it was room).
+    fn shrink(&mut self) {
+        self.by_char.values_mut().for_each(Vec::shrink_to_fit);
+        self.by_char.shrink_to_fit();
+        self.by_pinyin.values_mut().for_each(Vec::shrink_to_fit);
+        self.by_pinyin.shrink_to_fit();
+        self.by_initials.values_mut().for_each(Vec::shrink_to_fit);
+        self.by_initials.shrink_to_fit();
+        self.by_phone4.values_mut().for_each(Vec::shrink_to_fit);
+        self.by_phone4.shrink_to_fit();
+        self.organisations
+            .iter_mut()
+            .for_each(|(_, m)| m.shrink_to_fit());
+        self.organisations.shrink_to_fit();
+        self.by_code.shrink_to_fit();
     }
 
     pub fn event_id(&self) -> &str {
@@ -154,11 +180,12 @@ impl SearchIndex {
 mod tests {
     use super::super::fixtures::*;
     use super::*;
-    /// How much the index holds: typed forms' bytes and the whole-name keys' bytes.
+    /// How much the index holds: typed forms and whole-name keys, each form and its bytes.
     fn footprint(ix: &SearchIndex) -> usize {
-        ix.forms_start.arena.len()
-            + ix.forms_later.arena.len()
-            + ix.by_full.keys().map(|k| k.len()).sum::<usize>()
+        [&ix.forms_start, &ix.forms_later, &ix.by_full]
+            .iter()
+            .map(|f| f.rows.len() + f.arena.len())
+            .sum::<usize>()
             + ix.by_initials.keys().map(|k| k.len()).sum::<usize>()
     }
 
