@@ -113,7 +113,10 @@ impl SearchIndex {
                 }
             }
             let head = &syllables[..syllables.len().min(MAX_TYPED_SYLLABLES)];
-            let (full, initials) = whole_forms(head);
+            let (mut full, initials) = whole_forms(head);
+            // Two ways through the readings can spell the same (a·bc, ab·c): each once.
+            full.sort_unstable();
+            full.dedup();
             for f in full {
                 ix.by_full.push(f.as_bytes(), n);
             }
