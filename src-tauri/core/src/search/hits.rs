@@ -53,7 +53,7 @@ impl SearchIndex {
             per_kind: [0; KINDS],
             limit,
         };
-        if let Some(&n) = self.by_code.get(q.as_str()) {
+        if let Some(n) = self.entries.by_code(&q) {
             got.add(n, MatchKind::Code);
         }
         let name_q = name_key(&q);
@@ -62,7 +62,7 @@ impl SearchIndex {
 
         if is_letters {
             let qb = name_q.as_bytes();
-            let classify_start = |n: u32| classify_letters(&self.entries[n as usize].syllables, qb);
+            let classify_start = |n: u32| classify_letters(self.entries.syllables(n), qb);
             for n in self.by_full.exactly(qb) {
                 got.add(n, classify_start(n));
             }
@@ -86,7 +86,7 @@ impl SearchIndex {
                     }
                     let kind = classify_start(n);
                     if matches!(kind, MatchKind::Syllables | MatchKind::PinyinPrefix)
-                        && pinyin_match(&self.entries[n as usize].syllables, 0, qb)
+                        && pinyin_match(self.entries.syllables(n), 0, qb)
                     {
                         got.add(n, kind);
                     }
@@ -95,7 +95,7 @@ impl SearchIndex {
                     if got.full(MatchKind::NamePart) {
                         break;
                     }
-                    let syl = &self.entries[n as usize].syllables;
+                    let syl = self.entries.syllables(n);
                     if (1..syl.len()).any(|i| pinyin_match(syl, i, qb)) {
                         got.add(n, MatchKind::NamePart);
                     }
@@ -109,8 +109,8 @@ impl SearchIndex {
                 .min_by_key(|l| l.len())
                 .unwrap_or(&[]);
             for &n in rarest {
-                let name = &self.entries[n as usize].name;
-                let kind = if **name == *name_q {
+                let name = self.entries.name(n);
+                let kind = if name == name_q {
                     MatchKind::ExactName
                 } else if name.starts_with(&name_q) {
                     MatchKind::NamePrefix
@@ -129,7 +129,7 @@ impl SearchIndex {
                 if got.full(MatchKind::Phone) {
                     break;
                 }
-                if self.entries[n as usize].phone.contains(&q) {
+                if self.entries.phone(n).contains(&q) {
                     got.add(n, MatchKind::Phone);
                 }
             }
@@ -156,7 +156,7 @@ impl SearchIndex {
         hits.sort_unstable_by_key(|&(n, k)| (n >= split, k, n));
         hits.truncate(limit);
         hits.into_iter()
-            .map(|(n, k)| (self.entries[n as usize].expert_id.to_string(), k))
+            .map(|(n, k)| (self.entries.expert_id(n).to_string(), k))
             .collect()
     }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::entries::Entries;
 use super::forms::{
     name_key, pinyin_key, typed_forms, typed_strings, whole_forms, PinyinKey, Readings, TypedForms,
     MAX_FORMS, MAX_TYPED_SYLLABLES,
@@ -9,13 +10,6 @@ use super::forms::{
 use super::IndexRow;
 use crate::pinyin::normalise;
 use crate::{pinyin, store, Db, Result};
-
-pub(super) struct Entry {
-    pub(super) expert_id: Box<str>,
-    pub(super) name: Box<str>,
-    pub(super) syllables: Box<[Readings]>,
-    pub(super) phone: Box<str>,
-}
 
 /// An in-memory index over everyone who can be found, built once per event.
 ///
@@ -27,10 +21,10 @@ pub(super) struct Entry {
 /// phone; and by distinct organisation. A candidate from a list is then checked exactly.
 pub struct SearchIndex {
     pub(super) event_id: String,
-    pub(super) entries: Vec<Entry>,
+    /// Everyone's id, code, name, phone and syllables; looked up by code for a badge.
+    pub(super) entries: Entries,
     /// Entries before this index are signed up for the event.
     pub(super) signed_up: u32,
-    pub(super) by_code: HashMap<String, u32>,
     pub(super) by_char: HashMap<char, Vec<u32>>,
     pub(super) by_pinyin: HashMap<PinyinKey, Vec<u32>>,
     /// Every typed form of every name, sorted: from the first syllable, and from later ones.
@@ -64,9 +58,8 @@ impl SearchIndex {
         keyed.sort_by(|a, b| (a.0, &a.1, &a.2.code).cmp(&(b.0, &b.1, &b.2.code)));
         let mut ix = SearchIndex {
             event_id: event_id.to_string(),
-            entries: Vec::with_capacity(keyed.len()),
+            entries: Entries::with_capacity(keyed.len()),
             signed_up: keyed.iter().filter(|k| !k.0).count() as u32,
-            by_code: HashMap::with_capacity(keyed.len()),
             by_char: HashMap::new(),
             by_pinyin: HashMap::new(),
             forms_start: TypedForms::default(),
@@ -81,7 +74,7 @@ impl SearchIndex {
         let mut typed = Vec::new();
         for (n, (_, name, r)) in keyed.into_iter().enumerate() {
             let n = n as u32;
-            let syllables: Box<[Readings]> = pinyin::syllables(&name)
+            let syllables: Vec<Readings> = pinyin::syllables(&name)
                 .into_iter()
                 .map(|s| {
                     pool.entry(s.readings)
@@ -89,7 +82,6 @@ impl SearchIndex {
                         .clone()
                 })
                 .collect();
-            ix.by_code.insert(normalise(&r.code), n);
             for c in name.chars() {
                 push_posting(ix.by_char.entry(c).or_default(), n);
             }
@@ -134,16 +126,18 @@ impl SearchIndex {
                 });
                 ix.organisations[slot].1.push(n);
             }
-            ix.entries.push(Entry {
-                expert_id: r.expert_id.into(),
-                name: name.into(),
+            ix.entries.push(
+                &r.expert_id,
+                &normalise(&r.code),
+                &name,
+                &r.phone,
                 syllables,
-                phone: r.phone.into(),
-            });
+            );
         }
         ix.forms_start.sort();
         ix.forms_later.sort();
         ix.by_full.sort();
+        ix.entries.finish();
         ix.shrink();
         ix
     }
@@ -163,7 +157,6 @@ impl SearchIndex {
             .iter_mut()
             .for_each(|(_, m)| m.shrink_to_fit());
         self.organisations.shrink_to_fit();
-        self.by_code.shrink_to_fit();
     }
 
     pub fn event_id(&self) -> &str {
@@ -175,7 +168,7 @@ impl SearchIndex {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
     }
 }
 

@@ -2,6 +2,7 @@
 //! (built once per event, rebuilt when experts change); the live state of a hit — sign-up and
 //! check-in — is read from the database for the few hits shown.
 
+mod entries;
 mod forms;
 mod hits;
 mod index;
