@@ -71,6 +71,7 @@ export const api = {
   serialUse: (port) => call('serial_use', { port }),
   expertsPage: (query, offset, limit, facets = false) =>
     call('experts_page', { query, offset, limit, facets }),
+  expertsClosed: () => call('experts_closed'),
   expertDetail: (id) => call('expert_detail', { id }),
   expertSave: (id, form) => call('expert_save', { id, form }),
   expertRemove: (id) => call('expert_remove', { id }),

@@ -202,6 +202,7 @@ async fn run(app: AppHandle, db: &mut Db) {
                             if r.pulled.experts + r.pulled.signups + r.pulled.points > 0 {
                                 app.state::<AppState>().invalidate_index();
                                 app.state::<AppState>().invalidate_table();
+                                crate::state::rebuild_index_soon(&app);
                             }
                             let changed = r.pulled.checkins
                                 + r.pulled.revocations

@@ -131,6 +131,7 @@ pub fn run() {
             commands::scanner::serial_status,
             commands::scanner::serial_use,
             commands::experts::experts_page,
+            commands::experts::experts_closed,
             commands::experts::expert_detail,
             commands::experts::expert_save,
             commands::experts::expert_remove,

@@ -14,6 +14,9 @@ use crate::error::{CmdError, CmdResult};
 
 pub struct AppState {
     db: Mutex<Db>,
+    /// The database's file (none in memory): the search index is built through a connection
+    /// of its own, so that the desk's stays free for check-ins meanwhile.
+    db_path: Option<PathBuf>,
     index: Mutex<Option<SearchIndex>>,
     table: Mutex<Option<TableCache>>,
     desk: RwLock<Desk>,
@@ -43,6 +46,7 @@ pub struct TableCache {
 impl AppState {
     pub fn new(db: Db, desk: Desk, data_dir: PathBuf, lock: std::fs::File) -> Self {
         AppState {
+            db_path: db.path().map(Path::to_path_buf),
             db: Mutex::new(db),
             index: Mutex::new(None),
             table: Mutex::new(None),
@@ -182,21 +186,45 @@ impl AppState {
         }))
     }
 
-    /// Runs `f` with the search index of `event_id`, building it first if needed.
-    pub fn with_index<T>(
-        &self,
-        db: &Db,
-        event_id: &str,
-        f: impl FnOnce(&SearchIndex) -> T,
-    ) -> CmdResult<T> {
+    /// Runs `f` with the search index of `event_id`, building it first if needed. The caller
+    /// must not hold the database: a badge scanned while the index is built (over a second
+    /// with 100,000 experts, after a merge or an import) is checked in meanwhile.
+    pub fn with_index<T>(&self, event_id: &str, f: impl FnOnce(&SearchIndex) -> T) -> CmdResult<T> {
         let mut guard = fresh_if_poisoned(&self.index);
         let stale = guard.as_ref().is_none_or(|i| i.event_id() != event_id);
         if stale {
-            *guard = Some(SearchIndex::build(db, event_id)?);
+            let index = match &self.db_path {
+                Some(path) => SearchIndex::build(&Db::open(path)?, event_id)?,
+                // In memory (unit tests) there is no second connection: the desk's.
+                None => SearchIndex::build(&*self.db()?, event_id)?,
+            };
+            *guard = Some(index);
         }
         match guard.as_ref() {
             Some(index) => Ok(f(index)),
             None => Err(CmdError::new("internal", "内部错误：搜索索引不可用。")),
+        }
+    }
+
+    /// Builds the index of the current event now, through a connection of its own, if nothing
+    /// has built it since it was dropped: after a merge or an import the first search then finds
+    /// it ready, and a badge scanned meanwhile does not wait for it (the desk's connection stays
+    /// free; with 100,000 experts the build takes over a second). A search arriving while this
+    /// runs waits for it rather than building the same index a second time.
+    pub fn rebuild_index(&self) {
+        let Some(path) = &self.db_path else {
+            return;
+        };
+        let mut guard = fresh_if_poisoned(&self.index);
+        if guard.is_some() {
+            return;
+        }
+        let Ok(own) = Db::open(path) else { return };
+        let Ok(Some(event)) = tongxin_core::events::current(&own) else {
+            return;
+        };
+        if let Ok(index) = SearchIndex::build(&own, &event.id) {
+            *guard = Some(index);
         }
     }
 
@@ -231,6 +259,17 @@ impl AppState {
             None => Err(CmdError::new("internal", "内部错误：专家表不可用。")),
         }
     }
+}
+
+/// `AppState::rebuild_index` in the background: the command that dropped the index answers at once.
+pub fn rebuild_index_soon(app: &tauri::AppHandle) {
+    let app = app.clone();
+    std::thread::spawn(move || {
+        use tauri::Manager;
+        if let Some(state) = app.try_state::<AppState>() {
+            state.rebuild_index();
+        }
+    });
 }
 
 /// A cache whose lock a panic poisoned is taken back empty: it is rebuilt from the database on
@@ -288,6 +327,30 @@ mod tests {
             .unwrap();
         assert_eq!(half, 0);
         db.conn().execute_batch("BEGIN; COMMIT;").unwrap();
+    }
+
+    /// After a merge or an import drops the index, it is built again through a connection of
+    /// the app's own, not waiting for the next search (which would hold the desk up for it).
+    #[test]
+    fn a_dropped_index_is_built_again_for_the_current_event_without_a_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.db");
+        let mut db = Db::open(&file).unwrap();
+        tongxin_core::demo::load(&mut db, chrono::Utc::now()).unwrap();
+        let current = tongxin_core::events::current(&db).unwrap().unwrap().id;
+        let lock = std::fs::File::create(dir.path().join("lock")).unwrap();
+        let desk = Desk {
+            id: "d".into(),
+            name: "1号台".into(),
+        };
+        let st = AppState::new(db, desk, dir.path().to_path_buf(), lock);
+        st.invalidate_index();
+        assert!(st.index.lock().unwrap().is_none());
+        st.rebuild_index();
+        let guard = st.index.lock().unwrap();
+        let index = guard.as_ref().expect("built without a search");
+        assert_eq!(index.event_id(), current);
+        assert!(!index.is_empty(), "the demo day's experts are in it");
     }
 
     #[test]

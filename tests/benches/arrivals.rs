@@ -153,7 +153,7 @@ async fn main() -> Result<()> {
         }
         let maps: Value = c
             .execute(
-                "return { s: window.__tongxinCheckinStarted, c: window.__tongxinConfirmDrawn, n: window.__tongxinCountsDrawn }",
+                "return { s: window.__tongxinCheckinStarted, a: window.__tongxinCheckinAnswered, c: window.__tongxinConfirmDrawn, n: window.__tongxinCountsDrawn }",
                 vec![],
             )
             .await?;
@@ -170,11 +170,26 @@ async fn main() -> Result<()> {
         println!("{ARRIVALS} arrivals (typed names and scanned badges, alternately), {EXPERTS} experts on file, a desk package of 40 merged after the {}th", ARRIVALS / 2);
         let mut all_conf: Vec<f64> = conf.iter().chain(&conf_after).cloned().collect();
         let mut all_counts: Vec<f64> = counts.iter().chain(&counts_after).cloned().collect();
+        // The check-in command's answer reaching the page: the rest is drawing.
+        let mut answered: Vec<f64> = ids
+            .iter()
+            .filter_map(|(_, id)| Some(at("a", id)? - at("s", id)?))
+            .collect();
+        line("Enter → the check-in's answer in the page", &mut answered);
         line("Enter → confirmation drawn (all)", &mut all_conf);
         line("Enter → counts drawn (all)", &mut all_counts);
         line("Enter → confirmation drawn (before the merge)", &mut conf);
         line("Enter → confirmation drawn (after the merge)", &mut conf_after);
         line("Enter → counts drawn (after the merge)", &mut counts_after);
+        let mut slow: Vec<(f64, usize)> = ids
+            .iter()
+            .filter_map(|(i, id)| Some((at("c", id)? - at("s", id)?, *i)))
+            .collect();
+        slow.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (ms, i) in slow.iter().take(3) {
+            let how = if i % 2 == 0 { "typed" } else { "scanned" };
+            println!("slowest: arrival {i} ({how}) {ms:.1} ms to the confirmation");
+        }
         Ok(())
     })
     .await?;

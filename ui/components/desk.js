@@ -22,6 +22,9 @@ import { deskConfirm } from './desk/confirm.js';
 // from here to the desk's confirmation and to the welcome on the projector.
 window.__tongxinCheckinStarted ||= {};
 const started = window.__tongxinCheckinStarted;
+// When the check-in command's answer reached the page (the rest of the time is drawing).
+window.__tongxinCheckinAnswered ||= {};
+const answered = window.__tongxinCheckinAnswered;
 // When the counts (实到, the groups) showing each check-in were drawn: the arrival-loop
 // benchmark measures from the Enter key to here.
 window.__tongxinCountsDrawn ||= {};
@@ -109,7 +112,7 @@ export function mount(root, ctx) {
 
   const desk = { root, st, input, results, info };
   const { renderHits, runSearch } = deskSearch(desk);
-  const { refreshCounts } = deskCounts(desk);
+  const { refreshCounts, showCounts, ticket } = deskCounts(desk);
   const { showConfirmation, failed, undo, undoLast } = deskConfirm(desk, {
     refreshCounts,
     runSearch,
@@ -140,10 +143,11 @@ export function mount(root, ctx) {
     renderHits('');
   }
 
-  // The next person does not wait for the counts: the check-in is on disk and confirmed,
-  // the side panel follows (one redraw for a burst of badges).
-  function counts(id) {
-    refreshCounts().then(() => markCounted(id));
+  // The check-in brings its counts back with it: the side panel is drawn with the
+  // confirmation. Without them (they could not be read), they are asked for again.
+  function counts(r, n) {
+    const drawn = r.attendance ? showCounts(r.attendance, n) : refreshCounts();
+    drawn.then(() => markCounted(r.checkin.id)).catch(() => refreshCounts());
   }
 
   async function checkInExpert(expertId, method) {
@@ -151,10 +155,12 @@ export function mount(root, ctx) {
     st.busy = true;
     try {
       const t0 = performance.timeOrigin + performance.now();
+      const n = ticket();
       const r = await api.checkIn(expertId, st.checkpoint, method);
       started[r.checkin.id] = t0;
+      answered[r.checkin.id] = performance.timeOrigin + performance.now();
       after(r);
-      counts(r.checkin.id);
+      counts(r, n);
       return true;
     } catch (err) {
       failed(err);
@@ -198,10 +204,12 @@ export function mount(root, ctx) {
     st.busy = true;
     try {
       const t0 = performance.timeOrigin + performance.now();
+      const n = ticket();
       const r = await api.checkInCode(text, st.checkpoint);
       started[r.checkin.id] = t0;
+      answered[r.checkin.id] = performance.timeOrigin + performance.now();
       after(r);
-      counts(r.checkin.id);
+      counts(r, n);
     } catch (err) {
       // The scan is not a search: its text does not stay behind as "no one matches".
       input.value = '';

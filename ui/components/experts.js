@@ -410,5 +410,6 @@ export function mount(root, ctx) {
   return () => {
     document.removeEventListener('keydown', onKey);
     window.removeEventListener('resize', onResize);
+    api.expertsClosed().catch(() => {});
   };
 }

@@ -1,6 +1,7 @@
 //! The check-in desk.
 
 use chrono::Utc;
+use serde::Serialize;
 use tauri::{AppHandle, State};
 use tongxin_core::attendance::Attendance;
 use tongxin_core::bigscreen;
@@ -41,23 +42,51 @@ pub(crate) fn welcome(app: &AppHandle, db: &Db, event_id: &str, r: &CheckInResul
     );
 }
 
-#[tauri::command(async)]
-pub fn search(
-    state: State<'_, AppState>,
+/// A check-in as the desk gets it: what happened, and the counts that include it (实到 / 应到,
+/// the groups, the latest check-ins), read in the same command so that the side panel is drawn
+/// with the confirmation instead of one more round trip later. No counts if they could not be
+/// read: the check-in is on disk all the same, and the desk asks for them again.
+#[derive(Serialize)]
+pub struct DeskCheckIn {
+    #[serde(flatten)]
+    result: CheckInResult,
+    attendance: Option<Attendance>,
+}
+
+fn with_counts(
+    db: &Db,
+    event_id: &str,
+    checkpoint: &Checkpoint,
+    result: CheckInResult,
+) -> DeskCheckIn {
+    DeskCheckIn {
+        attendance: attendance::attendance(db, event_id, checkpoint).ok(),
+        result,
+    }
+}
+
+#[tauri::command]
+pub async fn search(
+    app: AppHandle,
     query: String,
     checkpoint: String,
     limit: Option<usize>,
 ) -> CmdResult<Vec<SearchHit>> {
-    let db = state.db()?;
-    let ev = current_event_id(&db)?;
-    let limit = limit.unwrap_or(8).min(50);
-    let matches = state.with_index(&db, &ev, |i| i.query(&query, limit))?;
-    Ok(search::hits(
-        &db,
-        &ev,
-        &Checkpoint::parse(&checkpoint),
-        &matches,
-    )?)
+    super::may_wait(app, move |state| {
+        // Not holding the database while the index is looked up (or built, after a merge): a
+        // badge scanned meanwhile goes straight through.
+        let ev = current_event_id(&*state.db()?)?;
+        let limit = limit.unwrap_or(8).min(50);
+        let matches = state.with_index(&ev, |i| i.query(&query, limit))?;
+        let db = state.db()?;
+        Ok(search::hits(
+            &db,
+            &ev,
+            &Checkpoint::parse(&checkpoint),
+            &matches,
+        )?)
+    })
+    .await
 }
 
 #[tauri::command(async)]
@@ -67,21 +96,22 @@ pub fn check_in(
     expert_id: String,
     checkpoint: String,
     method: Method,
-) -> CmdResult<CheckInResult> {
+) -> CmdResult<DeskCheckIn> {
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
+    let checkpoint = Checkpoint::parse(&checkpoint);
     let r = checkin::check_in(
         &mut db,
         &ev,
         &expert_id,
-        &Checkpoint::parse(&checkpoint),
+        &checkpoint,
         method,
         &state.desk(),
         Utc::now(),
     )?;
     state.invalidate_table();
     welcome(&app, &db, &ev, &r);
-    Ok(r)
+    Ok(with_counts(&db, &ev, &checkpoint, r))
 }
 
 #[tauri::command(async)]
@@ -90,21 +120,22 @@ pub fn check_in_code(
     state: State<'_, AppState>,
     code: String,
     checkpoint: String,
-) -> CmdResult<CheckInResult> {
+) -> CmdResult<DeskCheckIn> {
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
+    let checkpoint = Checkpoint::parse(&checkpoint);
     let r = checkin::check_in_by_code(
         &mut db,
         &ev,
         &code,
-        &Checkpoint::parse(&checkpoint),
+        &checkpoint,
         Method::Scan,
         &state.desk(),
         Utc::now(),
     )?;
     state.invalidate_table();
     welcome(&app, &db, &ev, &r);
-    Ok(r)
+    Ok(with_counts(&db, &ev, &checkpoint, r))
 }
 
 #[tauri::command(async)]

@@ -226,6 +226,7 @@ pub fn import_commit(
         &mut reporter(&app),
     )?;
     state.invalidate_index();
+    crate::state::rebuild_index_soon(&app);
     Ok(done)
 }
 

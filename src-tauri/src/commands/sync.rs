@@ -100,6 +100,7 @@ pub fn merge_package(
         package::merge(&mut db, &p, &state.desk(), now)?
     };
     state.invalidate_index();
+    crate::state::rebuild_index_soon(&app);
     // The city server hears of it at once (in the background, never waited for).
     crate::city::kick(&app);
     screen::tell(
