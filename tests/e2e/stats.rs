@@ -171,7 +171,15 @@ async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcome
 
             // The same screen in English.
             c.execute("localStorage.setItem('tongxin.lang', 'en'); location.reload();", vec![]).await?;
-            wait_js(&c, "return document.querySelector('.nav-item[data-screen=stats]')", 15).await?;
+            // The page before the reload has the same menu: wait for the new one, in English and
+            // ready for keys, or the chord may reach the old page as it goes.
+            wait_js(
+                &c,
+                "return document.documentElement.lang === 'en' && document.body.classList.contains('ready') \
+                 && document.querySelector('.nav-item[data-screen=stats]')",
+                15,
+            )
+            .await?;
             chord(&c, Key::Control, '7').await?;
             wait_js(&c, "return document.querySelector('#c-month canvas') && document.querySelector('.page-title')?.textContent === 'The year in figures'", 15).await?;
             assert!(text(&c, "#s-sentence").await?.starts_with("In 2024, the Tongxin expert service teams held"));
