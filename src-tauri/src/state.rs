@@ -193,12 +193,16 @@ impl AppState {
         let mut guard = fresh_if_poisoned(&self.index);
         let stale = guard.as_ref().is_none_or(|i| i.event_id() != event_id);
         if stale {
+            // The old index goes before the new one is built: the two are never held at once.
+            *guard = None;
             let index = match &self.db_path {
                 Some(path) => SearchIndex::build(&Db::open(path)?, event_id)?,
                 // In memory (unit tests) there is no second connection: the desk's.
                 None => SearchIndex::build(&*self.db()?, event_id)?,
             };
             *guard = Some(index);
+            // The build's scratch (the rows read, the unsorted lists) back to the system.
+            tongxin_trim::give_back();
         }
         match guard.as_ref() {
             Some(index) => Ok(f(index)),
@@ -225,6 +229,7 @@ impl AppState {
         };
         if let Ok(index) = SearchIndex::build(&own, &event.id) {
             *guard = Some(index);
+            tongxin_trim::give_back();
         }
     }
 
@@ -248,11 +253,14 @@ impl AppState {
     ) -> CmdResult<T> {
         let mut guard = fresh_if_poisoned(&self.table);
         if guard.as_ref().is_none_or(|t| t.event_id != event_id) {
+            *guard = None;
             *guard = Some(TableCache {
                 event_id: event_id.to_string(),
                 rows: tongxin_core::directory::rows(db, event_id)?,
                 last: None,
             });
+            // What reading it left behind (SQLite's row buffers, the strings deduplicated away).
+            tongxin_trim::give_back();
         }
         match guard.as_mut() {
             Some(t) => Ok(f(t)),
