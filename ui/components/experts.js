@@ -11,6 +11,10 @@ import { toast, toastError } from './toast.js';
 const ROW_H = 38;
 const CHUNK = 200;
 const OVERSCAN = 12;
+// Chunks held in the page at once (2,400 rows). Scrolled top to bottom, 100,000 rows would all
+// stay in the web process otherwise; the ones farthest from the view go and are read again (a
+// few milliseconds) if the view comes back to them.
+const KEEP_CHUNKS = 12;
 
 export function mount(root, ctx) {
   const themes = ctx.info?.themes ?? [];
@@ -147,6 +151,7 @@ export function mount(root, ctx) {
       st.all = page.all;
       st.loading = false;
       st.chunks.set(c, page.rows);
+      dropFarChunks();
       schedule();
     } catch (err) {
       st.loading = false;
@@ -154,6 +159,13 @@ export function mount(root, ctx) {
     } finally {
       st.pending.delete(c);
     }
+  }
+
+  function dropFarChunks() {
+    if (st.chunks.size <= KEEP_CHUNKS) return;
+    const here = Math.floor(vt.scrollTop / ROW_H / CHUNK);
+    const far = [...st.chunks.keys()].sort((a, b) => Math.abs(b - here) - Math.abs(a - here));
+    for (const c of far.slice(0, st.chunks.size - KEEP_CHUNKS)) st.chunks.delete(c);
   }
 
   let frame = 0;
