@@ -69,6 +69,14 @@ impl Entries {
         self.syllables.shrink_to_fit();
     }
 
+    /// The heap bytes this holds (the readings themselves are shared and counted apart).
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.rows.capacity() * std::mem::size_of::<Row>()
+            + self.syllables.capacity() * std::mem::size_of::<Readings>()
+            + self.by_code.capacity() * 4
+    }
+
     pub(super) fn len(&self) -> usize {
         self.rows.len()
     }

@@ -10,6 +10,17 @@ use crate::pinyin::{self, is_name_separator, normalise};
 /// and the first one to three letters typed.
 pub(super) type PinyinKey = [u8; 4];
 
+/// Keys of the initials postings: up to one letter for each syllable looked at, zero-padded.
+pub(super) type InitialsKey = [u8; MAX_TYPED_SYLLABLES];
+
+/// The key of a string of initials; none for one longer than any name's initials are kept.
+pub(super) fn initials_key(initials: &str) -> Option<InitialsKey> {
+    let b = initials.as_bytes();
+    let mut k = [0; MAX_TYPED_SYLLABLES];
+    k.get_mut(..b.len())?.copy_from_slice(b);
+    Some(k)
+}
+
 /// A syllable's readings, usual first. Shared: the index holds each distinct set once (a few
 /// thousand characters over 100,000 names), every name points at them.
 pub(super) type Readings = std::sync::Arc<[Box<str>]>;

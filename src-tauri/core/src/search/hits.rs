@@ -1,22 +1,17 @@
 //! Querying the index — each person once, under their best kind of match, signed-up people
 //! first — and what the desk shows for each hit.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
-use super::forms::{classify_letters, name_key, pinyin_key, pinyin_match};
+use super::forms::{classify_letters, initials_key, name_key, pinyin_key, pinyin_match};
+use super::postings::Postings;
 use super::{MatchKind, SearchIndex};
 use crate::checkin::{assignment, Assignment};
 use crate::pinyin::normalise;
 use crate::{mask_phone, store, CheckIn, Checkpoint, Db, Result};
 
-fn postings<'a, K, Q>(map: &'a HashMap<K, Vec<u32>>, key: &Q) -> &'a [u32]
-where
-    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
-    Q: std::hash::Hash + Eq + ?Sized,
-{
-    map.get(key).map(Vec::as_slice).unwrap_or(&[])
+fn postings<'a, K: Ord>(lists: &'a Postings<K>, key: &K) -> &'a [u32] {
+    lists.get(key)
 }
 
 const KINDS: usize = MatchKind::Organisation as usize + 1;
@@ -66,7 +61,8 @@ impl SearchIndex {
             for n in self.by_full.exactly(qb) {
                 got.add(n, classify_start(n));
             }
-            for &n in postings(&self.by_initials, name_q.as_str()) {
+            let lists = initials_key(&name_q).map_or(&[][..], |k| self.by_initials.get(&k));
+            for &n in lists {
                 got.add(n, classify_start(n));
             }
             if qb.len() >= 3 {

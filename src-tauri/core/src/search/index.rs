@@ -4,9 +4,10 @@ use std::collections::HashMap;
 
 use super::entries::Entries;
 use super::forms::{
-    name_key, pinyin_key, typed_forms, typed_strings, whole_forms, PinyinKey, Readings, TypedForms,
-    MAX_FORMS, MAX_TYPED_SYLLABLES,
+    initials_key, name_key, pinyin_key, typed_forms, typed_strings, whole_forms, InitialsKey,
+    PinyinKey, Readings, TypedForms, MAX_FORMS, MAX_TYPED_SYLLABLES,
 };
+use super::postings::{Postings, PostingsBuilder};
 use super::IndexRow;
 use crate::pinyin::normalise;
 use crate::{pinyin, store, Db, Result};
@@ -25,23 +26,17 @@ pub struct SearchIndex {
     pub(super) entries: Entries,
     /// Entries before this index are signed up for the event.
     pub(super) signed_up: u32,
-    pub(super) by_char: HashMap<char, Vec<u32>>,
-    pub(super) by_pinyin: HashMap<PinyinKey, Vec<u32>>,
+    pub(super) by_char: Postings<char>,
+    pub(super) by_pinyin: Postings<PinyinKey>,
     /// Every typed form of every name, sorted: from the first syllable, and from later ones.
     /// A query of three letters or more is a prefix range here.
     pub(super) forms_start: TypedForms,
     pub(super) forms_later: TypedForms,
     /// Whole-name full pinyin under every reading (exact lookups, one arena).
     pub(super) by_full: TypedForms,
-    pub(super) by_initials: HashMap<Box<str>, Vec<u32>>,
-    pub(super) by_phone4: HashMap<[u8; 4], Vec<u32>>,
+    pub(super) by_initials: Postings<InitialsKey>,
+    pub(super) by_phone4: Postings<[u8; 4]>,
     pub(super) organisations: Vec<(String, Vec<u32>)>,
-}
-
-fn push_posting(list: &mut Vec<u32>, n: u32) {
-    if list.last() != Some(&n) {
-        list.push(n);
-    }
 }
 
 impl SearchIndex {
@@ -60,18 +55,22 @@ impl SearchIndex {
             event_id: event_id.to_string(),
             entries: Entries::with_capacity(keyed.len()),
             signed_up: keyed.iter().filter(|k| !k.0).count() as u32,
-            by_char: HashMap::new(),
-            by_pinyin: HashMap::new(),
+            by_char: Postings::default(),
+            by_pinyin: Postings::default(),
             forms_start: TypedForms::default(),
             forms_later: TypedForms::default(),
             by_full: TypedForms::default(),
-            by_initials: HashMap::new(),
-            by_phone4: HashMap::new(),
+            by_initials: Postings::default(),
+            by_phone4: Postings::default(),
             organisations: Vec::new(),
         };
         let mut org_slot: HashMap<String, usize> = HashMap::new();
         let mut pool: HashMap<Vec<String>, Readings> = HashMap::new();
         let mut typed = Vec::new();
+        let mut by_char = PostingsBuilder::default();
+        let mut by_pinyin = PostingsBuilder::default();
+        let mut by_initials = PostingsBuilder::default();
+        let mut by_phone4 = PostingsBuilder::default();
         for (n, (_, name, r)) in keyed.into_iter().enumerate() {
             let n = n as u32;
             let syllables: Vec<Readings> = pinyin::syllables(&name)
@@ -83,14 +82,14 @@ impl SearchIndex {
                 })
                 .collect();
             for c in name.chars() {
-                push_posting(ix.by_char.entry(c).or_default(), n);
+                by_char.add(c, n);
             }
             for i in 0..syllables.len() {
                 for len in 1..=2 {
                     typed.clear();
                     typed_strings(&syllables, i, len, &mut Vec::new(), &mut typed);
                     for t in &typed {
-                        push_posting(ix.by_pinyin.entry(pinyin_key(i == 0, t)).or_default(), n);
+                        by_pinyin.add(pinyin_key(i == 0, t), n);
                     }
                 }
                 let end = syllables.len().min(i + MAX_TYPED_SYLLABLES);
@@ -112,11 +111,11 @@ impl SearchIndex {
             for f in full {
                 ix.by_full.push(f.as_bytes(), n);
             }
-            for i in initials {
-                push_posting(ix.by_initials.entry(i.into_boxed_str()).or_default(), n);
+            for k in initials.iter().filter_map(|i| initials_key(i)) {
+                by_initials.add(k, n);
             }
             for w in r.phone.as_bytes().windows(4) {
-                push_posting(ix.by_phone4.entry([w[0], w[1], w[2], w[3]]).or_default(), n);
+                by_phone4.add([w[0], w[1], w[2], w[3]], n);
             }
             let org = normalise(&r.organisation);
             if !org.is_empty() {
@@ -134,6 +133,12 @@ impl SearchIndex {
                 syllables,
             );
         }
+        // The rows read from the database are gone now: the lists are made after them, in
+        // memory of their own, not among the pages the rows leave half used.
+        ix.by_char = by_char.finish();
+        ix.by_pinyin = by_pinyin.finish();
+        ix.by_initials = by_initials.finish();
+        ix.by_phone4 = by_phone4.finish();
         ix.forms_start.sort();
         ix.forms_later.sort();
         ix.by_full.sort();
@@ -145,14 +150,6 @@ impl SearchIndex {
     /// Gives back what the lists grew beyond their length while they were built (a list
     /// doubles as it grows: up to half of it was room).
     fn shrink(&mut self) {
-        self.by_char.values_mut().for_each(Vec::shrink_to_fit);
-        self.by_char.shrink_to_fit();
-        self.by_pinyin.values_mut().for_each(Vec::shrink_to_fit);
-        self.by_pinyin.shrink_to_fit();
-        self.by_initials.values_mut().for_each(Vec::shrink_to_fit);
-        self.by_initials.shrink_to_fit();
-        self.by_phone4.values_mut().for_each(Vec::shrink_to_fit);
-        self.by_phone4.shrink_to_fit();
         self.organisations
             .iter_mut()
             .for_each(|(_, m)| m.shrink_to_fit());
@@ -182,7 +179,7 @@ mod tests {
             .iter()
             .map(|f| f.rows.len() + f.arena.len())
             .sum::<usize>()
-            + ix.by_initials.keys().map(|k| k.len()).sum::<usize>()
+            + ix.by_initials.heap_bytes()
     }
 
     #[test]

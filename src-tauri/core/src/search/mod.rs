@@ -3,9 +3,11 @@
 //! check-in — is read from the database for the few hits shown.
 
 mod entries;
+mod footprint;
 mod forms;
 mod hits;
 mod index;
+mod postings;
 
 use serde::Serialize;
 
