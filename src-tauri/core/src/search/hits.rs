@@ -4,15 +4,10 @@
 use serde::Serialize;
 
 use super::forms::{classify_letters, initials_key, name_key, pinyin_key, pinyin_match};
-use super::postings::Postings;
 use super::{MatchKind, SearchIndex};
 use crate::checkin::{assignment, Assignment};
 use crate::pinyin::normalise;
 use crate::{mask_phone, store, CheckIn, Checkpoint, Db, Result};
-
-fn postings<'a, K: Ord>(lists: &'a Postings<K>, key: &K) -> &'a [u32] {
-    lists.get(key)
-}
 
 const KINDS: usize = MatchKind::Organisation as usize + 1;
 
@@ -76,7 +71,7 @@ impl SearchIndex {
             } else {
                 // One or two letters match densely: walk the postings in rank order and stop
                 // once there are enough of the kinds they can give.
-                for &n in postings(&self.by_pinyin, &pinyin_key(true, qb)) {
+                for &n in self.by_pinyin.get(&pinyin_key(true, qb)) {
                     if got.full(MatchKind::Syllables) && got.full(MatchKind::PinyinPrefix) {
                         break;
                     }
@@ -87,7 +82,7 @@ impl SearchIndex {
                         got.add(n, kind);
                     }
                 }
-                for &n in postings(&self.by_pinyin, &pinyin_key(false, qb)) {
+                for &n in self.by_pinyin.get(&pinyin_key(false, qb)) {
                     if got.full(MatchKind::NamePart) {
                         break;
                     }
@@ -101,7 +96,7 @@ impl SearchIndex {
             // Characters: walk the shortest postings list among the query's characters.
             let rarest = name_q
                 .chars()
-                .map(|c| postings(&self.by_char, &c))
+                .map(|c| self.by_char.get(&c))
                 .min_by_key(|l| l.len())
                 .unwrap_or(&[]);
             for &n in rarest {
@@ -121,7 +116,7 @@ impl SearchIndex {
 
         if is_digits {
             let b = q.as_bytes();
-            for &n in postings(&self.by_phone4, &[b[0], b[1], b[2], b[3]]) {
+            for &n in self.by_phone4.get(&[b[0], b[1], b[2], b[3]]) {
                 if got.full(MatchKind::Phone) {
                     break;
                 }
