@@ -82,16 +82,18 @@ pub(super) fn allot(
     Ok(overflow)
 }
 
-/// Writes the sign-up of one committed row: a new one, or a move to the row's point.
+/// Writes the sign-up of one committed row: a move to the row's point, or a new one — added
+/// to `new`, for the caller to insert with the others.
 pub(super) fn write(
     tx: &Conn,
     event_id: &str,
     r: &PlannedRow,
-    expert_id: &str,
     over: OverCapacity,
     at: &str,
     undo: &mut UndoLog,
+    new: &mut Vec<SignUp>,
 ) -> Result<()> {
+    let expert_id = r.expert.id.as_str();
     let status = if r.beyond_capacity && over == OverCapacity::Waitlist {
         SignUpStatus::Waiting
     } else {
@@ -105,18 +107,14 @@ pub(super) fn write(
     match current {
         None => {
             let id = store::new_id();
-            store::signup::insert(
-                tx,
-                &SignUp {
-                    id: id.clone(),
-                    event_id: event_id.to_string(),
-                    expert_id: expert_id.to_string(),
-                    point_id: r.point_id.clone(),
-                    status,
-                },
-                at,
-            )?;
-            undo.added_signups.push(id);
+            undo.added_signups.push(id.clone());
+            new.push(SignUp {
+                id,
+                event_id: event_id.to_string(),
+                expert_id: expert_id.to_string(),
+                point_id: r.point_id.clone(),
+                status,
+            });
         }
         Some(s) if r.point_id.is_some() && s.point_id != r.point_id => {
             store::signup::set_point(tx, &s.id, r.point_id.as_deref(), at)?;

@@ -43,6 +43,40 @@ pub fn insert(c: &Connection, e: &Expert, search_keys: &str, now: &str) -> Resul
     Ok(())
 }
 
+/// Inserts many new experts (each with its search keys) in as few statements as it can. Inside
+/// a transaction only: a failing row rolls the whole transaction back.
+pub fn insert_many(c: &Connection, rows: &[(&Expert, String)], now: &str) -> Result<()> {
+    for chunk in rows.chunks(super::ROWS_A_STATEMENT) {
+        let sql = super::insert_values_sql(
+            "expert (id, code, name, gender, party, organisation, title, field, phone, notes,
+                     search_keys, created_at, updated_at)",
+            13,
+            chunk.len(),
+        );
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 13);
+        for (e, keys) in chunk {
+            values.extend_from_slice(&[
+                &e.id as &dyn rusqlite::ToSql,
+                &e.code,
+                &e.name,
+                &e.gender,
+                &e.party,
+                &e.organisation,
+                &e.title,
+                &e.field,
+                &e.phone,
+                &e.notes,
+                keys,
+                &now,
+                &now,
+            ]);
+        }
+        c.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+    }
+    Ok(())
+}
+
 /// Everyone not archived, by code.
 pub fn list(c: &Connection) -> Result<Vec<Expert>> {
     let mut st = c.prepare_cached(&format!(

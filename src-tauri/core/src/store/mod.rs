@@ -34,6 +34,21 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// `INSERT OR ROLLBACK INTO {head} VALUES (?,…),(?,…)…`: `rows` tuples of `width` parameters,
+/// for writing a long list in a few statements instead of one a row. For a list written in one
+/// transaction that goes in whole or not at all: a failing row rolls the whole transaction back
+/// (so SQLite keeps no journal to undo half a statement).
+pub(crate) fn insert_values_sql(head: &str, width: usize, rows: usize) -> String {
+    let tuple = format!("({})", vec!["?"; width].join(","));
+    format!(
+        "INSERT OR ROLLBACK INTO {head} VALUES {}",
+        vec![tuple; rows].join(",")
+    )
+}
+
+/// How many rows one multi-row insert takes (SQLite allows 32,766 parameters a statement).
+pub(crate) const ROWS_A_STATEMENT: usize = 100;
+
 /// Statements run through SQLite's statement cache: the desk runs the same few queries
 /// for every person, and preparing them each time costs as much as running them.
 pub(crate) trait CachedSql {

@@ -27,3 +27,11 @@ pub fn set_cache_kib(c: &Connection, kib: i64) -> Result<()> {
     c.pragma_update(None, "cache_size", -kib)?;
     Ok(())
 }
+
+/// Until this transaction ends, references (foreign keys) are checked once at its commit
+/// instead of after each statement, which then needs no journal to undo half of itself. A
+/// reference to nothing still fails the commit, and the whole transaction with it.
+pub fn check_references_at_commit(c: &Connection) -> Result<()> {
+    c.pragma_update(None, "defer_foreign_keys", true)?;
+    Ok(())
+}
