@@ -70,7 +70,9 @@ fn line(what: &str, parts: &[(String, u64)], bare: u64) -> serde_json::Value {
     })
 }
 
-async fn every_screen(c: &Client) -> Result<()> {
+/// Visits every screen and comes back to the desk; what each screen left in the app's
+/// processes (PSS once settled, in KiB, process by process) after it was opened.
+async fn every_screen(c: &Client, db: &Path) -> Result<Vec<(String, Vec<(String, u64)>)>> {
     let screens: Vec<String> = c
         .execute(
             "return [...document.querySelectorAll('.nav-item')].map((b) => b.dataset.screen)",
@@ -83,6 +85,7 @@ async fn every_screen(c: &Client) -> Result<()> {
         .filter_map(|v| v.as_str().map(String::from))
         .collect();
     anyhow::ensure!(screens.len() >= 8, "{} screens", screens.len());
+    let mut after = Vec::new();
     for s in screens.iter().chain(std::iter::once(&"desk".to_string())) {
         c.find(Locator::Css(&format!(".nav-item[data-screen={s}]")))
             .await?
@@ -95,8 +98,39 @@ async fn every_screen(c: &Client) -> Result<()> {
         )
         .await?;
         tokio::time::sleep(Duration::from_millis(1500)).await;
+        after.push((s.clone(), settle_and_read("tongxin", db).await));
     }
-    Ok(())
+    Ok(after)
+}
+
+/// What each screen added to each process, beside the reading before it.
+fn per_screen(start: &[(String, u64)], after: &[(String, Vec<(String, u64)>)]) {
+    let of = |parts: &[(String, u64)], name: &str| -> i64 {
+        parts
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, k)| *k as i64)
+            .sum()
+    };
+    let names: Vec<String> = start.iter().map(|(n, _)| n.clone()).collect();
+    let mut before = start.to_vec();
+    println!("What each screen added, once settled (MiB, process by process):");
+    for (screen, parts) in after {
+        let deltas: Vec<String> = names
+            .iter()
+            .map(|n| {
+                let d = of(parts, n) - of(&before, n);
+                format!("{n} {:+.1}", d as f64 / 1024.0)
+            })
+            .collect();
+        let total: u64 = parts.iter().map(|(_, k)| k).sum();
+        println!(
+            "  {screen:<10} {:>6.1} MiB  ({})",
+            mib(total),
+            deltas.join(", ")
+        );
+        before = parts.clone();
+    }
 }
 
 async fn scroll_experts(c: &Client) -> Result<()> {
@@ -229,10 +263,11 @@ async fn main() -> Result<()> {
             let r = settle_and_read("tongxin", &db).await;
             got.lock().unwrap().push(r);
         }
-        every_screen(&c).await?;
-        {
-            let r = settle_and_read("tongxin", &db).await;
-            got.lock().unwrap().push(r);
+        let after = every_screen(&c, &db).await?;
+        let start = got.lock().unwrap()[0].clone();
+        per_screen(&start, &after);
+        if let Some((_, last)) = after.last() {
+            got.lock().unwrap().push(last.clone());
         }
         Ok(())
     })
