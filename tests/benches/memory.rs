@@ -2,7 +2,8 @@
 //! (smaps_rollup of the app and its web processes), both release builds of this workspace
 //! started the same way (tauri-driver, Xvfb, fresh folders) —
 //! - the bare window (`tests/bare-window`) 5 s after start: the reference;
-//! - Tongxin on the demo day 5 s after start, then after visiting every screen;
+//! - Tongxin on the demo day 5 s after start, then after each screen in turn (what each one
+//!   left behind), the last reading being after every screen;
 //! - Tongxin with 100,000 experts on file after start, after the experts table scrolled from top
 //!   to bottom, and after desk searches;
 //!

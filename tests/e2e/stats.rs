@@ -98,15 +98,29 @@ async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcome
             }
             assert_eq!(figures(&c).await?, expected(&before));
             assert_eq!(text(&c, "#s-sentence").await?, before.sentence);
-            // Three charts drawn, each on its canvas, with a table under it.
+            // Three charts drawn, each with a table under it: a district's bars for each row of
+            // its table, a point a month on each of the two lines, a slice a kind of service.
             let drawn = wait_js(
                 &c,
-                "return ['c-district','c-kind','c-month'].every(id => { const cv = document.querySelector(`#${id} canvas`); \
-                   return cv && cv.width > 100 && cv.height > 100; })",
+                "return ['c-district','c-kind','c-month'].every(id => { const r = document.querySelector(`#${id} svg`)?.getBoundingClientRect(); \
+                   return r && r.width > 100 && r.height > 100; })",
                 15,
             )
             .await?;
             assert_eq!(drawn, json!(true));
+            let shapes = c
+                .execute(
+                    "return { bars: [...document.querySelectorAll('#c-district .chart-cat')].map(g => g.dataset.key).join(), \
+                       rows: [...document.querySelectorAll('#t-district tbody tr')].map(tr => tr.dataset.district).join(), \
+                       points: document.querySelectorAll('#c-month circle').length, \
+                       slices: document.querySelectorAll('#c-kind path, #c-kind circle').length, \
+                       kinds: [...document.querySelectorAll('#t-kind tbody tr')].filter(tr => tr.children[1].textContent !== '0').length }",
+                    vec![],
+                )
+                .await?;
+            assert_eq!(shapes["bars"], shapes["rows"], "{shapes}");
+            assert_eq!(shapes["points"], json!(24), "{shapes}");
+            assert_eq!(shapes["slices"], shapes["kinds"], "{shapes}");
             let rows = c
                 .execute("return document.querySelectorAll('#t-month tbody tr').length", vec![])
                 .await?;
@@ -121,7 +135,12 @@ async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcome
             wait_js(&c, "return document.querySelectorAll('#s-activities tbody tr').length === 2", 15).await?;
             assert_eq!(figures(&c).await?["activities"], json!(2));
             screenshot(&c, "stats-district").await?;
-            c.execute(&click, vec![]).await?;
+            // Its bar in the chart picks it again: all districts.
+            c.execute(
+                "document.querySelector(\"#c-district .chart-cat[data-key='浦东新区'] rect\").dispatchEvent(new MouseEvent('click', { bubbles: true }))",
+                vec![],
+            )
+            .await?;
             wait_js(&c, "return !document.querySelector('#s-activities')", 15).await?;
 
             // The afternoon's outcomes typed for a point, on the service points' page, move the
@@ -181,7 +200,7 @@ async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcome
             )
             .await?;
             chord(&c, Key::Control, '7').await?;
-            wait_js(&c, "return document.querySelector('#c-month canvas') && document.querySelector('.page-title')?.textContent === 'The year in figures'", 15).await?;
+            wait_js(&c, "return document.querySelector('#c-month svg') && document.querySelector('.page-title')?.textContent === 'The year in figures'", 15).await?;
             assert!(text(&c, "#s-sentence").await?.starts_with("In 2024, the Tongxin expert service teams held"));
             screenshot(&c, "stats-year-en").await?;
             Ok(())

@@ -171,7 +171,7 @@ async fn the_demo_chosen_at_first_start_is_marked_on_every_screen_and_sheet() ->
             let rows = c
                 .execute("return document.querySelectorAll('#about-licences tbody tr').length", vec![])
                 .await?;
-            assert_eq!(rows.as_i64(), Some(4), "the app, Noto Sans CJK SC, DejaVu, ECharts");
+            assert_eq!(rows.as_i64(), Some(3), "the app, Noto Sans CJK SC, DejaVu");
             c.find(Locator::Css("[data-licence=noto]")).await?.click().await?;
             wait_js(&c, "return document.querySelector('.modal .licence-text')?.textContent.includes('SIL OPEN FONT LICENSE')", 5).await?;
             c.execute("document.querySelector('#about').scrollIntoView()", vec![]).await?;

@@ -11,7 +11,6 @@ const USED_FOR = {
   app: 'about_app_licence',
   noto: 'about_used_noto',
   dejavu: 'about_used_dejavu',
-  echarts: 'about_used_echarts',
 };
 
 export async function mountAbout(card) {

@@ -1,24 +1,14 @@
 // 统计: the year's record as the organisers report it — the figures large, the report sentence
-// to copy, charts by district, kind of service and month (Apache ECharts, vendored, drawn
-// offline) with the table under each, filtered by year and district; a district's bar or row
-// shows its activities. Ctrl+S saves the workbook,
+// to copy, charts by district, kind of service and month (SVG, lib/charts.js) with the table
+// under each, filtered by year and district; a district's bar or row shows its activities. Ctrl+S saves the workbook,
 // Ctrl+Shift+S the PDF report (in the window's language).
 
 import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
 import { t, getLang } from '../lib/i18n.js';
+import { barChart, donutChart, lineChart } from '../lib/charts.js';
 import { toast, toastError } from './toast.js';
 
-// The charting library (1.1 MB) is loaded when 统计 is first opened, not at start-up: the desk
-// must be on the glass first.
-let charting = null;
-const loadCharts = () => {
-  charting ??= import('../vendor/echarts/echarts.esm.min.js');
-  return charting;
-};
-
-const INK = '#3d4554';
-const LINE = '#e1e5eb';
 const BRAND = '#b8272c';
 const BLUE = '#2f5b9a';
 const PALETTE = [BRAND, BLUE, '#1c7a4a', '#a35a00', '#6d4bb3', '#0e7490', '#b4536b', '#5b6474'];
@@ -33,7 +23,7 @@ const monthLabel = (key) => {
 };
 
 export function mount(root) {
-  const st = { year: null, district: '', view: null, charts: [] };
+  const st = { year: null, district: '', view: null };
   root.append(html`
     <section class="page stats-page">
       <div class="page-head">
@@ -68,87 +58,29 @@ export function mount(root) {
           <td class="num">${n(l.enterprises)}</td><td class="num">${n(l.people)}</td></tr>`,
       )}</tbody></table></div>`;
 
-  function disposeCharts() {
-    for (const c of st.charts) c.dispose();
-    st.charts = [];
-  }
-
-  function chart(echarts, el, option) {
-    const c = echarts.init(el, null, { renderer: 'canvas' });
-    c.setOption({
-      color: PALETTE,
-      textStyle: { fontFamily: getComputedStyle(document.body).fontFamily, color: INK },
-      animation: false,
-      grid: { left: 48, right: 16, top: 36, bottom: 36 },
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, right: 0, textStyle: { color: INK } },
-      ...option,
-    });
-    st.charts.push(c);
-    return c;
-  }
-
-  const axis = (labels) => ({
-    type: 'category',
-    data: labels,
-    axisLine: { lineStyle: { color: LINE } },
-    axisLabel: { color: INK, interval: 0, hideOverlap: true },
-  });
-  const value = {
-    type: 'value',
-    splitLine: { lineStyle: { color: LINE } },
-    axisLabel: { color: INK },
-  };
-
-  async function drawCharts(r) {
-    const echarts = await loadCharts();
-    // The report on screen may have changed while the library loaded.
-    if (st.view?.report !== r) return;
-    disposeCharts();
-    const byDistrict = chart(echarts, $('#c-district', body), {
-      xAxis: axis(r.by_district.map((l) => l.key)),
-      yAxis: value,
+  function drawCharts(r) {
+    const activities = t('stats_activities');
+    const participations = t('stats_participations');
+    barChart($('#c-district', body), {
+      labels: r.by_district.map((l) => l.key),
       series: [
-        { name: t('stats_activities'), type: 'bar', data: r.by_district.map((l) => l.activities) },
-        {
-          name: t('stats_participations'),
-          type: 'bar',
-          data: r.by_district.map((l) => l.participations),
-        },
+        { name: activities, values: r.by_district.map((l) => l.activities) },
+        { name: participations, values: r.by_district.map((l) => l.participations) },
       ],
+      colors: PALETTE,
+      onPick: pickDistrict,
     });
-    byDistrict.on('click', (p) => pickDistrict(p.name));
-    chart(echarts, $('#c-kind', body), {
-      tooltip: { trigger: 'item' },
-      legend: { orient: 'vertical', right: 0, top: 'middle', textStyle: { color: INK } },
-      series: [
-        {
-          name: t('stats_activities'),
-          type: 'pie',
-          radius: ['42%', '72%'],
-          center: ['38%', '52%'],
-          label: { formatter: '{b} {c}', color: INK },
-          data: r.by_kind.map((l) => ({ name: l.key, value: l.activities })),
-        },
-      ],
+    donutChart($('#c-kind', body), {
+      items: r.by_kind.map((l) => ({ name: l.key, value: l.activities })),
+      colors: PALETTE,
     });
-    chart(echarts, $('#c-month', body), {
-      xAxis: axis(r.by_month.map((l) => monthLabel(l.key))),
-      yAxis: value,
+    lineChart($('#c-month', body), {
+      labels: r.by_month.map((l) => monthLabel(l.key)),
       series: [
-        {
-          name: t('stats_activities'),
-          type: 'line',
-          smooth: true,
-          data: r.by_month.map((l) => l.activities),
-        },
-        {
-          name: t('stats_participations'),
-          type: 'line',
-          smooth: true,
-          data: r.by_month.map((l) => l.participations),
-        },
+        { name: activities, values: r.by_month.map((l) => l.activities) },
+        { name: participations, values: r.by_month.map((l) => l.participations) },
       ],
+      colors: PALETTE,
     });
   }
 
@@ -172,7 +104,6 @@ export function mount(root) {
       ),
     );
     if (r.activities === 0) {
-      disposeCharts();
       body.replaceChildren(html`<div class="card empty-state" id="s-empty">
         <h2>${t('stats_empty_title', { year: r.year })}</h2><p>${t('stats_empty_hint')}</p></div>`);
       return;
@@ -206,7 +137,7 @@ export function mount(root) {
           ? raw`<p class="muted stat-note">${t('stats_left_out', { n: r.left_out.length })}</p>`
           : ''
       }`);
-    drawCharts(r).catch(toastError);
+    drawCharts(r);
   }
 
   const activities = (
@@ -291,8 +222,12 @@ export function mount(root) {
       save(e.shiftKey ? 'pdf' : 'xlsx');
     }
   };
+  let resized = 0;
   const onResize = () => {
-    for (const c of st.charts) c.resize();
+    cancelAnimationFrame(resized);
+    resized = requestAnimationFrame(() => {
+      if (st.view?.report.activities) drawCharts(st.view.report);
+    });
   };
   document.addEventListener('keydown', onKey);
   window.addEventListener('resize', onResize);
@@ -300,6 +235,6 @@ export function mount(root) {
   return () => {
     document.removeEventListener('keydown', onKey);
     window.removeEventListener('resize', onResize);
-    disposeCharts();
+    cancelAnimationFrame(resized);
   };
 }

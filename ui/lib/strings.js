@@ -196,7 +196,6 @@ export const TEXT = {
     '按 Ctrl+N 登记一个已授牌的同心荟服务站，再聘任专家；台账里活动地点写成服务站名称的活动会计入该站。',
     'Press Ctrl+N to record a station, then appoint its experts; ledger activities whose place is the station’s name count there.',
   ],
-  about_used_echarts: ['统计页的图表', 'the charts of the statistics screen'],
   outcome_enter: ['录入服务成果', 'Enter outcome'],
   outcome_short: ['成果 {e} 家 · {p} 人', 'Outcome {e} firms · {p} people'],
   outcome_title: ['{name}：服务成果', '{name}: outcome of the visit'],

@@ -55,20 +55,6 @@ const LICENCES: &[Licence] = &[
         licence: "Bitstream Vera / DejaVu",
         text: include_str!("../../../assets/fonts/DejaVu-COPYRIGHT.txt"),
     },
-    Licence {
-        name: "Apache ECharts 6.1.0 (with ZRender 6.1.0)",
-        id: "echarts",
-        licence: "Apache-2.0 (ZRender, d3 parts: BSD-3-Clause)",
-        text: concat!(
-            include_str!("../../../ui/vendor/echarts/LICENSE"),
-            "\n\n",
-            include_str!("../../../ui/vendor/echarts/NOTICE"),
-            "\n\n== ZRender ==\n\n",
-            include_str!("../../../ui/vendor/echarts/LICENSE-zrender"),
-            "\n\n== d3 ==\n\n",
-            include_str!("../../../ui/vendor/echarts/LICENSE-d3"),
-        ),
-    },
 ];
 
 #[derive(Serialize)]
