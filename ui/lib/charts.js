@@ -91,9 +91,11 @@ function valueAxis(svg, { left, right, top, bottom, max }) {
 /** A chart over categories: its frame, legend and value axis from 0 to the largest figure. */
 function plot(box, series, colors, pad) {
   const { svg, width, height } = frame(box);
-  const [left, right, top, bottom] = [44, width - pad, 30, height - 26];
-  legend(svg, right, series, colors);
   const max = Math.max(0, ...series.flatMap((s) => s.values));
+  // Room on the left for the longest figure of the axis (200,000 takes more than 25).
+  const left = 12 + Math.max(...ticks(max).map((v) => textWidth(fmt(v))));
+  const [right, top, bottom] = [width - pad, 30, height - 26];
+  legend(svg, right, series, colors);
   const y = valueAxis(svg, { left, right, top, bottom, max });
   return { svg, left, right, bottom, y };
 }
