@@ -47,31 +47,33 @@ function frame(box) {
   return { svg, width, height };
 }
 
-function legend(svg, width, series, colors) {
-  let x = width;
+/** The series' swatches and names, right-aligned at `right`; call the returned function once
+ * the chart is in the page, where its names can be measured. */
+function legend(svg, right, series, colors) {
   const g = el('g', { class: 'chart-legend' });
-  // Right-aligned, last first, so the first series reads first from the left.
-  for (let i = series.length - 1; i >= 0; i--) {
-    const label = el(
-      'text',
-      { x: x, y: 12, 'text-anchor': 'end', class: 'chart-label' },
-      series[i].name,
-    );
-    g.append(label);
-    x -= textWidth(series[i].name) + 6;
-    g.append(
-      el('rect', {
-        x: x - 14,
-        y: 3,
-        width: 14,
-        height: 10,
-        rx: 2,
-        fill: colors[i % colors.length],
-      }),
-    );
-    x -= 26;
-  }
+  const items = series.map((s, i) => {
+    const swatch = el('rect', {
+      y: 3,
+      width: 14,
+      height: 10,
+      rx: 2,
+      fill: colors[i % colors.length],
+    });
+    const label = el('text', { y: 12, class: 'chart-label' }, s.name);
+    g.append(swatch, label);
+    return { swatch, label, guess: textWidth(s.name) };
+  });
   svg.append(g);
+  return () => {
+    let x = right;
+    for (const it of items.reverse()) {
+      x -= it.label.getComputedTextLength?.() || it.guess;
+      it.label.setAttribute('x', x);
+      x -= 18;
+      it.swatch.setAttribute('x', x);
+      x -= 16;
+    }
+  };
 }
 
 /** The value axis and its grid lines, from `top` to `bottom`; returns the y of a value. */
@@ -95,9 +97,9 @@ function plot(box, series, colors, pad) {
   // Room on the left for the longest figure of the axis (200,000 takes more than 25).
   const left = 12 + Math.max(...ticks(max).map((v) => textWidth(fmt(v))));
   const [right, top, bottom] = [width - pad, 30, height - 26];
-  legend(svg, right, series, colors);
+  const place = legend(svg, right, series, colors);
   const y = valueAxis(svg, { left, right, top, bottom, max });
-  return { svg, left, right, bottom, y };
+  return { svg, left, right, bottom, y, place };
 }
 
 /**
@@ -105,7 +107,7 @@ function plot(box, series, colors, pad) {
  * category's label when its bars are clicked.
  */
 export function barChart(box, { labels, series, colors, onPick = null }) {
-  const { svg, left, right, bottom, y } = plot(box, series, colors, 8);
+  const { svg, left, right, bottom, y, place } = plot(box, series, colors, 8);
   const band = (right - left) / Math.max(1, labels.length);
   const gap = Math.min(24, band * 0.2);
   // Bars stay bar-shaped when there are few categories: at most 56 px, the group centred.
@@ -161,12 +163,13 @@ export function barChart(box, { labels, series, colors, onPick = null }) {
   });
   svg.append(el('line', { x1: left, x2: right, y1: bottom, y2: bottom, class: 'chart-base' }));
   box.replaceChildren(svg);
+  place();
   return svg;
 }
 
 /** Lines over the categories (months): one per series, each point marked. */
 export function lineChart(box, { labels, series, colors }) {
-  const { svg, left, right, bottom, y } = plot(box, series, colors, 12);
+  const { svg, left, right, bottom, y, place } = plot(box, series, colors, 12);
   const step = (right - left) / Math.max(1, labels.length);
   const x = (i) => left + step * i + step / 2;
   const every = Math.ceil((labels.length * 40) / (right - left));
@@ -211,6 +214,7 @@ export function lineChart(box, { labels, series, colors }) {
     });
   });
   box.replaceChildren(svg);
+  place();
   return svg;
 }
 
