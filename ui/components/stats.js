@@ -1,7 +1,7 @@
 // 统计: the year's record as the organisers report it — the figures large, the report sentence
 // to copy, charts by district, kind of service and month (SVG, lib/charts.js) with the table
-// under each, filtered by year and district; a district's bar or row shows its activities. Ctrl+S saves the workbook,
-// Ctrl+Shift+S the PDF report (in the window's language).
+// under each, filtered by year and district; a district's bar or row shows its activities.
+// Ctrl+S saves the workbook, Ctrl+Shift+S the PDF report (in the window's language).
 
 import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
