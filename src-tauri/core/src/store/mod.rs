@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod attendance;
 pub mod audit;
+pub mod bulk;
 pub mod central;
 pub mod checkin;
 pub mod directory;
