@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
 use tongxin_core::backup::AutoStatus;
-use tongxin_core::directory::{TableQuery, TableRow};
+use tongxin_core::directory::{Table, TableQuery};
 use tongxin_core::search::SearchIndex;
 use tongxin_core::{Db, Desk};
 
@@ -39,7 +39,7 @@ struct Chosen {
 /// windows of the same order again and again).
 pub struct TableCache {
     pub event_id: String,
-    pub rows: Vec<TableRow>,
+    pub rows: Table,
     pub last: Option<(TableQuery, Vec<usize>)>,
 }
 
@@ -256,7 +256,7 @@ impl AppState {
             *guard = None;
             *guard = Some(TableCache {
                 event_id: event_id.to_string(),
-                rows: tongxin_core::directory::rows(db, event_id)?,
+                rows: Table::read(db, event_id)?,
                 last: None,
             });
             // What reading it left behind (SQLite's row buffers, the strings deduplicated away).

@@ -1,21 +1,15 @@
 //! The experts table: every expert with their sign-up for the event, filtered, searched (the
 //! desk's own index), sorted and served a window at a time, so 100,000 rows scroll smoothly.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::store::directory::TableRow;
-use crate::{pinyin, store, Db, Result, SignUpStatus};
+mod table;
+use table::{Own, Shared};
+pub use table::{Table, TableRow};
 
-/// Every expert on file with their place in the event, pinyin ready for sorting.
-pub fn rows(db: &Db, event_id: &str) -> Result<Vec<TableRow>> {
-    let mut rows = store::directory::rows(db.conn(), event_id)?;
-    for r in &mut rows {
-        r.sort_name = pinyin::full_and_initials(&pinyin::normalise(&r.name)).0;
-    }
-    Ok(rows)
-}
+use crate::SignUpStatus;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TableQuery {
@@ -39,44 +33,48 @@ pub struct TableQuery {
     pub desc: bool,
 }
 
-/// The rows matching `q`, in order, as indices into `rows`. `hits` are the search index's
+/// The rows matching `q`, in order, as indices into `table`. `hits` are the search index's
 /// ranked expert ids when there is a query.
-pub fn select(rows: &[TableRow], hits: Option<&[String]>, q: &TableQuery) -> Vec<usize> {
-    let keep = |r: &TableRow| {
-        (q.party.is_empty() || *r.party == *q.party)
-            && (q.organisation.is_empty() || *r.organisation == *q.organisation)
+pub fn select(table: &Table, hits: Option<&[String]>, q: &TableQuery) -> Vec<usize> {
+    let is = |i: usize, w: Shared, want: &str| table.shared(i, w) == Some(want);
+    let keep = |i: usize| {
+        let status = table.status(i);
+        (q.party.is_empty() || is(i, Shared::Party, &q.party))
+            && (q.organisation.is_empty() || is(i, Shared::Organisation, &q.organisation))
             && (q.theme.is_empty()
-                || (q.theme == "none" && r.status.is_some() && r.point_id.is_none())
-                || r.theme_id.as_deref() == Some(q.theme.as_str()))
+                || (q.theme == "none"
+                    && status.is_some()
+                    && table.shared(i, Shared::PointId).is_none())
+                || is(i, Shared::ThemeId, &q.theme))
             && match q.signed.as_str() {
-                "yes" => r.status == Some(SignUpStatus::Registered),
-                "no" => r.status.is_none(),
-                "waiting" => r.status == Some(SignUpStatus::Waiting),
+                "yes" => status == Some(SignUpStatus::Registered),
+                "no" => status.is_none(),
+                "waiting" => status == Some(SignUpStatus::Waiting),
                 _ => true,
             }
     };
     let mut out: Vec<usize> = match hits {
         Some(ids) => {
-            let at: HashMap<&str, usize> = rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.as_str(), i))
+            let at: HashMap<&str, usize> = (0..table.len())
+                .map(|i| (table.own(i, Own::Id), i))
                 .collect();
             ids.iter()
                 .filter_map(|id| at.get(id.as_str()).copied())
-                .filter(|i| keep(&rows[*i]))
+                .filter(|i| keep(*i))
                 .collect()
         }
-        None => (0..rows.len()).filter(|i| keep(&rows[*i])).collect(),
+        None => (0..table.len()).filter(|i| keep(*i)).collect(),
     };
+    let text = |i: usize, w: Shared| table.shared(i, w).unwrap_or("");
     let key = |i: &usize| -> (&str, &str) {
-        let r = &rows[*i];
+        let i = *i;
+        let sort_name = table.own(i, Own::SortName);
         match q.sort.as_str() {
-            "name" => (&r.sort_name, &r.code),
-            "organisation" => (&r.organisation, &r.sort_name),
-            "party" => (&r.party, &r.sort_name),
-            "group" => (&r.theme, &r.sort_name),
-            _ => (&r.code, ""),
+            "name" => (sort_name, table.own(i, Own::Code)),
+            "organisation" => (text(i, Shared::Organisation), sort_name),
+            "party" => (text(i, Shared::Party), sort_name),
+            "group" => (text(i, Shared::Theme), sort_name),
+            _ => (table.own(i, Own::Code), ""),
         }
     };
     if !q.sort.is_empty() || hits.is_none() {
@@ -96,23 +94,28 @@ pub struct Facets {
 }
 
 /// The values the filters offer: parties, and the 300 most frequent organisations.
-pub fn facets(rows: &[TableRow]) -> Facets {
-    let count = |f: fn(&TableRow) -> &str, max: usize| {
-        let mut m: BTreeMap<&str, usize> = BTreeMap::new();
-        for r in rows {
-            let v = f(r);
-            if !v.is_empty() {
-                *m.entry(v).or_default() += 1;
-            }
+pub fn facets(table: &Table) -> Facets {
+    let count = |w: Shared, max: usize| {
+        let mut m: HashMap<u32, usize> = HashMap::new();
+        for i in 0..table.len() {
+            *m.entry(table.value_at(i, w)).or_default() += 1;
         }
-        let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
+        let mut v: Vec<(String, usize)> = m
+            .into_iter()
+            .filter_map(|(at, n)| {
+                table
+                    .value(at)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (v.to_string(), n))
+            })
+            .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(max);
         v
     };
     Facets {
-        parties: count(|r| &r.party, 50),
-        organisations: count(|r| &r.organisation, 300),
+        parties: count(Shared::Party, 50),
+        organisations: count(Shared::Organisation, 300),
     }
 }
 
@@ -124,13 +127,14 @@ mod tests {
     #[test]
     fn filters_and_sorting_work_together() {
         let db = testing::demo();
-        let rows = rows(&db, "2024-jinshan").unwrap();
-        assert_eq!(rows.len(), 121);
-        let all = select(&rows, None, &TableQuery::default());
+        let table = Table::read(&db, "2024-jinshan").unwrap();
+        assert_eq!(table.len(), 121);
+        let rows: Vec<TableRow> = (0..table.len()).map(|i| table.row(i)).collect();
+        let all = select(&table, None, &TableQuery::default());
         assert_eq!(all.len(), 121);
         assert!(all.windows(2).all(|w| rows[w[0]].code <= rows[w[1]].code));
         let waiting = select(
-            &rows,
+            &table,
             None,
             &TableQuery {
                 signed: "waiting".into(),
@@ -138,27 +142,74 @@ mod tests {
             },
         );
         assert_eq!(waiting.len(), 6);
+        assert!(waiting
+            .iter()
+            .all(|i| rows[*i].status == Some(SignUpStatus::Waiting)));
         let party = rows[0].party.clone();
         let by_name = select(
-            &rows,
+            &table,
             None,
             &TableQuery {
-                party: party.to_string(),
+                party: party.clone(),
                 sort: "name".into(),
                 ..Default::default()
             },
         );
         assert!(by_name.iter().all(|i| rows[*i].party == party));
-        assert!(by_name
-            .windows(2)
-            .all(|w| rows[w[0]].sort_name <= rows[w[1]].sort_name));
+        let pinyin = |i: usize| crate::pinyin::full_and_initials(&rows[i].name).0;
+        assert!(by_name.windows(2).all(|w| pinyin(w[0]) <= pinyin(w[1])));
         // Search hits keep their ranking unless a sort is asked for.
         let hits = vec![rows[5].id.clone(), rows[2].id.clone()];
         assert_eq!(
-            select(&rows, Some(&hits), &TableQuery::default()),
+            select(&table, Some(&hits), &TableQuery::default()),
             vec![5, 2]
         );
-        let f = facets(&rows);
-        assert!(f.parties.iter().map(|p| p.1).sum::<usize>() <= 121);
+        let f = facets(&table);
+        assert_eq!(
+            f.parties.iter().map(|p| p.1).sum::<usize>(),
+            rows.iter().filter(|r| !r.party.is_empty()).count()
+        );
+    }
+
+    #[test]
+    fn a_row_comes_back_as_it_was_read() {
+        // The compact table gives back each row's own texts and shared values unchanged,
+        // sign-ups with and without a point, and the check-in.
+        let db = testing::demo();
+        let table = Table::read(&db, "2024-jinshan").unwrap();
+        let experts = crate::store::expert::list(db.conn()).unwrap();
+        assert_eq!(experts.len(), table.len());
+        for i in 0..table.len() {
+            let r = table.row(i);
+            let e = experts.iter().find(|e| e.id == r.id).unwrap();
+            assert_eq!(
+                (
+                    &r.code,
+                    &r.name,
+                    &r.phone,
+                    &r.organisation,
+                    &r.party,
+                    &r.title
+                ),
+                (
+                    &e.code,
+                    &e.name,
+                    &e.phone,
+                    &e.organisation,
+                    &e.party,
+                    &e.title
+                )
+            );
+            let s = crate::store::signup::current(db.conn(), "2024-jinshan", &e.id).unwrap();
+            assert_eq!(r.status, s.as_ref().map(|s| s.status));
+            assert_eq!(r.point_id, s.and_then(|s| s.point_id));
+            assert_eq!(r.point.is_empty(), r.point_id.is_none());
+        }
+        let rows = (0..table.len()).map(|i| table.row(i));
+        assert!(rows
+            .clone()
+            .any(|r| r.status.is_some() && r.point_id.is_none()));
+        assert!(rows.clone().any(|r| r.theme_id.is_some()));
+        assert!(rows.clone().any(|r| r.checked_in) && rows.clone().any(|r| !r.checked_in));
     }
 }

@@ -64,7 +64,7 @@ pub async fn experts_page(
                     .iter()
                     .skip(offset)
                     .take(limit)
-                    .map(|i| t.rows[*i].clone())
+                    .map(|i| t.rows.row(*i))
                     .collect(),
                 facets: facets.then(|| directory::facets(&t.rows)),
             }
@@ -73,8 +73,8 @@ pub async fn experts_page(
     .await
 }
 
-/// The experts screen was left: the table it read (43 MiB with 100,000 experts) is let go and
-/// its memory given back to the system. Read afresh on return (0.5 s with 100,000 experts).
+/// The experts screen was left: the table it read (13 MiB with 100,000 experts) is let go and
+/// its memory given back to the system. Read afresh on return (0.4 s with 100,000 experts).
 #[tauri::command(async)]
 pub fn experts_closed(state: State<'_, AppState>) {
     state.invalidate_table();

@@ -149,7 +149,7 @@ fn table_bench(n: usize, json: bool) -> Result<()> {
     synth::load(&mut db, "bench", &people, Utc::now())?;
     let before = resident_kib();
     let t = Instant::now();
-    let rows = directory::rows(&db, "bench")?;
+    let rows = directory::Table::read(&db, "bench")?;
     let read_ms = ms(t);
     let rows_kib = resident_kib().saturating_sub(before);
     let index = SearchIndex::build(&db, "bench")?;

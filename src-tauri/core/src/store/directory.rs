@@ -1,44 +1,35 @@
 //! One row per expert for the experts table: the person, their sign-up for the event (point,
 //! theme, status) and whether they checked in at the venue — read in one statement.
 
-use std::collections::HashSet;
-use std::sync::Arc;
-
 use rusqlite::Connection;
-use serde::Serialize;
 
 use crate::{Result, SignUpStatus};
 
-/// A row's values that many rows share (their organisation, party, group …) are held once
-/// and pointed at: 100,000 rows of a few hundred organisations hold a few hundred strings.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct TableRow {
-    pub id: String,
-    pub code: String,
-    pub name: String,
-    pub gender: Arc<str>,
-    pub party: Arc<str>,
-    pub organisation: Arc<str>,
-    pub title: Arc<str>,
-    pub field: Arc<str>,
-    /// The phone as stored; serialised masked.
-    #[serde(rename = "phone_masked", serialize_with = "crate::serialize_masked")]
-    pub phone: String,
-    pub point_id: Option<Arc<str>>,
+/// One row as read, borrowed from the statement: the table keeps what it needs of it.
+pub struct RowRef<'a> {
+    pub id: &'a str,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub gender: &'a str,
+    pub party: &'a str,
+    pub organisation: &'a str,
+    pub title: &'a str,
+    pub field: &'a str,
+    /// The phone as stored.
+    pub phone: &'a str,
+    pub point_id: Option<&'a str>,
     /// The service point's short name.
-    pub point: Arc<str>,
-    pub theme: Arc<str>,
-    pub theme_id: Option<Arc<str>>,
+    pub point: &'a str,
+    pub theme: &'a str,
+    pub theme_id: Option<&'a str>,
     /// The sign-up for the event, if any.
     pub status: Option<SignUpStatus>,
     /// Checked in at the venue.
     pub checked_in: bool,
-    /// Pinyin of the name, for sorting.
-    #[serde(skip)]
-    pub sort_name: String,
 }
 
-pub fn rows(c: &Connection, event_id: &str) -> Result<Vec<TableRow>> {
+/// Every expert on file (not archived) with their place in `event_id`, one row at a time.
+pub fn each(c: &Connection, event_id: &str, mut f: impl FnMut(RowRef<'_>)) -> Result<()> {
     let mut st = c.prepare_cached(
         "SELECT e.id, e.code, e.name, e.gender, e.party, e.organisation, e.title, e.field,
                 e.phone, s.point_id, coalesce(nullif(p.short_name, ''), p.name, ''),
@@ -54,46 +45,28 @@ pub fn rows(c: &Connection, event_id: &str) -> Result<Vec<TableRow>> {
          LEFT JOIN theme t ON t.id = p.theme_id
          WHERE e.archived_at IS NULL",
     )?;
-    let mut pool: HashSet<Arc<str>> = HashSet::new();
-    let mut shared = |r: &rusqlite::Row, i: usize| -> rusqlite::Result<Arc<str>> {
-        let v = r.get_ref(i)?.as_str_or_null()?.unwrap_or("");
-        Ok(match pool.get(v) {
-            Some(s) => s.clone(),
-            None => {
-                let s: Arc<str> = v.into();
-                pool.insert(s.clone());
-                s
-            }
-        })
-    };
-    let rows = st.query_map([event_id], |r| {
-        let status: Option<String> = r.get(13)?;
-        let point_id = match r.get_ref(9)?.as_str_or_null()? {
-            Some(_) => Some(shared(r, 9)?),
-            None => None,
-        };
-        let theme_id = match r.get_ref(12)?.as_str_or_null()? {
-            Some(_) => Some(shared(r, 12)?),
-            None => None,
-        };
-        Ok(TableRow {
-            id: r.get(0)?,
-            code: r.get(1)?,
-            name: r.get(2)?,
-            gender: shared(r, 3)?,
-            party: shared(r, 4)?,
-            organisation: shared(r, 5)?,
-            title: shared(r, 6)?,
-            field: shared(r, 7)?,
-            phone: r.get(8)?,
-            point_id,
-            point: shared(r, 10)?,
-            theme: shared(r, 11)?,
-            theme_id,
-            status: status.as_deref().map(SignUpStatus::parse),
+    let mut rows = st.query([event_id])?;
+    while let Some(r) = rows.next()? {
+        let text =
+            |i: usize| -> rusqlite::Result<Option<&str>> { Ok(r.get_ref(i)?.as_str_or_null()?) };
+        let status = text(13)?.map(SignUpStatus::parse);
+        f(RowRef {
+            id: text(0)?.unwrap_or(""),
+            code: text(1)?.unwrap_or(""),
+            name: text(2)?.unwrap_or(""),
+            gender: text(3)?.unwrap_or(""),
+            party: text(4)?.unwrap_or(""),
+            organisation: text(5)?.unwrap_or(""),
+            title: text(6)?.unwrap_or(""),
+            field: text(7)?.unwrap_or(""),
+            phone: text(8)?.unwrap_or(""),
+            point_id: text(9)?,
+            point: text(10)?.unwrap_or(""),
+            theme: text(11)?.unwrap_or(""),
+            theme_id: text(12)?,
+            status,
             checked_in: r.get(14)?,
-            sort_name: String::new(),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        });
+    }
+    Ok(())
 }
