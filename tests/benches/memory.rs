@@ -4,13 +4,17 @@
 //! - the bare window (`tests/bare-window`) 5 s after start: the reference;
 //! - Tongxin on the demo day 5 s after start, then after each screen in turn (what each one
 //!   left behind), the last reading being after every screen;
-//! - Tongxin with 100,000 experts on file after start, after the experts table scrolled from top
-//!   to bottom, and after desk searches;
+//! - Tongxin with 100,000 experts on file after start, with the experts table opened, after it
+//!   was scrolled from top to bottom, and after desk searches;
 //!
 //! each as a ratio to the bare window, process by process.
 //!
 //!     cargo build --release -p tongxin -p tongxin-bare-window
 //!     TONGXIN_APP_BIN=$PWD/target/release/tongxin cargo bench -p tongxin-tests --bench memory
+//!
+//! `TONGXIN_MEMORY_MAPS=1` also prints each reading's largest mappings (a library's pages, a
+//! font file's, the heap, anonymous memory); `TONGXIN_MEMORY_LARGE_ONLY=1` leaves out the demo
+//! day.
 
 #![allow(clippy::unwrap_used)]
 
@@ -44,6 +48,12 @@ async fn settle_and_read(comm: &str, db: &Path) -> Vec<(String, u64)> {
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
     reads.sort_by_key(|r| r.iter().map(|(_, k)| k).sum::<u64>());
+    // TONGXIN_MEMORY_MAPS=1: where it is, mapping by mapping (the largest dozen).
+    if std::env::var_os("TONGXIN_MEMORY_MAPS").is_some() {
+        for (process, mapping, kib) in pss::by_mapping(comm, db).iter().take(12) {
+            println!("    {process:<16} {:>7.1} MiB  {mapping}", mib(*kib));
+        }
+    }
     reads.swap_remove(1)
 }
 
@@ -134,17 +144,21 @@ fn per_screen(start: &[(String, u64)], after: &[(String, Vec<(String, u64)>)]) {
     }
 }
 
-async fn scroll_experts(c: &Client) -> Result<()> {
+async fn open_experts(c: &Client) -> Result<()> {
     c.find(Locator::Css(".nav-item[data-screen=experts]"))
         .await?
         .click()
         .await?;
     wait_js(
         c,
-        "return document.querySelectorAll('#vt-rows .vt-row').length > 10",
+        "return document.querySelectorAll('#vt-rows .vt-row:not(.loading)').length > 10",
         60,
     )
     .await?;
+    Ok(())
+}
+
+async fn scroll_experts(c: &Client) -> Result<()> {
     // Top to bottom in forty steps, each drawn before the next.
     for step in 0..=40 {
         c.execute(
@@ -252,34 +266,37 @@ async fn main() -> Result<()> {
         ));
     }
 
-    let app = App::start(|db| {
-        tongxin_core::demo::load(&mut Db::open(db)?, Utc::now())?;
-        Ok(())
-    })
-    .await?;
-    let (db, got) = (app.db.clone(), reads.clone());
-    app.run(move |c| async move {
-        wait_js(&c, "return document.querySelector('#present-count')", 30).await?;
-        {
-            let r = settle_and_read("tongxin", &db).await;
-            got.lock().unwrap().push(r);
-        }
-        let after = every_screen(&c, &db).await?;
-        let start = got.lock().unwrap()[0].clone();
-        per_screen(&start, &after);
-        if let Some((_, last)) = after.last() {
-            got.lock().unwrap().push(last.clone());
-        }
-        Ok(())
-    })
-    .await?;
-    let demo = take(&reads);
-    report.push(line("Tongxin, demo day, after start", &demo[0], bare_kib));
-    report.push(line(
-        "Tongxin, demo day, after every screen",
-        &demo[1],
-        bare_kib,
-    ));
+    // TONGXIN_MEMORY_LARGE_ONLY=1 leaves out the demo day (when looking into the large case).
+    if std::env::var_os("TONGXIN_MEMORY_LARGE_ONLY").is_none() {
+        let app = App::start(|db| {
+            tongxin_core::demo::load(&mut Db::open(db)?, Utc::now())?;
+            Ok(())
+        })
+        .await?;
+        let (db, got) = (app.db.clone(), reads.clone());
+        app.run(move |c| async move {
+            wait_js(&c, "return document.querySelector('#present-count')", 30).await?;
+            {
+                let r = settle_and_read("tongxin", &db).await;
+                got.lock().unwrap().push(r);
+            }
+            let after = every_screen(&c, &db).await?;
+            let start = got.lock().unwrap()[0].clone();
+            per_screen(&start, &after);
+            if let Some((_, last)) = after.last() {
+                got.lock().unwrap().push(last.clone());
+            }
+            Ok(())
+        })
+        .await?;
+        let demo = take(&reads);
+        report.push(line("Tongxin, demo day, after start", &demo[0], bare_kib));
+        report.push(line(
+            "Tongxin, demo day, after every screen",
+            &demo[1],
+            bare_kib,
+        ));
+    }
 
     let app = App::start(|db| {
         let mut d = Db::open(db)?;
@@ -291,6 +308,11 @@ async fn main() -> Result<()> {
     let (db, got) = (app.db.clone(), reads.clone());
     app.run(move |c| async move {
         wait_js(&c, "return document.querySelector('#present-count')", 60).await?;
+        {
+            let r = settle_and_read("tongxin", &db).await;
+            got.lock().unwrap().push(r);
+        }
+        open_experts(&c).await?;
         {
             let r = settle_and_read("tongxin", &db).await;
             got.lock().unwrap().push(r);
@@ -311,6 +333,7 @@ async fn main() -> Result<()> {
     let large = take(&reads);
     for (what, r) in [
         "Tongxin, 100,000 experts, after start",
+        "Tongxin, 100,000 experts, experts table opened",
         "Tongxin, 100,000 experts, experts table scrolled top to bottom",
         "Tongxin, 100,000 experts, then five desk searches",
     ]
