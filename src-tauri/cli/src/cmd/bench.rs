@@ -206,6 +206,7 @@ fn table_bench(n: usize, json: bool) -> Result<()> {
         "experts": n,
         "read_ms": (read_ms * 10.0).round() / 10.0,
         "rows_resident_mib": (rows_kib as f64 / 1024.0 * 10.0).round() / 10.0,
+        "rows_held_mib": (rows.held_bytes() as f64 / 1048576.0 * 10.0).round() / 10.0,
         "queries": cases,
     });
     // The same JSON either way: there is no shorter way to say it.
