@@ -43,8 +43,14 @@ pub fn by_mapping(comm: &str, db: &Path) -> Vec<(String, String, u64)> {
             let mut words = l.split_whitespace();
             let first = words.next().unwrap_or("");
             if first.contains('-') && !first.ends_with(':') {
-                // A mapping's header: range, perms, offset, dev, inode, path.
-                current = words.nth(4).unwrap_or("[anon]").to_string();
+                // A mapping's header: range, perms, offset, dev, inode, path. A file's code
+                // (r-x) and its data (r--, rw-) are told apart.
+                let perms = words.next().unwrap_or("");
+                current = match words.nth(3) {
+                    Some(path) if path.starts_with('/') => format!("{path} ({perms})"),
+                    Some(other) => other.to_string(),
+                    None => "[anon]".to_string(),
+                };
             } else if first == "Pss:" {
                 let kib: u64 = words.next().and_then(|k| k.parse().ok()).unwrap_or(0);
                 *sums.entry(current.clone()).or_default() += kib;
