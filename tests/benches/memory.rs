@@ -14,7 +14,8 @@
 //!
 //! `TONGXIN_MEMORY_MAPS=1` also prints each reading's largest mappings (a library's pages, a
 //! font file's, the heap, anonymous memory); `TONGXIN_MEMORY_LARGE_ONLY=1` leaves out the demo
-//! day.
+//! day; `TONGXIN_MEMORY_SETTLE_S=30` waits longer than 3 s before each reading (with 30 s the
+//! web process after the table was scrolled held 3–4 MiB less: garbage collected late).
 
 #![allow(clippy::unwrap_used)]
 
@@ -41,7 +42,11 @@ const EVENT: &str = "2024-jinshan";
 
 /// Three readings a second apart once the app has settled; the median, process by process.
 async fn settle_and_read(comm: &str, db: &Path) -> Vec<(String, u64)> {
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    let settle = std::env::var("TONGXIN_MEMORY_SETTLE_S")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    tokio::time::sleep(Duration::from_secs(settle)).await;
     let mut reads = Vec::new();
     for _ in 0..3 {
         reads.push(pss::parts(comm, db));
