@@ -131,7 +131,7 @@ mod tests {
     use super::*;
 
     fn readings(r: &[&str]) -> Readings {
-        r.iter().map(|s| Box::<str>::from(*s)).collect()
+        super::super::forms::readings(r.iter().copied())
     }
 
     #[test]

@@ -20,8 +20,9 @@ impl SearchIndex {
         for n in 0..self.entries.len() as u32 {
             for r in self.entries.syllables(n) {
                 if seen.insert(r.as_ptr()) {
-                    // Two reference counts, then the boxed readings and their letters.
+                    // Two reference counts and the box, then its readings and their letters.
                     readings += 16
+                        + size_of::<Box<[Box<str>]>>()
                         + r.len() * size_of::<Box<str>>()
                         + r.iter().map(|s| s.len()).sum::<usize>();
                 }

@@ -22,8 +22,14 @@ pub(super) fn initials_key(initials: &str) -> Option<InitialsKey> {
 }
 
 /// A syllable's readings, usual first. Shared: the index holds each distinct set once (a few
-/// thousand characters over 100,000 names), every name points at them.
-pub(super) type Readings = std::sync::Arc<[Box<str>]>;
+/// thousand characters over 100,000 names), every name points at them — with a thin pointer
+/// (8 bytes where a pointer to a slice takes 16: 2.3 MiB over 100,000 names).
+pub(super) type Readings = std::sync::Arc<Box<[Box<str>]>>;
+
+/// A syllable's readings, shared from then on.
+pub(super) fn readings<'a>(r: impl IntoIterator<Item = &'a str>) -> Readings {
+    std::sync::Arc::new(r.into_iter().map(Box::from).collect())
+}
 
 pub(super) fn pinyin_key(at_start: bool, typed: &[u8]) -> PinyinKey {
     let mut k = [u8::from(at_start), 0, 0, 0];

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use super::entries::Entries;
 use super::forms::{
-    initials_key, name_key, pinyin_key, typed_forms, typed_strings, whole_forms, InitialsKey,
-    PinyinKey, Readings, TypedForms, MAX_FORMS, MAX_TYPED_SYLLABLES,
+    initials_key, name_key, pinyin_key, readings, typed_forms, typed_strings, whole_forms,
+    InitialsKey, PinyinKey, Readings, TypedForms, MAX_FORMS, MAX_TYPED_SYLLABLES,
 };
 use super::postings::{Postings, PostingsBuilder};
 use super::IndexRow;
@@ -77,7 +77,7 @@ impl SearchIndex {
                 .into_iter()
                 .map(|s| {
                     pool.entry(s.readings)
-                        .or_insert_with_key(|r| r.iter().map(|r| r.as_str().into()).collect())
+                        .or_insert_with_key(|r| readings(r.iter().map(String::as_str)))
                         .clone()
                 })
                 .collect();
