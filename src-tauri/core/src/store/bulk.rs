@@ -40,6 +40,7 @@ pub fn rebuild(c: &Connection, set_aside: SetAside) -> Result<()> {
 }
 
 /// The indexes `table` has now (for tests: the schema is whole again).
+#[cfg(test)]
 pub fn index_names(c: &Connection, table: &str) -> Result<Vec<String>> {
     let mut st = c.prepare("SELECT name FROM pragma_index_list(?1) ORDER BY name")?;
     let names = st

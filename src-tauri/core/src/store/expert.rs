@@ -46,17 +46,15 @@ pub fn insert(c: &Connection, e: &Expert, search_keys: &str, now: &str) -> Resul
 /// Inserts many new experts (each with its search keys) in as few statements as it can. Inside
 /// a transaction only: a failing row rolls the whole transaction back.
 pub fn insert_many(c: &Connection, rows: &[(&Expert, String)], now: &str) -> Result<()> {
-    for chunk in rows.chunks(super::ROWS_A_STATEMENT) {
-        let sql = super::insert_values_sql(
-            "expert (id, code, name, gender, party, organisation, title, field, phone, notes,
-                     search_keys, created_at, updated_at)",
-            13,
-            chunk.len(),
-        );
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 13);
-        for (e, keys) in chunk {
-            values.extend_from_slice(&[
-                &e.id as &dyn rusqlite::ToSql,
+    super::insert_many(
+        c,
+        "expert (id, code, name, gender, party, organisation, title, field, phone, notes,
+                 search_keys, created_at, updated_at)",
+        rows,
+        now,
+        |(e, keys)| {
+            [
+                &e.id,
                 &e.code,
                 &e.name,
                 &e.gender,
@@ -67,14 +65,9 @@ pub fn insert_many(c: &Connection, rows: &[(&Expert, String)], now: &str) -> Res
                 &e.phone,
                 &e.notes,
                 keys,
-                &now,
-                &now,
-            ]);
-        }
-        c.prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(values))?;
-    }
-    Ok(())
+            ]
+        },
+    )
 }
 
 /// Everyone not archived, by code.

@@ -35,16 +35,33 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// `INSERT OR ROLLBACK INTO {head} VALUES (?,…),(?,…)…`: `rows` tuples of `width` parameters,
-/// for writing a long list in a few statements instead of one a row. For a list written in one
+/// Inserts `rows` into `head` (`table (columns…)`) in as few statements as it can:
+/// `INSERT OR ROLLBACK INTO {head} VALUES (?,…),(?,…)…`, [`ROWS_A_STATEMENT`] rows each, a row's
+/// values from `values` followed by `now` twice (created, updated). For a list written in one
 /// transaction that goes in whole or not at all: a failing row rolls the whole transaction back
 /// (so SQLite keeps no journal to undo half a statement).
-pub(crate) fn insert_values_sql(head: &str, width: usize, rows: usize) -> String {
-    let tuple = format!("({})", vec!["?"; width].join(","));
-    format!(
-        "INSERT OR ROLLBACK INTO {head} VALUES {}",
-        vec![tuple; rows].join(",")
-    )
+pub(crate) fn insert_many<'a, T, const W: usize>(
+    c: &rusqlite::Connection,
+    head: &str,
+    rows: &'a [T],
+    now: &str,
+    values: impl Fn(&'a T) -> [&'a dyn rusqlite::ToSql; W],
+) -> crate::Result<()> {
+    let tuple = format!("({})", vec!["?"; W + 2].join(","));
+    for chunk in rows.chunks(ROWS_A_STATEMENT) {
+        let sql = format!(
+            "INSERT OR ROLLBACK INTO {head} VALUES {}",
+            vec![tuple.as_str(); chunk.len()].join(",")
+        );
+        let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * (W + 2));
+        for row in chunk {
+            params.extend_from_slice(&values(row));
+            params.extend_from_slice(&[&now, &now]);
+        }
+        c.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(params))?;
+    }
+    Ok(())
 }
 
 /// How many rows one multi-row insert takes (SQLite allows 32,766 parameters a statement).

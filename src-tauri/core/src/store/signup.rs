@@ -34,29 +34,20 @@ pub fn insert(c: &Connection, s: &SignUp, now: &str) -> Result<()> {
 /// Inserts many sign-ups in as few statements as it can. Inside a transaction only: a failing
 /// row rolls the whole transaction back.
 pub fn insert_many(c: &Connection, rows: &[SignUp], now: &str) -> Result<()> {
-    for chunk in rows.chunks(super::ROWS_A_STATEMENT) {
-        let sql = super::insert_values_sql(
-            "signup (id, event_id, expert_id, point_id, status, created_at, updated_at)",
-            7,
-            chunk.len(),
-        );
-        let statuses: Vec<&str> = chunk.iter().map(|s| s.status.as_str()).collect();
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 7);
-        for (s, status) in chunk.iter().zip(&statuses) {
-            values.extend_from_slice(&[
-                &s.id as &dyn rusqlite::ToSql,
-                &s.event_id,
-                &s.expert_id,
-                &s.point_id,
-                status,
-                &now,
-                &now,
-            ]);
-        }
-        c.prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(values))?;
+    super::insert_many(
+        c,
+        "signup (id, event_id, expert_id, point_id, status, created_at, updated_at)",
+        rows,
+        now,
+        |s| [&s.id, &s.event_id, &s.expert_id, &s.point_id, &s.status],
+    )
+}
+
+/// A sign-up's status is stored as its name.
+impl rusqlite::ToSql for SignUpStatus {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
     }
-    Ok(())
 }
 
 pub fn for_event(c: &Connection, event_id: &str) -> Result<Vec<SignUp>> {
