@@ -12,7 +12,7 @@
 //!     cargo build --release -p tongxin -p tongxin-bare-window
 //!     TONGXIN_APP_BIN=$PWD/target/release/tongxin cargo bench -p tongxin-tests --bench memory
 //!
-//! `TONGXIN_MEMORY_MAPS=1` also prints each reading's largest mappings (a library's pages, a
+//! `TONGXIN_MEMORY_MAPS=1` (or `=40`: how many) also prints each reading's largest mappings (a library's pages, a
 //! font file's, the heap, anonymous memory); `TONGXIN_MEMORY_LARGE_ONLY=1` leaves out the demo
 //! day; `TONGXIN_MEMORY_SETTLE_S=30` waits longer than 3 s before each reading (with 30 s the
 //! web process after the table was scrolled held 3–4 MiB less: garbage collected late).
@@ -53,9 +53,10 @@ async fn settle_and_read(comm: &str, db: &Path) -> Vec<(String, u64)> {
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
     reads.sort_by_key(|r| r.iter().map(|(_, k)| k).sum::<u64>());
-    // TONGXIN_MEMORY_MAPS=1: where it is, mapping by mapping (the largest dozen).
-    if std::env::var_os("TONGXIN_MEMORY_MAPS").is_some() {
-        for (process, mapping, kib) in pss::by_mapping(comm, db).iter().take(12) {
+    // TONGXIN_MEMORY_MAPS=N: where it is, mapping by mapping (the largest N; 12 for a non-number).
+    if let Some(n) = std::env::var_os("TONGXIN_MEMORY_MAPS") {
+        let n = n.to_str().and_then(|n| n.parse().ok()).unwrap_or(12);
+        for (process, mapping, kib) in pss::by_mapping(comm, db).iter().take(n) {
             println!("    {process:<16} {:>7.1} MiB  {mapping}", mib(*kib));
         }
     }
