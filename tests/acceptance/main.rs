@@ -10,6 +10,7 @@ mod cli;
 mod desk;
 mod durability;
 mod export;
+mod fonts;
 mod import;
 mod manage;
 mod merge;

@@ -69,6 +69,23 @@ fn installed_version() -> Option<String> {
     s.strip_prefix("install ok installed ").map(str::to_string)
 }
 
+/// Where the package puts the window's face (Tauri's resource folder on Linux).
+const FONTS: &str = "/usr/lib/tongxin/fonts";
+
+/// How many running processes have `file` mapped (a font the web process draws from).
+fn processes_mapping(file: &str) -> usize {
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    procs
+        .flatten()
+        .filter(|p| {
+            std::fs::read_to_string(p.path().join("maps"))
+                .is_ok_and(|maps| maps.lines().any(|l| l.ends_with(file)))
+        })
+        .count()
+}
+
 fn data_dir(home: &Path) -> PathBuf {
     home.join(".local/share/cn.tongxin.checkin")
 }
@@ -100,6 +117,8 @@ fn the_package_puts_its_files_only_in_the_usual_places_and_says_what_it_needs() 
         "/usr/share/applications/",
         "/usr/share/icons/hicolor/",
         "/usr/share/doc/tongxin/",
+        // The window's own face and the fontconfig file that adds it for the app alone.
+        "/usr/lib/tongxin/fonts/",
     ];
     let mut icons = Vec::new();
     for f in files.lines().map(str::trim).filter(|f| !f.is_empty()) {
@@ -115,6 +134,17 @@ fn the_package_puts_its_files_only_in_the_usual_places_and_says_what_it_needs() 
         }
     }
     assert!(files.lines().any(|f| f.trim() == BIN), "{files}");
+    for font in [
+        "TongxinSans-Regular.otf",
+        "TongxinSans-Bold.otf",
+        "fonts.conf",
+    ] {
+        let path = format!("{FONTS}/{font}");
+        assert!(
+            files.lines().any(|f| f.trim() == path),
+            "no {path}: {files}"
+        );
+    }
     for size in ["32x32", "64x64", "128x128", "256x256", "512x512"] {
         // In the theme's own size folders (the bundler puts `@2x` files in `256x256@2`).
         assert!(
@@ -144,7 +174,7 @@ fn the_package_puts_its_files_only_in_the_usual_places_and_says_what_it_needs() 
 
 /// A coordinator's first start of the installed app: the welcome screen, the demo chosen, a
 /// name typed and Enter — and the check-in is in the data folder of that home; a PDF sheet
-/// saved from the installed app carries its fonts.
+/// saved from the installed app carries its fonts; the window draws from the face it ships.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_installed_app_starts_on_its_welcome_screen_and_checks_someone_in() -> Result<()> {
     install(&deb("TONGXIN_DEB")?)?;
@@ -165,6 +195,11 @@ async fn the_installed_app_starts_on_its_welcome_screen_and_checks_someone_in() 
             c.find(Locator::Css("#choose-demo")).await?.click().await?;
             wait_js(&c, "return /^\\d+$/.test(document.querySelector('#present-count')?.textContent)", 15).await?;
             let before: i64 = text(&c, "#present-count").await?.parse()?;
+            // The desk's Chinese is drawn from the face the package ships, not the system's.
+            let face = format!("{FONTS}/TongxinSans-Regular.otf");
+            if processes_mapping(&face) == 0 {
+                bail!("no process of the installed app draws from {face}");
+            }
             let (id, name) = someone_to_check_in(&db_path)?;
             *chosen.lock().unwrap() = id;
             c.find(Locator::Css("#search")).await?.send_keys(&name).await?;
