@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 mod table;
-use table::{Own, Shared};
+use table::{Rank, Shared};
 pub use table::{Table, TableRow};
 
-use crate::SignUpStatus;
+use crate::{store, Db, Result, SignUpStatus};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TableQuery {
@@ -33,18 +33,21 @@ pub struct TableQuery {
     pub desc: bool,
 }
 
+/// The search index's ranked hits (expert ids) as the rowids [`select`] takes, in their order.
+pub fn hit_rowids(db: &Db, ids: &[String]) -> Result<Vec<i64>> {
+    store::directory::rowids_of(db.conn(), ids)
+}
+
 /// The rows matching `q`, in order, as indices into `table`. `hits` are the search index's
-/// ranked expert ids when there is a query.
-pub fn select(table: &Table, hits: Option<&[String]>, q: &TableQuery) -> Vec<usize> {
+/// ranked hits, as rowids ([`hit_rowids`]), when there is a query.
+pub fn select(table: &Table, hits: Option<&[i64]>, q: &TableQuery) -> Vec<usize> {
     let is = |i: usize, w: Shared, want: &str| table.shared(i, w) == Some(want);
     let keep = |i: usize| {
         let status = table.status(i);
         (q.party.is_empty() || is(i, Shared::Party, &q.party))
             && (q.organisation.is_empty() || is(i, Shared::Organisation, &q.organisation))
             && (q.theme.is_empty()
-                || (q.theme == "none"
-                    && status.is_some()
-                    && table.shared(i, Shared::PointId).is_none())
+                || (q.theme == "none" && status.is_some() && !table.at_point(i))
                 || is(i, Shared::ThemeId, &q.theme))
             && match q.signed.as_str() {
                 "yes" => status == Some(SignUpStatus::Registered),
@@ -54,31 +57,26 @@ pub fn select(table: &Table, hits: Option<&[String]>, q: &TableQuery) -> Vec<usi
             }
     };
     let mut out: Vec<usize> = match hits {
-        Some(ids) => {
-            let at: HashMap<&str, usize> = (0..table.len())
-                .map(|i| (table.own(i, Own::Id), i))
-                .collect();
-            ids.iter()
-                .filter_map(|id| at.get(id.as_str()).copied())
-                .filter(|i| keep(*i))
-                .collect()
-        }
+        Some(rowids) => rowids
+            .iter()
+            .filter_map(|&r| table.at_rowid(r))
+            .filter(|i| keep(*i))
+            .collect(),
         None => (0..table.len()).filter(|i| keep(*i)).collect(),
     };
-    let text = |i: usize, w: Shared| table.shared(i, w).unwrap_or("");
-    let key = |i: &usize| -> (&str, &str) {
-        let i = *i;
-        let sort_name = table.own(i, Own::SortName);
+    // Whole numbers only: a row's place by name or code, its value's place among the values.
+    let key = |&i: &usize| -> (u32, u32) {
+        let by_name = table.rank(i, Rank::Name);
         match q.sort.as_str() {
-            "name" => (sort_name, table.own(i, Own::Code)),
-            "organisation" => (text(i, Shared::Organisation), sort_name),
-            "party" => (text(i, Shared::Party), sort_name),
-            "group" => (text(i, Shared::Theme), sort_name),
-            _ => (table.own(i, Own::Code), ""),
+            "name" => (0, by_name),
+            "organisation" => (table.value_rank(i, Shared::Organisation), by_name),
+            "party" => (table.value_rank(i, Shared::Party), by_name),
+            "group" => (table.value_rank(i, Shared::Theme), by_name),
+            _ => (0, table.rank(i, Rank::Code)),
         }
     };
     if !q.sort.is_empty() || hits.is_none() {
-        out.sort_by(|a, b| key(a).cmp(&key(b)));
+        out.sort_by_cached_key(key);
     }
     if q.desc {
         out.reverse();
@@ -129,7 +127,10 @@ mod tests {
         let db = testing::demo();
         let table = Table::read(&db, "2024-jinshan").unwrap();
         assert_eq!(table.len(), 121);
-        let rows: Vec<TableRow> = (0..table.len()).map(|i| table.row(i)).collect();
+        let rows = table
+            .rows(&db, &(0..table.len()).collect::<Vec<_>>())
+            .unwrap();
+        assert_eq!(rows.len(), 121);
         let all = select(&table, None, &TableQuery::default());
         assert_eq!(all.len(), 121);
         assert!(all.windows(2).all(|w| rows[w[0]].code <= rows[w[1]].code));
@@ -158,8 +159,25 @@ mod tests {
         assert!(by_name.iter().all(|i| rows[*i].party == party));
         let pinyin = |i: usize| crate::pinyin::full_and_initials(&rows[i].name).0;
         assert!(by_name.windows(2).all(|w| pinyin(w[0]) <= pinyin(w[1])));
-        // Search hits keep their ranking unless a sort is asked for.
-        let hits = vec![rows[5].id.clone(), rows[2].id.clone()];
+        let by_org = select(
+            &table,
+            None,
+            &TableQuery {
+                sort: "organisation".into(),
+                desc: true,
+                ..Default::default()
+            },
+        );
+        assert_eq!(by_org.len(), 121);
+        let org_then_name = |i: usize| (rows[i].organisation.clone(), pinyin(i));
+        assert!(by_org
+            .windows(2)
+            .all(|w| org_then_name(w[0]) >= org_then_name(w[1])));
+        // Search hits keep their ranking unless a sort is asked for; an id not on file is
+        // left out.
+        let hits = vec![rows[5].id.clone(), "gone".into(), rows[2].id.clone()];
+        let hits = hit_rowids(&db, &hits).unwrap();
+        assert_eq!(hits.len(), 2);
         assert_eq!(
             select(&table, Some(&hits), &TableQuery::default()),
             vec![5, 2]
@@ -172,44 +190,43 @@ mod tests {
     }
 
     #[test]
-    fn a_row_comes_back_as_it_was_read() {
-        // The compact table gives back each row's own texts and shared values unchanged,
-        // sign-ups with and without a point, and the check-in.
+    fn a_window_shows_its_rows_as_the_file_has_them_in_the_order_asked() {
+        // The table keeps only what it filters and sorts by; the rows a window shows are read
+        // by rowid: each one's texts and sign-up as on file, in the table's order.
         let db = testing::demo();
         let table = Table::read(&db, "2024-jinshan").unwrap();
         let experts = crate::store::expert::list(db.conn()).unwrap();
         assert_eq!(experts.len(), table.len());
-        for i in 0..table.len() {
-            let r = table.row(i);
+        let by_name = TableQuery {
+            sort: "name".into(),
+            ..Default::default()
+        };
+        let order = select(&table, None, &by_name);
+        let window = table.rows(&db, &order[10..40]).unwrap();
+        assert_eq!(window.len(), 30);
+        let key = |r: &TableRow| {
+            let name = crate::pinyin::normalise(&r.name);
+            (crate::pinyin::full_and_initials(&name).0, r.code.clone())
+        };
+        assert!(window.windows(2).all(|w| key(&w[0]) <= key(&w[1])));
+        let all = table.rows(&db, &order).unwrap();
+        assert_eq!(all[10..40], window[..]);
+        for r in &all {
             let e = experts.iter().find(|e| e.id == r.id).unwrap();
             assert_eq!(
-                (
-                    &r.code,
-                    &r.name,
-                    &r.phone,
-                    &r.organisation,
-                    &r.party,
-                    &r.title
-                ),
-                (
-                    &e.code,
-                    &e.name,
-                    &e.phone,
-                    &e.organisation,
-                    &e.party,
-                    &e.title
-                )
+                (&r.code, &r.name, &r.phone, &r.organisation, &r.party),
+                (&e.code, &e.name, &e.phone, &e.organisation, &e.party)
             );
+            assert_eq!(r.title, e.title);
             let s = crate::store::signup::current(db.conn(), "2024-jinshan", &e.id).unwrap();
             assert_eq!(r.status, s.as_ref().map(|s| s.status));
             assert_eq!(r.point_id, s.and_then(|s| s.point_id));
             assert_eq!(r.point.is_empty(), r.point_id.is_none());
         }
-        let rows = (0..table.len()).map(|i| table.row(i));
-        assert!(rows
-            .clone()
+        assert!(all
+            .iter()
             .any(|r| r.status.is_some() && r.point_id.is_none()));
-        assert!(rows.clone().any(|r| r.theme_id.is_some()));
-        assert!(rows.clone().any(|r| r.checked_in) && rows.clone().any(|r| !r.checked_in));
+        assert!(all.iter().any(|r| r.theme_id.is_some()));
+        assert!(all.iter().any(|r| r.checked_in) && all.iter().any(|r| !r.checked_in));
     }
 }
