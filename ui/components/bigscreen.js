@@ -8,6 +8,7 @@
 import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
 import { t, getLang } from '../lib/i18n.js';
+import { groupDigits } from '../lib/numbers.js';
 
 /** How long a welcome stays, and how long when others are waiting behind it. */
 const SHOW_MS = 3500;
@@ -32,7 +33,7 @@ const stage = $('#stage');
 window.__tongxinWelcomeDrawn ||= {};
 const drawnAt = window.__tongxinWelcomeDrawn;
 
-const n = (x) => Number(x ?? 0).toLocaleString();
+const n = (x) => groupDigits(x);
 
 function clock() {
   const d = new Date();

@@ -7,8 +7,9 @@ import { api } from '../api.js';
 import { html, raw, $ } from '../lib/html.js';
 import { t } from '../lib/i18n.js';
 import { toastError } from './toast.js';
+import { groupDigits } from '../lib/numbers.js';
 
-const n = (v) => Number(v ?? 0).toLocaleString('en-US');
+const n = (v) => groupDigits(v);
 
 /** Shanghai's districts in the city's own order (as the year's report lists them). */
 const CITY_ORDER = [

@@ -7,6 +7,7 @@ import { html, raw, $ } from '../lib/html.js';
 import { t, errorText } from '../lib/i18n.js';
 import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
+import { groupDigits } from '../lib/numbers.js';
 
 const ROW_H = 38;
 const CHUNK = 200;
@@ -94,8 +95,8 @@ export function mount(root, ctx) {
     spacer.style.height = `${st.total * ROW_H}px`;
     $('#experts-count', root).textContent =
       st.total === st.all
-        ? t('experts_count', { n: st.all.toLocaleString() })
-        : t('experts_count_of', { n: st.total.toLocaleString(), all: st.all.toLocaleString() });
+        ? t('experts_count', { n: groupDigits(st.all) })
+        : t('experts_count_of', { n: groupDigits(st.total), all: groupDigits(st.all) });
     if (st.loading) {
       // The first read of a large list takes a moment (about a second for 100,000).
       slice.style.transform = 'translateY(0px)';

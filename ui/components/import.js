@@ -7,6 +7,7 @@ import { html, raw, $ } from '../lib/html.js';
 import { t, errorText, problemText, overflowText } from '../lib/i18n.js';
 import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
+import { groupDigits } from '../lib/numbers.js';
 
 const FILTERS = [{ name: 'Excel / CSV', extensions: ['xlsx', 'xls', 'csv', 'txt'] }];
 
@@ -67,8 +68,8 @@ export function mount(root, ctx) {
     const bar = $('#progress-bar', body);
     if (!text || !bar || !p.total) return;
     text.textContent = t(`phase_${p.phase}`, {
-      done: p.done.toLocaleString(),
-      total: p.total.toLocaleString(),
+      done: groupDigits(p.done),
+      total: groupDigits(p.total),
     });
     bar.hidden = false;
     bar.value = p.done / p.total;
@@ -191,11 +192,11 @@ export function mount(root, ctx) {
         r,
       ) => raw`<tr class="act-${r.action}" data-row="${r.row}"><td class="mono">${r.row}</td><td><span class="act">${t(`action_${r.action}`)}</span></td>
         <td class="mono">${r.date}</td><td>${r.district}</td><td class="strong">${r.name}</td><td>${r.kind}</td>
-        <td class="num">${r.participations.toLocaleString()}${
+        <td class="num">${groupDigits(r.participations)}${
           r.experts_linked
             ? raw` <span class="pill" title="${t('linked_experts_hint')}">${t('linked_experts', { n: r.experts_linked })}</span>`
             : ''
-        }</td><td class="num">${r.enterprises.toLocaleString()}</td><td class="num">${r.people.toLocaleString()}</td></tr>`,
+        }</td><td class="num">${groupDigits(r.enterprises)}</td><td class="num">${groupDigits(r.people)}</td></tr>`,
     )}</tbody></table></div>
     <p class="hint">${t('ledger_hint')}</p>`;
 

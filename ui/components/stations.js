@@ -8,8 +8,9 @@ import { html, raw, $ } from '../lib/html.js';
 import { t, errorText } from '../lib/i18n.js';
 import { modal } from './modal.js';
 import { toast, toastError } from './toast.js';
+import { groupDigits } from '../lib/numbers.js';
 
-const n = (x) => Number(x ?? 0).toLocaleString();
+const n = (x) => groupDigits(x);
 
 /** The station form: name and district required, the rest as the plaque says. */
 async function stationDialog() {

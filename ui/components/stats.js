@@ -8,12 +8,13 @@ import { html, raw, $ } from '../lib/html.js';
 import { t, getLang } from '../lib/i18n.js';
 import { barChart, donutChart, lineChart } from '../lib/charts.js';
 import { toast, toastError } from './toast.js';
+import { groupDigits } from '../lib/numbers.js';
 
 const BRAND = '#b8272c';
 const BLUE = '#2f5b9a';
 const PALETTE = [BRAND, BLUE, '#1c7a4a', '#a35a00', '#6d4bb3', '#0e7490', '#b4536b', '#5b6474'];
 
-const n = (v) => Number(v ?? 0).toLocaleString('zh-CN');
+const n = (v) => groupDigits(v);
 const MONTHS_EN = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 
 /** 2024-03 → 3月 (Mar in English). */

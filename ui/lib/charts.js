@@ -3,6 +3,8 @@
 // stayed in the web process (~27 MiB) after 统计 had been opened once; these cost what their
 // few hundred elements cost, print as vectors and need nothing loaded.
 
+import { groupDigits } from './numbers.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 function el(name, attrs = {}, text = null) {
@@ -29,7 +31,7 @@ export function ticks(max, count = 5) {
   return out;
 }
 
-const fmt = (v) => Number(v ?? 0).toLocaleString('zh-CN');
+const fmt = (v) => groupDigits(v);
 
 /** About how wide a 12 px label is: CJK characters are square, Latin ones about half. */
 const textWidth = (s) => [...s].reduce((w, c) => w + (c.codePointAt(0) > 0x2e80 ? 12 : 7), 0);
