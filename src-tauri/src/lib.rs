@@ -4,6 +4,7 @@
 mod city;
 mod commands;
 mod error;
+pub mod fonts;
 #[cfg(target_os = "linux")]
 mod keytap;
 mod screen;

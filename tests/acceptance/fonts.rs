@@ -10,6 +10,12 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// Characters that draw nothing themselves (joiners, variation selectors, marks of direction,
+/// the byte-order mark): no face needs a glyph for them.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}')
+}
+
 fn ui_characters(dir: &Path, into: &mut Vec<(char, String)>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let path = entry.path();
@@ -23,7 +29,7 @@ fn ui_characters(dir: &Path, into: &mut Vec<(char, String)>) {
             let file = path.display().to_string();
             into.extend(
                 text.chars()
-                    .filter(|c| !c.is_ascii() && !c.is_control())
+                    .filter(|c| !c.is_ascii() && !c.is_control() && !invisible(*c))
                     .map(|c| (c, file.clone())),
             );
         }

@@ -117,7 +117,7 @@ fn the_package_puts_its_files_only_in_the_usual_places_and_says_what_it_needs() 
         "/usr/share/applications/",
         "/usr/share/icons/hicolor/",
         "/usr/share/doc/tongxin/",
-        // The window's own face and the fontconfig file that adds it for the app alone.
+        // The window's own face (the app adds it to fontconfig for itself: src/fonts.rs).
         "/usr/lib/tongxin/fonts/",
     ];
     let mut icons = Vec::new();

@@ -209,14 +209,12 @@ pub fn open_dir(dir: &Path) -> CmdResult<()> {
     } else {
         "xdg-open"
     };
-    std::process::Command::new(program)
-        .arg(dir)
-        .spawn()
-        .map(|_| ())
-        .map_err(|e| {
-            CmdError::new(
-                "open_folder",
-                format!("无法打开文件夹 {}：{e}", dir.display()),
-            )
-        })
+    let mut cmd = std::process::Command::new(program);
+    crate::fonts::for_child(&mut cmd);
+    cmd.arg(dir).spawn().map(|_| ()).map_err(|e| {
+        CmdError::new(
+            "open_folder",
+            format!("无法打开文件夹 {}：{e}", dir.display()),
+        )
+    })
 }
