@@ -48,31 +48,48 @@ pub async fn experts_page(
             })?)
         };
         let db = state.db()?;
-        state.with_table(&db, &ev, |t| -> CmdResult<TablePage> {
-            let fresh = t.last.as_ref().is_none_or(|(q, _)| q != &query);
-            if fresh {
-                let hits = match hits {
-                    Some(ids) => Some(directory::hit_rowids(&db, &ids)?),
-                    None => None,
-                };
-                let order = directory::select(&t.rows, hits.as_deref(), &query);
-                t.last = Some((query.clone(), order));
+        let mut again = false;
+        loop {
+            let (page, short) =
+                state.with_table(&db, &ev, |t| -> CmdResult<(TablePage, bool)> {
+                    let fresh = t.last.as_ref().is_none_or(|(q, _)| q != &query);
+                    if fresh {
+                        let hits = match &hits {
+                            Some(ids) => Some(directory::hit_rowids(&db, ids)?),
+                            None => None,
+                        };
+                        let order = directory::select(&t.rows, hits.as_deref(), &query);
+                        t.last = Some((query.clone(), order));
+                    }
+                    let order = t.last.as_ref().map(|(_, o)| o.as_slice()).unwrap_or(&[]);
+                    let window: Vec<usize> = order
+                        .iter()
+                        .skip(offset)
+                        .take(limit.min(500))
+                        .copied()
+                        .collect();
+                    let rows = t.rows.rows(&db, &window)?;
+                    let short = rows.len() < window.len();
+                    Ok((
+                        TablePage {
+                            total: order.len(),
+                            all: t.rows.len(),
+                            offset,
+                            rows,
+                            facets: facets.then(|| directory::facets(&t.rows)),
+                        },
+                        short,
+                    ))
+                })??;
+            if !short || again {
+                return Ok(page);
             }
-            let order = t.last.as_ref().map(|(_, o)| o.as_slice()).unwrap_or(&[]);
-            let window: Vec<usize> = order
-                .iter()
-                .skip(offset)
-                .take(limit.min(500))
-                .copied()
-                .collect();
-            Ok(TablePage {
-                total: order.len(),
-                all: t.rows.len(),
-                offset,
-                rows: t.rows.rows(&db, &window)?,
-                facets: facets.then(|| directory::facets(&t.rows)),
-            })
-        })?
+            // Someone in the window left the file after the table was read (a write that
+            // committed before it said so): the table is read again rather than the rows
+            // below them shifted up a place.
+            state.invalidate_table();
+            again = true;
+        }
     })
     .await
 }
