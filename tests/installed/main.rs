@@ -134,11 +134,7 @@ fn the_package_puts_its_files_only_in_the_usual_places_and_says_what_it_needs() 
         }
     }
     assert!(files.lines().any(|f| f.trim() == BIN), "{files}");
-    for font in [
-        "TongxinSans-Regular.otf",
-        "TongxinSans-Bold.otf",
-        "fonts.conf",
-    ] {
+    for font in ["TongxinSans-Regular.otf", "TongxinSans-Bold.otf"] {
         let path = format!("{FONTS}/{font}");
         assert!(
             files.lines().any(|f| f.trim() == path),
