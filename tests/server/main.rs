@@ -6,10 +6,13 @@
 // Tests panic on purpose when something is not as expected.
 #![allow(clippy::unwrap_used)]
 
+mod attacks;
+mod converge;
 mod faults;
 mod pg;
 mod security;
 mod tls;
+mod trust;
 mod venues;
 
 use std::collections::BTreeSet;
@@ -191,4 +194,31 @@ pub fn check_in(db: &Path, event: &str, code: &str, desk: &str) {
             &["checkin", "--event", event, "--code", code, "--desk", desk],
         ),
     );
+}
+
+/// Edits the expert with `code` on the desk `db` as if its clock read `now`: the fields given
+/// in `changes` (JSON, as the window's form sends them) over what the expert has. Their id.
+pub fn edit_expert(
+    db: &Path,
+    code: &str,
+    changes: serde_json::Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
+    use tongxin_core::{experts, Db, Desk};
+    let mut d = Db::open(db).unwrap();
+    let e = experts::by_code(&d, code).unwrap().unwrap();
+    let mut form = serde_json::json!({
+        "name": e.name, "organisation": e.organisation, "title": e.title, "phone": e.phone,
+        "party": e.party, "gender": e.gender, "field": e.field, "notes": e.notes,
+    });
+    for (k, v) in changes.as_object().unwrap() {
+        form[k] = v.clone();
+    }
+    let form: experts::ExpertForm = serde_json::from_value(form).unwrap();
+    let who = Desk {
+        id: "cli:test".into(),
+        name: "test".into(),
+    };
+    experts::edit(&mut d, &e.id, &form, &who, now).unwrap();
+    e.id
 }

@@ -243,6 +243,11 @@ impl Pg {
             .expect("psql")
     }
 
+    /// Debian's psql beside the server binaries.
+    pub fn psql_bin(&self) -> PathBuf {
+        self.bin.join("psql")
+    }
+
     /// Runs SQL as `login` on the tongxin database; the output as psql prints it.
     pub fn psql(&self, login: &str, password: &str, sql: &str) -> Output {
         self.psql_db("tongxin", login, password, sql)

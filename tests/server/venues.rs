@@ -291,54 +291,95 @@ fn a_desks_package_merged_by_file_and_synced_by_network_ends_as_either_alone() {
 /// An expert's title corrected at two desks of a venue while apart: the later edit wins on
 /// the server and on both desks; the earlier one stays in the server's edit log, marked as not
 /// applied.
+/// Edits an expert's title on the desk `db` as if its clock read `now`; the expert's id.
+fn edit_title(db: &Path, code: &str, title: &str, now: chrono::DateTime<chrono::Utc>) -> String {
+    edit_expert(db, code, serde_json::json!({ "title": title }), now)
+}
+
+fn title(db: &Path, code: &str) -> String {
+    let d = tongxin_core::Db::open(db).unwrap();
+    tongxin_core::experts::by_code(&d, code)
+        .unwrap()
+        .unwrap()
+        .title
+}
+
 #[test]
-fn two_edits_of_one_expert_made_apart_end_with_the_later_everywhere_and_both_in_the_log() {
-    use tongxin_core::{experts, Db, Desk};
+fn two_edits_of_one_expert_end_as_the_one_the_server_received_last_everywhere_and_both_in_the_log()
+{
     let city = City::set_up();
     let (a1, a2) = (city.desk("a1"), city.desk("a2"));
     ok("sync", city.sync(&a1, "a1"));
     ok("sync", city.sync(&a2, "a2"));
     let code = codes_not_arrived(&a1, MAIN)[0].clone();
-    let edit = |db: &Path, title: &str, desk: &str| {
-        let mut d = Db::open(db).unwrap();
-        let e = experts::by_code(&d, &code).unwrap().unwrap();
-        let form: experts::ExpertForm = serde_json::from_value(serde_json::json!({
-            "name": e.name, "organisation": e.organisation, "title": title, "phone": e.phone,
-            "party": e.party, "gender": e.gender, "field": e.field, "notes": e.notes,
-        }))
-        .unwrap();
-        let who = Desk {
-            id: format!("cli:{desk}"),
-            name: desk.to_string(),
-        };
-        experts::edit(&mut d, &e.id, &form, &who, chrono::Utc::now()).unwrap();
-        e.id
-    };
-    let id = edit(&a1, "研究员（1号台改）", "a1");
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    edit(&a2, "教授（2号台后改）", "a2");
-    // The later edit reaches the server first, the earlier one after it.
+    let now = chrono::Utc::now();
+    let id = edit_title(&a1, &code, "研究员（1号台改）", now);
+    edit_title(
+        &a2,
+        &code,
+        "教授（2号台改）",
+        now + chrono::Duration::milliseconds(20),
+    );
+    // 2号台's edit reaches the server first, 1号台's after it: 1号台's is the later one there.
     ok("sync", city.sync(&a2, "a2"));
     ok("sync", city.sync(&a1, "a1"));
     ok("sync", city.sync(&a2, "a2"));
-    let title = |db: &Path| {
-        let d = Db::open(db).unwrap();
-        experts::by_code(&d, &code).unwrap().unwrap().title
-    };
-    assert_eq!(title(&a1), "教授（2号台后改）");
-    assert_eq!(title(&a2), "教授（2号台后改）");
+    assert_eq!(title(&a1, &code), "研究员（1号台改）");
+    assert_eq!(title(&a2, &code), "研究员（1号台改）");
     assert_eq!(
         city.pg.value(&format!(
             "SELECT title FROM tongxin.expert WHERE id = '{id}'"
         )),
-        "教授（2号台后改）"
+        "研究员（1号台改）"
     );
     assert_eq!(
         city.pg.value(&format!(
-            "SELECT string_agg(title || ':' || CASE WHEN applied THEN 'applied' ELSE 'kept' END,
-                               ' | ' ORDER BY updated_at)
+            "SELECT string_agg(title, ' | ' ORDER BY received_at)
              FROM tongxin.expert_edit WHERE expert_id = '{id}'"
         )),
-        "研究员（1号台改）:kept | 教授（2号台后改）:applied"
+        "教授（2号台改） | 研究员（1号台改）"
     );
+    // 2号台 says in its log what its edit said before the later one replaced it.
+    let d = tongxin_core::Db::open(&a2).unwrap();
+    let log = serde_json::to_string(&tongxin_core::audit::recent(&d, 50).unwrap()).unwrap();
+    assert!(log.contains("教授（2号台改）"), "{log}");
+}
+
+#[test]
+fn a_desk_whose_clock_runs_three_days_fast_does_not_win_the_edits_made_after_its_own() {
+    let city = City::set_up();
+    let (fast, right) = (city.desk("a1"), city.desk("a2"));
+    ok("sync", city.sync(&fast, "a1"));
+    ok("sync", city.sync(&right, "a2"));
+    let code = codes_not_arrived(&fast, MAIN)[0].clone();
+    let now = chrono::Utc::now();
+    // The fast laptop edits first and syncs; the right one edits an hour later and syncs.
+    edit_title(&fast, &code, "快钟的修改", now + chrono::Duration::days(3));
+    ok("sync", city.sync(&fast, "a1"));
+    ok("sync", city.sync(&right, "a2"));
+    edit_title(
+        &right,
+        &code,
+        "后来的修改",
+        now + chrono::Duration::hours(1),
+    );
+    ok("sync", city.sync(&right, "a2"));
+    ok("sync", city.sync(&fast, "a1"));
+    assert_eq!(title(&right, &code), "后来的修改");
+    assert_eq!(
+        title(&fast, &code),
+        "后来的修改",
+        "the fast clock's edit still wins"
+    );
+    // And the fast laptop's next edit goes up and wins in turn: nothing is stuck behind it.
+    edit_title(
+        &fast,
+        &code,
+        "快钟再改",
+        now + chrono::Duration::days(3) + chrono::Duration::hours(2),
+    );
+    ok("sync", city.sync(&fast, "a1"));
+    ok("sync", city.sync(&right, "a2"));
+    assert_eq!(title(&right, &code), "快钟再改");
+    assert_eq!(title(&fast, &code), "快钟再改");
 }

@@ -10,12 +10,18 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::store::central as sql;
-use crate::{clock, search, store, Applied, CentralExpert, Db, Desk, Error, Inbox, Outbox, Result};
+use crate::{
+    clock, package, rules, search, store, Applied, CentralEvent, CentralExpert, CentralPoint,
+    CentralSignUp, Db, Desk, Error, Inbox, Outbox, PackCheckIn, PackRevocation, ParkedRow, Result,
+    ServicePoint,
+};
 
 /// Rows per upload batch: a batch is one transaction on the server.
 pub const BATCH: usize = 500;
 
-const CURSOR: &str = "central.cursor";
+const CURSOR: &str = "central.watermark";
+const SERVER_ID: &str = "central.server_id";
+const SERVER_PLAINTEXT: &str = "central.plaintext";
 const SERVER_URL: &str = "central.url";
 const SERVER_PASSWORD: &str = "central.password";
 
@@ -29,6 +35,7 @@ pub fn outbox(db: &Db, events: &[String], limit: usize) -> Result<Outbox> {
     let n = limit as i64;
     let c = db.conn();
     Ok(Outbox {
+        points: unsent_points(db, events)?.into_iter().take(limit).collect(),
         experts: sql::unsent_experts(c, &ev, n)?,
         signups: sql::unsent_signups(c, &ev, n)?,
         checkins: sql::unsent_checkins(c, &ev, n)?,
@@ -36,14 +43,41 @@ pub fn outbox(db: &Db, events: &[String], limit: usize) -> Result<Outbox> {
     })
 }
 
+/// The service points of the events created or changed here since the server last had them
+/// (a point's version is the digest of its fields).
+fn unsent_points(db: &Db, events: &[String]) -> Result<Vec<CentralPoint>> {
+    let c = db.conn();
+    let mut out = Vec::new();
+    for (point, theme_name) in sql::points_of(c, &json_ids(events))? {
+        let digest = point_digest(&point);
+        if sql::known_version(c, &point.id)?.as_deref() != Some(digest.as_str()) {
+            out.push(CentralPoint {
+                point,
+                theme_name,
+                digest,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// How many check-ins, revocations and sign-ups are still to upload (the top bar's "n 条待上传").
 pub fn unsent(db: &Db, events: &[String]) -> Result<i64> {
     sql::unsent_count(db.conn(), &json_ids(events))
 }
 
+/// The events on this desk that have sign-ups or check-ins but are not among `events` (those the
+/// server lets this login sync): nothing of theirs goes up, and the desk says so.
+pub fn events_not_synced(db: &Db, events: &[String]) -> Result<Vec<(String, String)>> {
+    sql::events_with_rows_except(db.conn(), &json_ids(events))
+}
+
 /// Records that the server now has every row of `out` (after its transaction there committed).
 pub fn mark_sent(db: &mut Db, out: &Outbox) -> Result<()> {
     let tx = db.conn_mut().transaction()?;
+    for x in &out.points {
+        sql::mark_known(&tx, &x.point.id, &x.digest)?;
+    }
     for x in &out.experts {
         sql::mark_known(&tx, &x.expert.id, &x.updated_at)?;
     }
@@ -57,6 +91,30 @@ pub fn mark_sent(db: &mut Db, out: &Outbox) -> Result<()> {
         sql::mark_known(&tx, &x.id, "")?;
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// A row the server refused to take (a venue this login does not serve, a person signed up
+/// elsewhere): marked as sent, so that it is not offered to this server again (a new server
+/// is offered everything again), and said in the audit log with the server's reason. The row
+/// itself stays here as it was.
+pub fn note_refused(
+    db: &mut Db,
+    out: &Outbox,
+    desk: &Desk,
+    why: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    mark_sent(db, out)?;
+    store::audit::append(
+        db.conn(),
+        &clock::to_db(now),
+        desk,
+        "central_refused",
+        "server",
+        "",
+        why,
+    )?;
     Ok(())
 }
 
@@ -94,11 +152,26 @@ pub fn publication(db: &Db, event: Option<&str>) -> Result<Inbox> {
         checkins.extend(store::package::checkins(c, id, None)?);
         revocations.extend(store::package::revocations(c, id, None)?);
     }
+    // People and sign-ups the server has at this laptop's version already are left out: the
+    // server orders edits by when it receives them, so re-sending an unchanged row would undo
+    // an edit a desk made there since.
+    let mut experts = Vec::new();
+    for x in sql::experts_of(c, &ev)? {
+        if sql::known_version(c, &x.expert.id)?.as_deref() != Some(x.updated_at.as_str()) {
+            experts.push(x);
+        }
+    }
+    let mut fresh = Vec::new();
+    for x in sql::signups_of(c, &ev)? {
+        if sql::known_version(c, &x.signup.id)?.as_deref() != Some(x.updated_at.as_str()) {
+            fresh.push(x);
+        }
+    }
     Ok(Inbox {
         themes,
         points,
-        experts: sql::experts_of(c, &ev)?,
-        signups: sql::signups_of(c, &ev)?,
+        experts,
+        signups: fresh,
         checkins,
         revocations,
         events,
@@ -107,9 +180,19 @@ pub fn publication(db: &Db, event: Option<&str>) -> Result<Inbox> {
 
 /// After a publication reached the server: all of its rows are known there.
 pub fn mark_published(db: &mut Db, p: &Inbox) -> Result<()> {
+    let points = p
+        .points
+        .iter()
+        .map(|x| CentralPoint {
+            digest: point_digest(x),
+            point: x.clone(),
+            theme_name: String::new(),
+        })
+        .collect();
     mark_sent(
         db,
         &Outbox {
+            points,
             experts: p.experts.clone(),
             signups: p.signups.clone(),
             checkins: p.checkins.clone(),
@@ -118,15 +201,41 @@ pub fn mark_published(db: &mut Db, p: &Inbox) -> Result<()> {
     )
 }
 
-/// The server's revision this desk has pulled up to.
-pub fn cursor(db: &Db) -> Result<i64> {
+/// Where this desk's next pull starts on the server: the oldest transaction still open when
+/// its last pull read (a PostgreSQL `xid8`, as text; "0" before the first pull).
+pub fn cursor(db: &Db) -> Result<String> {
     Ok(store::setting::get(db.conn(), CURSOR)?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0))
+        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or_else(|| "0".into()))
 }
 
-pub fn set_cursor(db: &Db, rev: i64) -> Result<()> {
-    store::setting::set(db.conn(), CURSOR, &rev.to_string())
+pub fn set_cursor(db: &Db, watermark: &str) -> Result<()> {
+    store::setting::set(db.conn(), CURSOR, watermark)
+}
+
+/// The id of the server this desk last synced with ("" before it first did).
+pub fn server_id(db: &Db) -> Result<String> {
+    Ok(store::setting::get(db.conn(), SERVER_ID)?.unwrap_or_default())
+}
+
+/// Records the id the server gives (`meta.server_id`). Another id than the one recorded means
+/// a rebuilt or restored server, which may lack what this desk sent and number its
+/// transactions anew: everything is pulled from the start and whatever it lacks goes up again
+/// (the server keeps one copy of each row by id). True when that happened.
+pub fn note_server_id(db: &mut Db, id: &str) -> Result<bool> {
+    let before = server_id(db)?;
+    if before == id {
+        return Ok(false);
+    }
+    let tx = db.conn_mut().transaction()?;
+    let restart = !before.is_empty();
+    if restart {
+        sql::forget_server(&tx)?;
+        store::setting::set(&tx, CURSOR, "0")?;
+    }
+    store::setting::set(&tx, SERVER_ID, id)?;
+    tx.commit()?;
+    Ok(restart)
 }
 
 /// The server this desk syncs with: the URL (shown) and the password (never shown again).
@@ -147,6 +256,15 @@ pub fn server(db: &Db) -> Result<Option<Server>> {
     })
 }
 
+/// Whether the desk may reach a server off this machine without TLS (the red switch).
+pub fn plaintext(db: &Db) -> Result<bool> {
+    Ok(store::setting::get(db.conn(), SERVER_PLAINTEXT)?.as_deref() == Some("1"))
+}
+
+pub fn set_plaintext(db: &Db, yes: bool) -> Result<()> {
+    store::setting::set(db.conn(), SERVER_PLAINTEXT, if yes { "1" } else { "0" })
+}
+
 /// Saves the server's URL; `password: None` keeps the one entered before. An empty URL turns
 /// sync off. Only a `postgres://` or `postgresql://` URL is accepted.
 pub fn set_server(db: &Db, url: &str, password: Option<&str>) -> Result<()> {
@@ -156,7 +274,8 @@ pub fn set_server(db: &Db, url: &str, password: Option<&str>) -> Result<()> {
     }
     let c = db.conn();
     if store::setting::get(c, SERVER_URL)?.as_deref() != Some(url) {
-        // Another server: its revisions are not this one's.
+        // Another address: the server's id, checked at the first round, says whether it is
+        // another server; its transactions are numbered apart in any case.
         store::setting::set(c, CURSOR, "0")?;
     }
     store::setting::set(c, SERVER_URL, url)?;
@@ -167,32 +286,27 @@ pub fn set_server(db: &Db, url: &str, password: Option<&str>) -> Result<()> {
 }
 
 /// Applies what was pulled, in one transaction: events, themes, points, experts and sign-ups
-/// (the later version wins), then check-ins and revocations (a set union, as a file merge).
-/// Every row applied is known to the server from then on, so none of it is uploaded back.
+/// (the server's version is taken unless this desk has an edit of its own not yet uploaded,
+/// which goes up next and, received later, wins there too), then check-ins and revocations (a
+/// set union, as a file merge). Every row obeys the rules a package's rows obey. A row whose
+/// event, expert, point or check-in is not here yet is set aside and applied when it arrives
+/// (retried after every pull); a row that breaks the rules is set aside for good, with the
+/// reason. Neither holds up the others. Every row applied is known to the server from then on,
+/// so none of it is uploaded back.
 pub fn apply(db: &mut Db, inbox: &Inbox, desk: &Desk, now: DateTime<Utc>) -> Result<Applied> {
     let at = clock::to_db(now);
     let tx = db.conn_mut().transaction()?;
     let mut done = Applied::default();
-
+    let mut ctx = Pull {
+        tx: &tx,
+        desk,
+        at: &at,
+        now,
+        themes: HashMap::new(),
+    };
     for e in &inbox.events {
-        let mut e = e.clone();
-        // A sub-venue's desk serves the sub-venue only: the main event is not on it.
-        if let Some(parent) = &e.event.parent_id {
-            if store::event::get(&tx, parent)?.is_none() {
-                e.event.parent_id = None;
-            }
-        }
-        let e = &e;
-        let key: [u8; 32] = e
-            .key
-            .as_slice()
-            .try_into()
-            .map_err(|_| Error::ServerEventKey(e.event.name.clone()))?;
-        if sql::put_event(&tx, e, &key, &at)? {
-            done.events += 1;
-        }
+        ctx.settle(Row::Event(e.clone()), &mut done)?;
     }
-    let mut theme_map: HashMap<String, String> = HashMap::new();
     let local_themes = store::theme::list(&tx)?;
     for t in &inbox.themes {
         match local_themes
@@ -200,90 +314,38 @@ pub fn apply(db: &mut Db, inbox: &Inbox, desk: &Desk, now: DateTime<Utc>) -> Res
             .find(|l| l.name == t.name && l.id != t.id)
         {
             Some(l) => {
-                theme_map.insert(t.id.clone(), l.id.clone());
+                ctx.themes.insert(t.id.clone(), l.id.clone());
             }
-            None => sql::put_theme(&tx, t)?,
+            None if rules::theme_problem(t).is_none() && package::entity_id_ok(&t.id) => {
+                sql::put_theme(&tx, t)?
+            }
+            None => {}
         }
     }
     for p in &inbox.points {
-        let mut p = p.clone();
-        if let Some(t) = p.theme_id.as_ref().and_then(|t| theme_map.get(t)) {
-            p.theme_id = Some(t.clone());
-        }
-        if sql::put_point(&tx, &p)? {
-            done.points += 1;
-        }
+        ctx.settle(Row::Point(p.clone()), &mut done)?;
     }
     for x in &inbox.experts {
-        match sql::expert_versions(&tx, &x.expert.id)? {
-            // Edited here later than the server's version: ours wins, and is on its way up.
-            Some((local, _)) if local > x.updated_at => {}
-            Some((local, known)) if local == x.updated_at => {
-                if known.as_deref() != Some(local.as_str()) {
-                    sql::mark_known(&tx, &x.expert.id, &x.updated_at)?;
-                }
-                continue;
-            }
-            found => {
-                if let Some((local, known)) = found {
-                    if known.as_deref().is_none_or(|k| k < local.as_str()) {
-                        override_expert(&tx, x, desk, &at)?;
-                        done.overridden += 1;
-                    }
-                }
-                let mut x = x.clone();
-                if sql::code_taken(&tx, &x.expert.code, &x.expert.id)? {
-                    let tail: String = x.expert.id.chars().take(4).collect();
-                    x.expert.code = format!("{}-{tail}", x.expert.code);
-                }
-                sql::put_expert(&tx, &x, &search::stored_keys(&x.expert.name))?;
-                done.experts += 1;
-            }
-        }
-        sql::mark_known(&tx, &x.expert.id, &x.updated_at)?;
+        ctx.settle(Row::Expert(x.clone()), &mut done)?;
     }
     for x in &inbox.signups {
-        match sql::signup_versions(&tx, &x.signup.id)? {
-            Some((local, _)) if local >= x.updated_at => {}
-            found => {
-                if store::expert::get(&tx, &x.signup.expert_id)?.is_none() {
-                    continue;
-                }
-                if let Some((_, known)) = found {
-                    if known.is_none() {
-                        done.overridden += 1;
-                    }
-                }
-                let mut s = x.clone();
-                s.signup.expert_id = store::expert::resolve(&tx, &s.signup.expert_id)?;
-                sql::put_signup(&tx, &s)?;
-                done.signups += 1;
-            }
-        }
-        sql::mark_known(&tx, &x.signup.id, &x.updated_at)?;
+        ctx.settle(Row::SignUp(x.clone()), &mut done)?;
     }
     for ci in &inbox.checkins {
-        if store::expert::get(&tx, &ci.expert_id)?.is_none()
-            || store::event::get(&tx, &ci.event_id)?.is_none()
-        {
-            // Its expert did not come with it (not one of this venue's people): left out.
-            continue;
-        }
-        let mut ci = ci.clone();
-        ci.expert_id = store::expert::resolve(&tx, &ci.expert_id)?;
-        if store::package::add_checkin(&tx, &ci)? {
-            done.checkins += 1;
-        }
-        sql::mark_known(&tx, &ci.id, "")?;
+        ctx.settle(Row::CheckIn(ci.clone()), &mut done)?;
     }
     for r in &inbox.revocations {
-        if store::package::add_revocation(&tx, r)? {
-            done.revocations += 1;
-        }
-        if store::package::checkin_exists(&tx, &r.checkin_id)? {
-            sql::mark_known(&tx, &r.id, "")?;
+        ctx.settle(Row::Revocation(r.clone()), &mut done)?;
+    }
+    // What was waiting for these rows: parents come first in this order, so one pass does.
+    for (kind, body) in sql::parked_waiting(&tx)? {
+        if let Some(row) = Row::from_parked(&kind, &body) {
+            if ctx.apply_row(&row, &mut done)?.is_none() {
+                sql::unpark(&tx, &kind, row.id())?;
+            }
         }
     }
+    done.parked = sql::parked(&tx, 0)?.1 as usize;
     if done.checkins + done.revocations + done.experts + done.signups + done.points > 0 {
         let line = format!(
             "从市级服务器同步：签到 {}，撤销 {}，专家 {}，报名 {}，点位 {}{}",
@@ -294,7 +356,7 @@ pub fn apply(db: &mut Db, inbox: &Inbox, desk: &Desk, now: DateTime<Utc>) -> Res
             done.points,
             if done.overridden > 0 {
                 format!(
-                    "；{} 处本机修改被更晚的修改取代（已记入日志）",
+                    "；{} 处本机修改被服务器后来收到的修改取代（已记入日志）",
                     done.overridden
                 )
             } else {
@@ -307,12 +369,289 @@ pub fn apply(db: &mut Db, inbox: &Inbox, desk: &Desk, now: DateTime<Utc>) -> Res
     Ok(done)
 }
 
-/// A local edit of an expert that lost to a later one from the server: what it said stays in
-/// the audit log.
-fn override_expert(tx: &store::Tx, x: &CentralExpert, desk: &Desk, at: &str) -> Result<()> {
+/// One pulled row, of any kind.
+#[derive(Debug, Clone)]
+enum Row {
+    Event(CentralEvent),
+    Point(ServicePoint),
+    Expert(CentralExpert),
+    SignUp(CentralSignUp),
+    CheckIn(PackCheckIn),
+    Revocation(PackRevocation),
+}
+
+impl Row {
+    fn kind(&self) -> &'static str {
+        match self {
+            Row::Event(_) => "event",
+            Row::Point(_) => "point",
+            Row::Expert(_) => "expert",
+            Row::SignUp(_) => "signup",
+            Row::CheckIn(_) => "checkin",
+            Row::Revocation(_) => "revocation",
+        }
+    }
+
+    fn id(&self) -> &str {
+        match self {
+            Row::Event(x) => &x.event.id,
+            Row::Point(x) => &x.id,
+            Row::Expert(x) => &x.expert.id,
+            Row::SignUp(x) => &x.signup.id,
+            Row::CheckIn(x) => &x.id,
+            Row::Revocation(x) => &x.id,
+        }
+    }
+
+    fn body(&self) -> String {
+        match self {
+            Row::Event(x) => serde_json::to_string(x),
+            Row::Point(x) => serde_json::to_string(x),
+            Row::Expert(x) => serde_json::to_string(x),
+            Row::SignUp(x) => serde_json::to_string(x),
+            Row::CheckIn(x) => serde_json::to_string(x),
+            Row::Revocation(x) => serde_json::to_string(x),
+        }
+        .unwrap_or_default()
+    }
+
+    fn from_parked(kind: &str, body: &str) -> Option<Row> {
+        match kind {
+            "event" => serde_json::from_str(body).ok().map(Row::Event),
+            "point" => serde_json::from_str(body).ok().map(Row::Point),
+            "expert" => serde_json::from_str(body).ok().map(Row::Expert),
+            "signup" => serde_json::from_str(body).ok().map(Row::SignUp),
+            "checkin" => serde_json::from_str(body).ok().map(Row::CheckIn),
+            "revocation" => serde_json::from_str(body).ok().map(Row::Revocation),
+            _ => None,
+        }
+    }
+}
+
+/// Why a row was not applied: it waits for what it refers to, or it breaks a rule.
+enum SetAside {
+    Waiting(String),
+    Refused(String),
+}
+
+/// Applying one pull: the transaction, who applies it, and the server's themes that are
+/// another id here.
+struct Pull<'a> {
+    tx: &'a store::Conn,
+    desk: &'a Desk,
+    at: &'a str,
+    now: DateTime<Utc>,
+    themes: HashMap<String, String>,
+}
+
+impl Pull<'_> {
+    /// Applies the row, or sets it aside with the reason.
+    fn settle(&mut self, row: Row, done: &mut Applied) -> Result<()> {
+        match self.apply_row(&row, done)? {
+            None => sql::unpark(self.tx, row.kind(), row.id()),
+            Some(SetAside::Waiting(why)) => sql::park(
+                self.tx,
+                row.kind(),
+                row.id(),
+                &row.body(),
+                &why,
+                true,
+                self.at,
+            ),
+            Some(SetAside::Refused(why)) => sql::park(
+                self.tx,
+                row.kind(),
+                row.id(),
+                &row.body(),
+                &why,
+                false,
+                self.at,
+            ),
+        }
+    }
+
+    fn event_here(&self, id: &str) -> Result<bool> {
+        Ok(store::event::get(self.tx, id)?.is_some())
+    }
+
+    fn point_here(&self, id: &Option<String>) -> Result<bool> {
+        Ok(match id {
+            None => true,
+            Some(p) => store::point::get(self.tx, p)?.is_some(),
+        })
+    }
+
+    fn apply_row(&mut self, row: &Row, done: &mut Applied) -> Result<Option<SetAside>> {
+        let tx = self.tx;
+        let refused = |why: String| Ok(Some(SetAside::Refused(why)));
+        let waiting = |why: &str| Ok(Some(SetAside::Waiting(why.to_string())));
+        match row {
+            Row::Event(e) => {
+                let Ok(key) = <[u8; 32]>::try_from(e.key.as_slice()) else {
+                    return refused(Error::ServerEventKey(e.event.name.clone()).to_string());
+                };
+                if !package::entity_id_ok(&e.event.id)
+                    || e.event.name.trim().is_empty()
+                    || chrono::NaiveDate::parse_from_str(&e.event.date, "%Y-%m-%d").is_err()
+                {
+                    return refused("活动的编号、名称或日期无效".into());
+                }
+                let mut e = e.clone();
+                // A sub-venue's desk serves the sub-venue only: the main event is not on it.
+                if let Some(parent) = &e.event.parent_id {
+                    if !self.event_here(parent)? {
+                        e.event.parent_id = None;
+                    }
+                }
+                if sql::put_event(tx, &e, &key, self.at)? {
+                    done.events += 1;
+                }
+            }
+            Row::Point(p) => {
+                let mut p = p.clone();
+                if let Some(t) = p.theme_id.as_ref().and_then(|t| self.themes.get(t)) {
+                    p.theme_id = Some(t.clone());
+                }
+                if !package::entity_id_ok(&p.id) {
+                    return refused("编号无效".into());
+                }
+                if let Some(why) = rules::point_problem(&p) {
+                    return refused(why);
+                }
+                if !self.event_here(&p.event_id)? {
+                    return waiting("它所属的活动还没有到本机");
+                }
+                if let Some(t) = &p.theme_id {
+                    if !store::theme::list(tx)?.iter().any(|x| &x.id == t) {
+                        return waiting("它的专题组还没有到本机");
+                    }
+                }
+                if sql::put_point(tx, &p)? {
+                    done.points += 1;
+                }
+                sql::mark_known(tx, &p.id, &point_digest(&p))?;
+            }
+            Row::Expert(x) => {
+                if !package::entity_id_ok(&x.expert.id) || !package::version_ok(&x.updated_at) {
+                    return refused("编号或修改时间无效".into());
+                }
+                if let Some(why) = rules::expert_problem(&x.expert) {
+                    return refused(why);
+                }
+                match sql::expert_versions(tx, &x.expert.id)? {
+                    Some((local, known)) if local == x.updated_at => {
+                        if known.as_deref() != Some(local.as_str()) {
+                            sql::mark_known(tx, &x.expert.id, &x.updated_at)?;
+                        }
+                        return Ok(None);
+                    }
+                    // Edited here since the server last had it: ours goes up next round.
+                    Some((local, known)) if known.as_deref() != Some(local.as_str()) => {
+                        return Ok(None);
+                    }
+                    Some(_) => {
+                        // Our last version reached the server, and an edit it received later
+                        // replaces it.
+                        override_expert(tx, x, self.desk, self.at)?;
+                        done.overridden += 1;
+                    }
+                    None => {}
+                }
+                let mut x = x.clone();
+                if sql::code_taken(tx, &x.expert.code, &x.expert.id)? {
+                    let tail: String = x.expert.id.chars().take(4).collect();
+                    x.expert.code = format!("{}-{tail}", x.expert.code);
+                }
+                sql::put_expert(tx, &x, &search::stored_keys(&x.expert.name))?;
+                sql::mark_known(tx, &x.expert.id, &x.updated_at)?;
+                done.experts += 1;
+            }
+            Row::SignUp(x) => {
+                if !package::entity_id_ok(&x.signup.id) || !package::version_ok(&x.updated_at) {
+                    return refused("编号或修改时间无效".into());
+                }
+                match sql::signup_versions(tx, &x.signup.id)? {
+                    Some((local, _)) if local == x.updated_at => {
+                        sql::mark_known(tx, &x.signup.id, &x.updated_at)?;
+                        return Ok(None);
+                    }
+                    Some((local, known)) if known.as_deref() != Some(local.as_str()) => {
+                        return Ok(None);
+                    }
+                    _ => {}
+                }
+                if !self.event_here(&x.signup.event_id)? {
+                    return waiting("它所属的活动还没有到本机");
+                }
+                if store::expert::get(tx, &x.signup.expert_id)?.is_none() {
+                    return waiting("报名的专家还没有到本机");
+                }
+                if !self.point_here(&x.signup.point_id)? {
+                    return waiting("报名的服务点位还没有到本机");
+                }
+                let mut s = x.clone();
+                s.signup.expert_id = store::expert::resolve(tx, &s.signup.expert_id)?;
+                sql::put_signup(tx, &s)?;
+                sql::mark_known(tx, &x.signup.id, &x.updated_at)?;
+                done.signups += 1;
+            }
+            Row::CheckIn(ci) => {
+                if let Some(why) = package::checkin_problem(ci, self.now) {
+                    return refused(why);
+                }
+                if !self.event_here(&ci.event_id)? {
+                    return waiting("它所属的活动还没有到本机");
+                }
+                if store::expert::get(tx, &ci.expert_id)?.is_none() {
+                    return waiting("签到的专家还没有到本机");
+                }
+                if !self.point_here(&ci.point_id)? {
+                    return waiting("签到的服务点位还没有到本机");
+                }
+                let mut ci = ci.clone();
+                ci.expert_id = store::expert::resolve(tx, &ci.expert_id)?;
+                if store::package::add_checkin(tx, &ci)? {
+                    done.checkins += 1;
+                }
+                sql::mark_known(tx, &ci.id, "")?;
+            }
+            Row::Revocation(r) => {
+                if let Some(why) = package::revocation_problem(r, self.now) {
+                    return refused(why);
+                }
+                if !store::package::checkin_exists(tx, &r.checkin_id)? {
+                    return waiting("被撤销的签到还没有到本机");
+                }
+                if store::package::add_revocation(tx, r)? {
+                    done.revocations += 1;
+                }
+                sql::mark_known(tx, &r.id, "")?;
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A service point's version: a digest of its fields (points carry no edit time).
+pub fn point_digest(p: &ServicePoint) -> String {
+    use sha2::Digest;
+    let body = serde_json::to_vec(p).unwrap_or_default();
+    let d = sha2::Sha256::digest(&body);
+    d.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The rows set aside (up to `limit`) and how many there are.
+pub fn parked(db: &Db, limit: usize) -> Result<(Vec<ParkedRow>, usize)> {
+    let (rows, n) = sql::parked(db.conn(), limit as i64)?;
+    Ok((rows, n as usize))
+}
+
+/// This desk's version of an expert, replaced by an edit the server received after it: what it
+/// said stays in the audit log.
+fn override_expert(tx: &store::Conn, x: &CentralExpert, desk: &Desk, at: &str) -> Result<()> {
     if let Some(old) = store::expert::get(tx, &x.expert.id)? {
         let detail = format!(
-            "本机的修改被服务器上更晚的修改（{}）取代；本机原为：{} {} {} {} {}",
+            "本机的修改被服务器后来收到的修改（{} 所改）取代；本机原为：{} {} {} {} {}",
             clock::local_hm(&x.updated_at),
             old.name,
             old.title,

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_year_record.sql"),
     include_str!("../migrations/0007_central_sync.sql"),
     include_str!("../migrations/0008_signup_generation.sql"),
+    include_str!("../migrations/0009_central_parked.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -186,7 +186,7 @@ CREATE TABLE IF NOT EXISTS desk (
 
 -- The events the current login serves (a desk), or every event (the owner, the city office).
 CREATE OR REPLACE FUNCTION my_events() RETURNS SETOF text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = tongxin AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, tongxin, pg_temp AS $$
   SELECT event_id FROM access WHERE role = session_user
   UNION
   -- Not a desk login (direct membership: pg_has_role says yes for any superuser).
@@ -197,7 +197,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = tongxin AS $$
 $$;
 
 CREATE OR REPLACE FUNCTION apply_expert_edit() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = tongxin AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tongxin, pg_temp AS $$
 BEGIN
   INSERT INTO expert AS e (id, code, name, gender, party, organisation, title, field, phone,
                            notes, archived, updated_at)
@@ -217,7 +217,7 @@ CREATE TRIGGER expert_edit_apply BEFORE INSERT ON expert_edit
   FOR EACH ROW EXECUTE FUNCTION apply_expert_edit();
 
 CREATE OR REPLACE FUNCTION apply_signup_edit() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = tongxin AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tongxin, pg_temp AS $$
 BEGIN
   INSERT INTO signup AS s (id, event_id, expert_id, point_id, status, updated_at)
   VALUES (NEW.signup_id, NEW.event_id, NEW.expert_id, NEW.point_id, NEW.status, NEW.updated_at)
@@ -289,7 +289,7 @@ CREATE POLICY own ON desk USING (role = session_user) WITH CHECK (role = session
 
 -- A desk says it is alive (and how much it still has to send) through this function only.
 CREATE OR REPLACE FUNCTION hello(p_desk_id text, p_desk_name text, p_unsent bigint)
-RETURNS SETOF text LANGUAGE sql SECURITY DEFINER SET search_path = tongxin AS $$
+RETURNS SETOF text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, tongxin, pg_temp AS $$
   INSERT INTO desk (desk_id, desk_name, role, event_ids, last_seen, unsent)
   -- The venues it serves: a desk login's own; the city office's laptop (which may sync every
   -- venue) counts for those it checks people in at, so it does not make every venue look alive.

@@ -1,6 +1,12 @@
-//! Reaching the server: a `postgres://` URL (TLS through rustls when the server offers it or the
-//! URL asks for it), the password given apart from the URL, and bounded waits everywhere — a
-//! desk never waits on the network for longer than these.
+//! Reaching the server: a `postgres://` URL, the password given apart from the URL, and bounded
+//! waits everywhere — a desk never waits on the network for longer than these.
+//!
+//! A server anywhere but on this machine is reached over TLS with its certificate verified
+//! (the system's authorities, or the city's own named by `TONGXIN_SERVER_CA`), whatever
+//! `sslmode` the URL says: one that offers no TLS is refused before the password is sent, so a
+//! hostile network cannot strip the encryption. Plain connections go to loopback only — or
+//! anywhere when the desk's explicit switch (`Target::plaintext`) is on, which the window shows
+//! in red.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +29,8 @@ const STATEMENT_TIMEOUT_MS: u32 = 20_000;
 pub struct Target {
     pub url: String,
     pub password: Option<String>,
+    /// Allow a server off this machine without TLS (the explicit, red switch).
+    pub plaintext: bool,
 }
 
 impl Target {
@@ -30,8 +38,33 @@ impl Target {
         Target {
             url: url.trim().to_string(),
             password: password.filter(|p| !p.is_empty()).map(str::to_string),
+            plaintext: false,
         }
     }
+
+    pub fn allow_plaintext(mut self, yes: bool) -> Target {
+        self.plaintext = yes;
+        self
+    }
+}
+
+/// Whether every host of the configuration is this machine: `localhost`, a loopback address,
+/// or a Unix socket. A `hostaddr` does not count: the name is what the certificate must match.
+fn on_this_machine(cfg: &Config) -> bool {
+    use std::net::IpAddr;
+    !cfg.get_hosts().is_empty()
+        && cfg.get_hosts().iter().all(|h| match h {
+            tokio_postgres::config::Host::Tcp(name) => {
+                name.eq_ignore_ascii_case("localhost")
+                    || name
+                        .trim_start_matches('[')
+                        .trim_end_matches(']')
+                        .parse::<IpAddr>()
+                        .is_ok_and(|ip| ip.is_loopback())
+            }
+            #[cfg(unix)]
+            tokio_postgres::config::Host::Unix(_) => true,
+        })
 }
 
 /// An open connection, and the host it goes to (for messages).
@@ -40,6 +73,8 @@ pub struct Link {
     pub host: String,
     /// The schema version checked and the login's venues read, once per connection.
     pub(crate) venues: Option<Vec<String>>,
+    /// The server's id, read with the venues.
+    pub(crate) server_id: Option<String>,
 }
 
 fn config(t: &Target) -> Result<(Config, String)> {
@@ -52,6 +87,9 @@ fn config(t: &Target) -> Result<(Config, String)> {
     }
     if cfg.get_connect_timeout().is_none() {
         cfg.connect_timeout(CONNECT_TIMEOUT);
+    }
+    if !on_this_machine(&cfg) && !t.plaintext {
+        cfg.ssl_mode(tokio_postgres::config::SslMode::Require);
     }
     cfg.application_name("tongxin");
     cfg.options(format!("-c statement_timeout={STATEMENT_TIMEOUT_MS}"));
@@ -107,6 +145,7 @@ async fn open(t: &Target) -> Result<(Link, tokio_postgres::Connection<Socket, St
             client,
             host,
             venues: None,
+            server_id: None,
         },
         conn,
     ))
@@ -152,5 +191,30 @@ pub async fn connect_listening(t: &Target) -> Result<(Link, mpsc::UnboundedRecei
 impl Link {
     pub(crate) fn err(&self, e: tokio_postgres::Error) -> SyncError {
         SyncError::from_pg(&self.host, e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn here(url: &str) -> bool {
+        on_this_machine(&url.parse::<Config>().expect("a URL"))
+    }
+
+    #[test]
+    fn only_loopback_and_local_sockets_count_as_this_machine() {
+        assert!(here("postgres://a@localhost/tongxin"));
+        assert!(here("postgres://a@127.0.0.1:5432/tongxin"));
+        assert!(here("postgres://a@127.8.9.10/tongxin"));
+        assert!(here("postgres://a@[::1]:5432/tongxin"));
+        assert!(here("postgresql:///tongxin?host=/run/postgresql"));
+        assert!(!here("postgres://a@10.0.0.5/tongxin"));
+        assert!(!here("postgres://a@db.city.example/tongxin"));
+        // The name decides, not the address it is given: the certificate is checked by name.
+        assert!(!here(
+            "postgres://a@db.city.example/tongxin?hostaddr=127.0.0.1"
+        ));
+        assert!(!here("postgres://a@localhost,10.0.0.5/tongxin"));
     }
 }

@@ -26,6 +26,12 @@ pub enum SyncError {
     BadUrl(String),
     #[error("与市级服务器的加密连接失败：{0}。本机照常签到，记录都在本机。")]
     Tls(String),
+    #[error("市级服务器 {0} 不提供加密连接。它不在本机上，本机不会把密码和名单明文发过网络：请城市办公室为服务器开启 TLS（ssl = on）。本机照常签到，记录都在本机。")]
+    Plaintext(String),
+    #[error(
+        "市级服务器拒收了这条记录（{0}）。其余记录照常上传；这一条留在本机，请向城市办公室确认。"
+    )]
+    Refused(String),
     #[error("市级服务器出错：{0}。本机照常签到，稍后自动重试。")]
     Server(String),
     #[error(transparent)]
@@ -42,6 +48,8 @@ pub const CODES: &[&str] = &[
     "server_denied",
     "server_url",
     "server_tls",
+    "server_plaintext",
+    "server_refused",
     "server_error",
 ];
 
@@ -56,6 +64,8 @@ impl SyncError {
             SyncError::Denied(_) => "server_denied",
             SyncError::BadUrl(_) => "server_url",
             SyncError::Tls(_) => "server_tls",
+            SyncError::Plaintext(_) => "server_plaintext",
+            SyncError::Refused(_) => "server_refused",
             SyncError::Server(_) => "server_error",
             SyncError::Local(e) => e.code(),
         }
@@ -67,6 +77,12 @@ impl SyncError {
             self,
             SyncError::Unreachable { .. } | SyncError::Timeout(_) | SyncError::Server(_)
         )
+    }
+
+    /// The server refused what was sent (a row this login may not write, or one that breaks
+    /// its rules), as opposed to the network or the server being away.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, SyncError::Denied(_) | SyncError::Refused(_))
     }
 
     /// Classifies a client error from an exchange with `host`.
@@ -93,6 +109,9 @@ impl SyncError {
                     host: host.to_string(),
                     why: db.message().to_string(),
                 }
+            } else if c.code().starts_with("23") || c.code().starts_with("22") {
+                // Integrity or data: this row, not the server, is the problem.
+                SyncError::Refused(db.message().to_string())
             } else {
                 SyncError::Server(db.message().to_string())
             };
@@ -101,7 +120,9 @@ impl SyncError {
         let why = std::error::Error::source(&e)
             .map(|s| s.to_string())
             .unwrap_or_else(|| text.clone());
-        if text.contains("timeout") || text.contains("timed out") {
+        if text.contains("does not support TLS") || why.contains("does not support TLS") {
+            SyncError::Plaintext(host.to_string())
+        } else if text.contains("timeout") || text.contains("timed out") {
             SyncError::Timeout(host.to_string())
         } else if text.contains("tls") || text.contains("TLS") || text.contains("certificate") {
             SyncError::Tls(why)

@@ -1,91 +1,107 @@
-//! Pulling: the rows of this login's venues written since a revision (row-level security on
-//! the server leaves out every other venue's), newest revision returned with them.
+//! Pulling: the rows of this login's venues written since the desk's watermark (row-level
+//! security on the server leaves out every other venue's), read in one snapshot.
+//!
+//! Every row on the server carries `xid`, the transaction that wrote it. A pull reads in one
+//! REPEATABLE READ snapshot S and takes the rows with `xid` at or above the previous pull's
+//! watermark W; the new watermark is S's `xmin`, the oldest transaction still open when S was
+//! taken. Any row not yet visible to S belongs to a transaction open then or begun since, whose
+//! xid is at or above S's xmin, so the next pull takes it; any transaction below W had ended
+//! before the previous pull's snapshot, which saw what it committed. Nothing is skipped however
+//! long a transaction stays open; a row is at most read again, and applying it twice changes
+//! nothing.
 
-use tokio_postgres::Row;
+use tokio_postgres::{IsolationLevel, Row, Transaction};
 use tongxin_core::{
     CentralEvent, CentralExpert, CentralSignUp, Event, EventKind, Expert, Inbox, PackCheckIn,
     PackRevocation, ServicePoint, SignUp, SignUpStatus, Theme,
 };
 
-use crate::{Link, Result};
+use crate::{Link, Result, SyncError};
 
-/// Revisions re-pulled below the cursor: a transaction that commits late may carry revision
-/// numbers lower than rows already seen. Applying a row twice changes nothing.
-pub const OVERLAP: i64 = 1000;
-
-async fn rows(link: &Link, sql: &str, since: i64) -> Result<Vec<Row>> {
-    link.client
-        .query(sql, &[&since])
+async fn rows(tx: &Transaction<'_>, host: &str, sql: &str, since: &str) -> Result<Vec<Row>> {
+    tx.query(sql, &[&since])
         .await
-        .map_err(|e| link.err(e))
+        .map_err(|e| SyncError::from_pg(host, e))
 }
 
-fn max_rev(rows: &[Row], col: usize, top: &mut i64) {
-    for r in rows {
-        *top = (*top).max(r.get::<_, i64>(col));
-    }
-}
-
-/// Everything visible with a revision above `since`, and the highest revision among it.
-pub async fn pull(link: &Link, since: i64) -> Result<(Inbox, i64)> {
-    let mut top = since;
+/// Everything visible written at or above the watermark `since`, and the next watermark.
+pub async fn pull(link: &mut Link, since: &str) -> Result<(Inbox, String)> {
+    let host = link.host.clone();
+    let er = |e| SyncError::from_pg(&host, e);
+    let tx = link
+        .client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await
+        .map_err(er)?;
+    // The first statement takes the snapshot every later one reads.
+    let watermark: String = tx
+        .query_one(
+            "SELECT pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())::text",
+            &[],
+        )
+        .await
+        .map_err(er)?
+        .get(0);
     let ev = rows(
-        link,
-        "SELECT id, name, short_name, kind, parent_id, date, place, district, key, rev
-         FROM tongxin.event WHERE rev > $1 ORDER BY kind = 'sub', rev",
+        &tx,
+        &host,
+        "SELECT id, name, short_name, kind, parent_id, date, place, district, key
+         FROM tongxin.event WHERE xid >= $1::text::xid8 ORDER BY kind = 'sub', rev",
         since,
     )
     .await?;
-    max_rev(&ev, 9, &mut top);
     let themes = rows(
-        link,
-        "SELECT id, name, sort_order, rev FROM tongxin.theme WHERE rev > $1 ORDER BY rev",
+        &tx,
+        &host,
+        "SELECT id, name, sort_order FROM tongxin.theme WHERE xid >= $1::text::xid8 ORDER BY rev",
         since,
     )
     .await?;
-    max_rev(&themes, 3, &mut top);
     let points = rows(
-        link,
+        &tx,
+        &host,
         "SELECT id, event_id, theme_id, name, short_name, address, contact, contact_phone,
-                capacity, depart_time, bus, sort_order, rev
-         FROM tongxin.service_point WHERE rev > $1 ORDER BY rev",
+                capacity, depart_time, bus, sort_order
+         FROM tongxin.service_point WHERE xid >= $1::text::xid8 ORDER BY rev",
         since,
     )
     .await?;
-    max_rev(&points, 12, &mut top);
     let experts = rows(
-        link,
-        "SELECT id, code, name, gender, party, organisation, title, field, phone, notes,
-                archived, updated_at, rev
-         FROM tongxin.expert WHERE rev > $1 ORDER BY rev",
+        &tx,
+        &host,
+        "SELECT id, code, name, party, organisation, title, phone, archived, updated_at
+         FROM tongxin.expert WHERE xid >= $1::text::xid8 ORDER BY rev",
         since,
     )
     .await?;
-    max_rev(&experts, 12, &mut top);
     let signups = rows(
-        link,
-        "SELECT id, event_id, expert_id, point_id, status, updated_at, rev
-         FROM tongxin.signup WHERE rev > $1 ORDER BY rev",
+        &tx,
+        &host,
+        "SELECT id, event_id, expert_id, point_id, status, updated_at
+         FROM tongxin.signup WHERE xid >= $1::text::xid8 ORDER BY rev",
         since,
     )
     .await?;
-    max_rev(&signups, 6, &mut top);
     let checkins = rows(
-        link,
-        "SELECT id, event_id, expert_id, point_id, at, desk_id, desk_name, method, rev
-         FROM tongxin.checkin WHERE rev > $1 ORDER BY rev",
+        &tx,
+        &host,
+        "SELECT id, event_id, expert_id, point_id, at, desk_id, desk_name, method
+         FROM tongxin.checkin WHERE xid >= $1::text::xid8 ORDER BY rev",
         since,
     )
     .await?;
-    max_rev(&checkins, 8, &mut top);
     let revocations = rows(
-        link,
-        "SELECT id, checkin_id, at, desk_id, desk_name, reason, rev
-         FROM tongxin.revocation WHERE rev > $1 ORDER BY rev",
+        &tx,
+        &host,
+        "SELECT id, checkin_id, at, desk_id, desk_name, reason
+         FROM tongxin.revocation WHERE xid >= $1::text::xid8 ORDER BY rev",
         since,
     )
     .await?;
-    max_rev(&revocations, 6, &mut top);
+    tx.commit().await.map_err(er)?;
 
     let inbox = Inbox {
         events: ev
@@ -136,16 +152,17 @@ pub async fn pull(link: &Link, since: i64) -> Result<(Inbox, i64)> {
                     id: r.get(0),
                     code: r.get(1),
                     name: r.get(2),
-                    gender: r.get(3),
-                    party: r.get(4),
-                    organisation: r.get(5),
-                    title: r.get(6),
-                    field: r.get(7),
-                    phone: r.get(8),
-                    notes: r.get(9),
+                    // Gender, field and notes stay on each laptop: the server has none.
+                    gender: String::new(),
+                    party: r.get(3),
+                    organisation: r.get(4),
+                    title: r.get(5),
+                    field: String::new(),
+                    phone: r.get(6),
+                    notes: String::new(),
                 },
-                archived: r.get(10),
-                updated_at: r.get(11),
+                archived: r.get(7),
+                updated_at: r.get(8),
                 event_id: String::new(),
             })
             .collect(),
@@ -187,5 +204,5 @@ pub async fn pull(link: &Link, since: i64) -> Result<(Inbox, i64)> {
             })
             .collect(),
     };
-    Ok((inbox, top))
+    Ok((inbox, watermark))
 }

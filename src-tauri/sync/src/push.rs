@@ -1,47 +1,60 @@
 //! Pushing: each batch of the outbox in one server transaction, as arrays unnested into
 //! `INSERT … ON CONFLICT (id) DO NOTHING`, then marked known here. Cut anywhere, the batch is
 //! sent again next time and the server keeps one copy of every row.
+//!
+//! Parents go first: service points, then sign-ups (the server checks an expert's edit against
+//! the venue's sign-ups), then the people, then the log. A batch the server refuses (a row this
+//! login may not write) is sent again row by row: the rows it takes go up, each refused one is
+//! named in the round's report and the audit log, and none holds up the others.
 
+use tokio_postgres::Transaction;
 use tongxin_core::{central, Db, Inbox, Outbox};
 
-use crate::{Link, Result};
+use crate::{Link, Result, SyncError};
 
 fn col<T, F: Fn(&T) -> V, V>(rows: &[T], f: F) -> Vec<V> {
     rows.iter().map(f).collect()
 }
 
-/// Sends one batch; returns the ids of the revocations the server now has (a revocation whose
-/// check-in has not reached it yet waits for the next batch).
-async fn send(link: &mut Link, out: &Outbox, desk_id: &str) -> Result<Vec<String>> {
-    let host = link.host.clone();
-    let er = |e| crate::SyncError::from_pg(&host, e);
-    let tx = link.client.transaction().await.map_err(er)?;
-    let x = &out.experts;
-    if !x.is_empty() {
+/// Writes the batch inside `tx`; returns the ids of the revocations the server now has (a
+/// revocation whose check-in has not reached it yet waits for the next batch).
+async fn write(
+    tx: &Transaction<'_>,
+    host: &str,
+    out: &Outbox,
+    desk_id: &str,
+) -> Result<Vec<String>> {
+    let er = |e| SyncError::from_pg(host, e);
+    let p = &out.points;
+    if !p.is_empty() {
         tx.execute(
-            "INSERT INTO tongxin.expert_edit (id, event_id, expert_id, code, name, gender, party,
-                 organisation, title, field, phone, notes, archived, updated_at, desk_id)
-             SELECT u.expert_id || '@' || u.updated_at, u.* , $14
+            "INSERT INTO tongxin.point_edit (id, event_id, point_id, theme_id, theme_name, name,
+                 short_name, address, contact, contact_phone, capacity, depart_time, bus,
+                 sort_order, desk_id)
+             SELECT u.point_id || '@' || u.digest, u.event_id, u.point_id, u.theme_id,
+                    u.theme_name, u.name, u.short_name, u.address, u.contact, u.contact_phone,
+                    u.capacity, u.depart_time, u.bus, u.sort_order, $15
              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-                         $12::bool[], $13::text[])
-                  AS u(event_id, expert_id, code, name, gender, party, organisation, title,
-                       field, phone, notes, archived, updated_at)
+                         $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[],
+                         $12::text[], $13::bigint[], $14::text[])
+                  AS u(event_id, point_id, theme_id, theme_name, name, short_name, address,
+                       contact, contact_phone, capacity, depart_time, bus, sort_order, digest)
              ON CONFLICT (id) DO NOTHING",
             &[
-                &col(x, |e| e.event_id.clone()),
-                &col(x, |e| e.expert.id.clone()),
-                &col(x, |e| e.expert.code.clone()),
-                &col(x, |e| e.expert.name.clone()),
-                &col(x, |e| e.expert.gender.clone()),
-                &col(x, |e| e.expert.party.clone()),
-                &col(x, |e| e.expert.organisation.clone()),
-                &col(x, |e| e.expert.title.clone()),
-                &col(x, |e| e.expert.field.clone()),
-                &col(x, |e| e.expert.phone.clone()),
-                &col(x, |e| e.expert.notes.clone()),
-                &col(x, |e| e.archived),
-                &col(x, |e| e.updated_at.clone()),
+                &col(p, |x| x.point.event_id.clone()),
+                &col(p, |x| x.point.id.clone()),
+                &col(p, |x| x.point.theme_id.clone()),
+                &col(p, |x| x.theme_name.clone()),
+                &col(p, |x| x.point.name.clone()),
+                &col(p, |x| x.point.short_name.clone()),
+                &col(p, |x| x.point.address.clone()),
+                &col(p, |x| x.point.contact.clone()),
+                &col(p, |x| x.point.contact_phone.clone()),
+                &col(p, |x| x.point.capacity),
+                &col(p, |x| x.point.depart_time.clone()),
+                &col(p, |x| x.point.bus.clone()),
+                &col(p, |x| x.point.sort_order),
+                &col(p, |x| x.digest.clone()),
                 &desk_id,
             ],
         )
@@ -64,6 +77,35 @@ async fn send(link: &mut Link, out: &Outbox, desk_id: &str) -> Result<Vec<String
                 &col(s, |x| x.signup.point_id.clone()),
                 &col(s, |x| x.signup.status.as_str().to_string()),
                 &col(s, |x| x.updated_at.clone()),
+                &desk_id,
+            ],
+        )
+        .await
+        .map_err(er)?;
+    }
+    // Only what the city needs of a person: gender, field and notes stay on the laptop.
+    let x = &out.experts;
+    if !x.is_empty() {
+        tx.execute(
+            "INSERT INTO tongxin.expert_edit (id, event_id, expert_id, code, name, party,
+                 organisation, title, phone, archived, updated_at, desk_id)
+             SELECT u.expert_id || '@' || u.updated_at, u.*, $11
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                         $7::text[], $8::text[], $9::bool[], $10::text[])
+                  AS u(event_id, expert_id, code, name, party, organisation, title, phone,
+                       archived, updated_at)
+             ON CONFLICT (id) DO NOTHING",
+            &[
+                &col(x, |e| e.event_id.clone()),
+                &col(x, |e| e.expert.id.clone()),
+                &col(x, |e| e.expert.code.clone()),
+                &col(x, |e| e.expert.name.clone()),
+                &col(x, |e| e.expert.party.clone()),
+                &col(x, |e| e.expert.organisation.clone()),
+                &col(x, |e| e.expert.title.clone()),
+                &col(x, |e| e.expert.phone.clone()),
+                &col(x, |e| e.archived),
+                &col(x, |e| e.updated_at.clone()),
                 &desk_id,
             ],
         )
@@ -126,32 +168,119 @@ async fn send(link: &mut Link, out: &Outbox, desk_id: &str) -> Result<Vec<String
             .map(|row| row.get(0))
             .collect();
     }
-    tx.commit().await.map_err(er)?;
     Ok(revoked)
 }
 
-/// Pushes everything the server does not have for `events`, batch by batch; returns how many
-/// rows went up. `batch` rows of each kind per transaction.
+/// Sends one batch in one transaction.
+async fn send(link: &mut Link, out: &Outbox, desk_id: &str) -> Result<Vec<String>> {
+    let host = link.host.clone();
+    let tx = link
+        .client
+        .transaction()
+        .await
+        .map_err(|e| SyncError::from_pg(&host, e))?;
+    let revoked = write(&tx, &host, out, desk_id).await?;
+    tx.commit()
+        .await
+        .map_err(|e| SyncError::from_pg(&host, e))?;
+    Ok(revoked)
+}
+
+/// One row of a batch, as a batch of its own (for sending row by row).
+fn rows_of(out: &Outbox) -> Vec<(String, String, Outbox)> {
+    let mut rows = Vec::with_capacity(out.len());
+    for x in &out.points {
+        let o = Outbox {
+            points: vec![x.clone()],
+            ..Outbox::default()
+        };
+        rows.push(("point".into(), format!("服务点位“{}”", x.point.name), o));
+    }
+    for x in &out.signups {
+        let o = Outbox {
+            signups: vec![x.clone()],
+            ..Outbox::default()
+        };
+        rows.push(("signup".into(), format!("报名 {}", x.signup.id), o));
+    }
+    for x in &out.experts {
+        let o = Outbox {
+            experts: vec![x.clone()],
+            ..Outbox::default()
+        };
+        rows.push((
+            "expert".into(),
+            format!("专家“{}”（{}）", x.expert.name, x.expert.code),
+            o,
+        ));
+    }
+    for x in &out.checkins {
+        let o = Outbox {
+            checkins: vec![x.clone()],
+            ..Outbox::default()
+        };
+        rows.push(("checkin".into(), format!("签到 {}", x.id), o));
+    }
+    for x in &out.revocations {
+        let o = Outbox {
+            revocations: vec![x.clone()],
+            ..Outbox::default()
+        };
+        rows.push(("revocation".into(), format!("撤销 {}", x.id), o));
+    }
+    rows
+}
+
+/// What a push did: rows sent, and the rows the server refused (what, why).
+#[derive(Debug, Default)]
+pub struct Pushed {
+    pub sent: usize,
+    pub refused: Vec<String>,
+}
+
+/// Pushes everything the server does not have for `events`, batch by batch. `batch` rows of
+/// each kind per transaction.
 pub async fn push(
     link: &mut Link,
     db: &mut Db,
     events: &[String],
-    desk_id: &str,
+    desk: &tongxin_core::Desk,
     batch: usize,
-) -> Result<usize> {
-    let mut sent = 0;
+) -> Result<Pushed> {
+    let mut done = Pushed::default();
     loop {
         let mut out = central::outbox(db, events, batch)?;
         if out.is_empty() {
-            return Ok(sent);
+            return Ok(done);
         }
-        let revoked = send(link, &out, desk_id).await?;
+        let revoked = match send(link, &out, &desk.id).await {
+            Ok(revoked) => revoked,
+            Err(e) if e.is_refusal() => {
+                // Row by row: what the server takes goes up; what it refuses is said, and
+                // marked as sent so that it is not offered again to this server.
+                let mut revoked = Vec::new();
+                for (_, what, one) in rows_of(&out) {
+                    match send(link, &one, &desk.id).await {
+                        Ok(r) => revoked.extend(r),
+                        Err(e) if e.is_refusal() => {
+                            let why = format!("{what}：{e}");
+                            central::note_refused(db, &one, desk, &why, chrono::Utc::now())?;
+                            revoked.extend(one.revocations.iter().map(|r| r.id.clone()));
+                            done.refused.push(why);
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                revoked
+            }
+            Err(e) => return Err(e),
+        };
         out.revocations.retain(|r| revoked.contains(&r.id));
         central::mark_sent(db, &out)?;
-        sent += out.len();
+        done.sent += out.len();
         if out.is_empty() {
             // Only revocations whose check-ins the server has not got: they wait.
-            return Ok(sent);
+            return Ok(done);
         }
     }
 }
@@ -171,7 +300,7 @@ pub async fn publish(link: &mut Link, p: &Inbox) -> Result<()> {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name,
                short_name = excluded.short_name, date = excluded.date, place = excluded.place,
-               district = excluded.district, rev = nextval('tongxin.rev')
+               district = excluded.district
              WHERE (t.name, t.short_name, t.date, t.place, t.district)
                    IS DISTINCT FROM (excluded.name, excluded.short_name, excluded.date,
                                      excluded.place, excluded.district)",
@@ -194,7 +323,7 @@ pub async fn publish(link: &mut Link, p: &Inbox) -> Result<()> {
         tx.execute(
             "INSERT INTO tongxin.theme AS t (id, name, sort_order) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-               sort_order = excluded.sort_order, rev = nextval('tongxin.rev')
+               sort_order = excluded.sort_order
              WHERE (t.name, t.sort_order) IS DISTINCT FROM (excluded.name, excluded.sort_order)",
             &[&t.id, &t.name, &t.sort_order],
         )
@@ -210,7 +339,7 @@ pub async fn publish(link: &mut Link, p: &Inbox) -> Result<()> {
                short_name = excluded.short_name, address = excluded.address,
                contact = excluded.contact, contact_phone = excluded.contact_phone,
                capacity = excluded.capacity, depart_time = excluded.depart_time,
-               bus = excluded.bus, sort_order = excluded.sort_order, rev = nextval('tongxin.rev')
+               bus = excluded.bus, sort_order = excluded.sort_order
              WHERE (t.theme_id, t.name, t.short_name, t.address, t.contact, t.contact_phone,
                     t.capacity, t.depart_time, t.bus, t.sort_order)
                    IS DISTINCT FROM (excluded.theme_id, excluded.name, excluded.short_name,
@@ -236,29 +365,23 @@ pub async fn publish(link: &mut Link, p: &Inbox) -> Result<()> {
     }
     for chunk in p.experts.chunks(5000) {
         tx.execute(
-            "INSERT INTO tongxin.expert AS t (id, code, name, gender, party, organisation, title,
-                 field, phone, notes, archived, updated_at)
+            "INSERT INTO tongxin.expert AS t (id, code, name, party, organisation, title, phone,
+                 archived, updated_at)
              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                  $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                                  $11::bool[], $12::text[])
+                                  $6::text[], $7::text[], $8::bool[], $9::text[])
              ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
-               gender = excluded.gender, party = excluded.party,
-               organisation = excluded.organisation, title = excluded.title,
-               field = excluded.field, phone = excluded.phone, notes = excluded.notes,
-               archived = excluded.archived, updated_at = excluded.updated_at,
-               rev = nextval('tongxin.rev')
-             WHERE t.updated_at < excluded.updated_at",
+               party = excluded.party, organisation = excluded.organisation,
+               title = excluded.title, phone = excluded.phone, archived = excluded.archived,
+               updated_at = excluded.updated_at
+             WHERE t.updated_at IS DISTINCT FROM excluded.updated_at",
             &[
                 &col(chunk, |e| e.expert.id.clone()),
                 &col(chunk, |e| e.expert.code.clone()),
                 &col(chunk, |e| e.expert.name.clone()),
-                &col(chunk, |e| e.expert.gender.clone()),
                 &col(chunk, |e| e.expert.party.clone()),
                 &col(chunk, |e| e.expert.organisation.clone()),
                 &col(chunk, |e| e.expert.title.clone()),
-                &col(chunk, |e| e.expert.field.clone()),
                 &col(chunk, |e| e.expert.phone.clone()),
-                &col(chunk, |e| e.expert.notes.clone()),
                 &col(chunk, |e| e.archived),
                 &col(chunk, |e| e.updated_at.clone()),
             ],
@@ -272,9 +395,8 @@ pub async fn publish(link: &mut Link, p: &Inbox) -> Result<()> {
              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
                                   $6::text[])
              ON CONFLICT (id) DO UPDATE SET point_id = excluded.point_id,
-               status = excluded.status, updated_at = excluded.updated_at,
-               rev = nextval('tongxin.rev')
-             WHERE t.updated_at < excluded.updated_at",
+               status = excluded.status, updated_at = excluded.updated_at
+             WHERE t.updated_at IS DISTINCT FROM excluded.updated_at",
             &[
                 &col(chunk, |x| x.signup.id.clone()),
                 &col(chunk, |x| x.signup.event_id.clone()),

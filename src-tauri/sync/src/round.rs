@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use serde::Serialize;
-use tongxin_core::{central, Applied, Db, Desk, Inbox};
+use tongxin_core::{central, Applied, Db, Desk, Inbox, ParkedRow};
 
 use crate::{pull, push, server, Link, Result};
 
@@ -16,8 +16,21 @@ pub struct Report {
     pub pulled: Applied,
     /// Rows still to upload after the round (0 unless the round was cut short).
     pub unsent: i64,
-    /// The server revision pulled up to.
-    pub cursor: i64,
+    /// The server's watermark pulled up to (see `pull`).
+    pub cursor: String,
+    /// The server's id (`meta.server_id`).
+    pub server_id: String,
+    /// The server is not the one this desk synced with before (rebuilt or restored): this
+    /// round pulled from the start and offered it everything again.
+    pub new_server: bool,
+    /// Rows the server refused this round, each with what and why (they stay on the desk).
+    pub refused: Vec<String>,
+    /// Pulled rows set aside (a few, and how many in all).
+    pub parked: Vec<ParkedRow>,
+    pub parked_total: usize,
+    /// Events on this desk with sign-ups or check-ins that this login does not sync (not
+    /// published, made on the laptop, or another login's): id and name.
+    pub not_synced: Vec<(String, String)>,
 }
 
 /// The events this login may sync.
@@ -35,21 +48,23 @@ pub async fn my_events(link: &Link) -> Result<Vec<String>> {
 /// Push, then pull, then hello. Each step commits on its own: a round cut anywhere leaves
 /// both sides consistent and the next round carries on.
 pub async fn round(link: &mut Link, db: &mut Db, desk: &Desk, batch: usize) -> Result<Report> {
-    let events = match &link.venues {
-        Some(v) => v.clone(),
-        None => {
+    let (events, server_id) = match (&link.venues, &link.server_id) {
+        (Some(v), Some(id)) => (v.clone(), id.clone()),
+        _ => {
             server::check(link).await?;
             let v = my_events(link).await?;
+            let id = server::id(link).await?;
             link.venues = Some(v.clone());
-            v
+            link.server_id = Some(id.clone());
+            (v, id)
         }
     };
-    let pushed = push::push(link, db, &events, &desk.id, batch).await?;
-    let cursor = central::cursor(db)?;
-    let (inbox, top) = pull::pull(link, (cursor - pull::OVERLAP).max(0)).await?;
+    let new_server = central::note_server_id(db, &server_id)?;
+    let pushed = push::push(link, db, &events, desk, batch).await?;
+    let since = central::cursor(db)?;
+    let (inbox, watermark) = pull::pull(link, &since).await?;
     let pulled = apply_in_parts(db, inbox, desk)?;
-    let cursor = top.max(cursor);
-    central::set_cursor(db, cursor)?;
+    central::set_cursor(db, &watermark)?;
     let unsent = central::unsent(db, &events)?;
     link.client
         .query(
@@ -58,12 +73,19 @@ pub async fn round(link: &mut Link, db: &mut Db, desk: &Desk, batch: usize) -> R
         )
         .await
         .map_err(|e| link.err(e))?;
+    let (parked, parked_total) = central::parked(db, 20)?;
     Ok(Report {
+        not_synced: central::events_not_synced(db, &events)?,
         events,
-        pushed,
+        pushed: pushed.sent,
         pulled,
         unsent,
-        cursor,
+        cursor: watermark,
+        server_id,
+        new_server,
+        refused: pushed.refused,
+        parked,
+        parked_total,
     })
 }
 
@@ -87,6 +109,7 @@ fn apply_in_parts(db: &mut Db, inbox: Inbox, desk: &Desk) -> Result<Applied> {
         total.checkins += a.checkins;
         total.revocations += a.revocations;
         total.overridden += a.overridden;
+        total.parked = a.parked;
         Ok(())
     };
     let Inbox {
@@ -150,6 +173,8 @@ fn apply_in_parts(db: &mut Db, inbox: Inbox, desk: &Desk) -> Result<Applied> {
 /// its owner, and records the rows as known there.
 pub async fn publish(link: &mut Link, db: &mut Db, event: Option<&str>) -> Result<usize> {
     server::check(link).await?;
+    // A rebuilt server lacks what was published to the one before: publish everything again.
+    central::note_server_id(db, &server::id(link).await?)?;
     let p = central::publication(db, event)?;
     push::publish(link, &p).await?;
     central::mark_published(db, &p)?;

@@ -4,7 +4,23 @@
 use crate::{connect, Link, Result, SyncError, Target, SCHEMA_VERSION};
 
 /// The server's migrations, in order: migration N brings `tongxin.meta.schema_version` to N.
-pub const MIGRATIONS: &[&str] = &[include_str!("../server/0001_schema.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../server/0001_schema.sql"),
+    include_str!("../server/0002_trust.sql"),
+];
+
+/// The server's id: a rebuilt or restored server has another (see `central::note_server_id`).
+pub async fn id(link: &Link) -> Result<String> {
+    let row = link
+        .client
+        .query_opt(
+            "SELECT value FROM tongxin.meta WHERE key = 'server_id'",
+            &[],
+        )
+        .await
+        .map_err(|e| link.err(e))?;
+    Ok(row.map(|r| r.get(0)).unwrap_or_default())
+}
 
 /// The schema version on the server, 0 when it has none.
 async fn version(link: &Link) -> Result<i64> {

@@ -20,11 +20,15 @@ pub struct ServerOpts {
     /// The login's password (or TONGXIN_SERVER_PASSWORD; or in the URL).
     #[arg(long, env = "TONGXIN_SERVER_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
+    /// Allow a server off this machine without TLS (the password and lists then cross the
+    /// network in the clear).
+    #[arg(long)]
+    pub allow_plaintext: bool,
 }
 
 impl ServerOpts {
     fn target(&self) -> Target {
-        Target::new(&self.url, self.password.as_deref())
+        Target::new(&self.url, self.password.as_deref()).allow_plaintext(self.allow_plaintext)
     }
 }
 
@@ -80,6 +84,9 @@ pub struct SyncArgs {
     pub url: Option<String>,
     #[arg(long, env = "TONGXIN_SERVER_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
+    /// Allow a server off this machine without TLS (default: the setting saved in the window).
+    #[arg(long)]
+    pub allow_plaintext: bool,
     /// One round (push, then pull): exit 0 when both directions completed.
     #[arg(long)]
     pub once: bool,
@@ -201,6 +208,7 @@ pub fn sync(db: &mut Db, a: SyncArgs, json: bool) -> Result<()> {
             }
         },
     };
+    let target = target.allow_plaintext(a.allow_plaintext || central::plaintext(db)?);
     let rt = runtime()?;
     rt.block_on(async {
         if a.once {
@@ -242,5 +250,26 @@ fn report(r: &tongxin_sync::Report, json: bool) -> Result<()> {
         r.pulled.points,
         r.unsent
     );
+    if r.new_server {
+        outln!(
+            "这是一台新的（重建或恢复的）服务器 {}：已从头同步，并重新上传它缺少的记录。",
+            r.server_id
+        );
+    }
+    for why in &r.refused {
+        outln!("服务器拒收：{why}");
+    }
+    if r.parked_total > 0 {
+        outln!(
+            "暂存 {} 条从服务器下载、还不能写入本机的记录：",
+            r.parked_total
+        );
+        for p in &r.parked {
+            outln!("  {} {}：{}", p.kind, p.id, p.reason);
+        }
+    }
+    for (id, name) in &r.not_synced {
+        outln!("本机的活动“{name}”（{id}）不在这个账号负责的会场里（服务器上没有：未发布，或在本机新建），它的记录不会上传。");
+    }
     Ok(())
 }

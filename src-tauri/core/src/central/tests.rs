@@ -50,7 +50,7 @@ fn a_check_in_pulled_from_another_desk_is_added_once_and_not_sent_back() {
     let mut db = published();
     let e = first_expert(&db);
     let ci = crate::PackCheckIn {
-        id: "0193-other-desk".into(),
+        id: "0193a1b2-0000-7000-8000-0000000000d2".into(),
         event_id: DEMO_EVENT_ID.into(),
         expert_id: e.id.clone(),
         point_id: None,
@@ -89,7 +89,7 @@ fn form_of(e: &crate::Expert, title: &str) -> ExpertForm {
 }
 
 #[test]
-fn a_later_edit_from_the_server_wins_and_the_local_one_is_kept_in_the_audit_log() {
+fn an_edit_the_server_received_after_ours_replaces_it_and_ours_is_kept_in_the_audit_log() {
     let mut db = published();
     let e = first_expert(&db);
     experts::edit(
@@ -100,14 +100,17 @@ fn a_later_edit_from_the_server_wins_and_the_local_one_is_kept_in_the_audit_log(
         at(9, 0),
     )
     .unwrap();
-    assert_eq!(outbox(&db, &events(), BATCH).unwrap().experts.len(), 1);
+    let out = outbox(&db, &events(), BATCH).unwrap();
+    assert_eq!(out.experts.len(), 1);
+    mark_sent(&mut db, &out).unwrap();
+    // Another desk's edit, received after ours — stamped earlier by its slow clock.
     let mut theirs = e.clone();
-    theirs.title = "服务器上更晚的职务".into();
+    theirs.title = "服务器后来收到的职务".into();
     let inbox = Inbox {
         experts: vec![CentralExpert {
             expert: theirs,
             archived: false,
-            updated_at: crate::clock::to_db(at(9, 5)),
+            updated_at: crate::clock::to_db(at(8, 55)),
             event_id: String::new(),
         }],
         ..Inbox::default()
@@ -117,7 +120,7 @@ fn a_later_edit_from_the_server_wins_and_the_local_one_is_kept_in_the_audit_log(
     let now = crate::store::expert::get(db.conn(), &e.id)
         .unwrap()
         .unwrap();
-    assert_eq!(now.title, "服务器上更晚的职务");
+    assert_eq!(now.title, "服务器后来收到的职务");
     assert!(outbox(&db, &events(), BATCH).unwrap().experts.is_empty());
     let log = crate::audit::recent(&db, 20).unwrap();
     assert!(
@@ -128,17 +131,18 @@ fn a_later_edit_from_the_server_wins_and_the_local_one_is_kept_in_the_audit_log(
 }
 
 #[test]
-fn an_older_edit_from_the_server_does_not_undo_a_later_local_one() {
+fn a_pulled_version_does_not_undo_a_local_edit_not_yet_uploaded_whatever_the_clocks_say() {
     let mut db = published();
     let e = first_expert(&db);
     experts::edit(&mut db, &e.id, &form_of(&e, "本机更晚"), &desk(), at(9, 10)).unwrap();
     let mut theirs = e.clone();
-    theirs.title = "服务器上较早".into();
+    theirs.title = "服务器上的版本".into();
     let inbox = Inbox {
         experts: vec![CentralExpert {
             expert: theirs,
             archived: false,
-            updated_at: crate::clock::to_db(at(9, 5)),
+            // A laptop whose clock runs a day fast.
+            updated_at: crate::clock::to_db(at(9, 5) + chrono::Duration::days(1)),
             event_id: String::new(),
         }],
         ..Inbox::default()
@@ -159,16 +163,16 @@ fn a_server_url_that_is_not_postgres_is_refused_and_the_password_is_kept_when_no
         Err(Error::ServerUrlInvalid)
     ));
     set_server(&db, "postgres://d1@127.0.0.1:5432/tongxin", Some("s3cret")).unwrap();
-    set_cursor(&db, 42).unwrap();
+    set_cursor(&db, "42").unwrap();
     set_server(&db, "postgres://d1@127.0.0.1:5432/tongxin", None).unwrap();
     let s = server(&db).unwrap().unwrap();
     assert_eq!(s.password, "s3cret");
-    assert_eq!(cursor(&db).unwrap(), 42);
+    assert_eq!(cursor(&db).unwrap(), "42");
     set_server(&db, "postgres://d1@10.0.0.9/tongxin", None).unwrap();
     assert_eq!(
         cursor(&db).unwrap(),
-        0,
-        "another server starts from its beginning"
+        "0",
+        "another address starts from its beginning"
     );
 }
 

@@ -34,9 +34,19 @@ pub struct CentralSignUp {
     pub updated_at: String,
 }
 
+/// A service point created or edited on a desk, as it goes up: with its theme's name (a theme
+/// made on the laptop comes along) and the digest of its fields (its version).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CentralPoint {
+    pub point: ServicePoint,
+    pub theme_name: String,
+    pub digest: String,
+}
+
 /// What a desk has to upload: rows not yet on the server, or edited since.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outbox {
+    pub points: Vec<CentralPoint>,
     pub experts: Vec<CentralExpert>,
     pub signups: Vec<CentralSignUp>,
     pub checkins: Vec<PackCheckIn>,
@@ -45,7 +55,11 @@ pub struct Outbox {
 
 impl Outbox {
     pub fn len(&self) -> usize {
-        self.experts.len() + self.signups.len() + self.checkins.len() + self.revocations.len()
+        self.points.len()
+            + self.experts.len()
+            + self.signups.len()
+            + self.checkins.len()
+            + self.revocations.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -91,6 +105,19 @@ pub struct Applied {
     pub signups: usize,
     pub checkins: usize,
     pub revocations: usize,
-    /// Local edits that lost to a later one from the server (kept in the audit log).
+    /// This desk's edits replaced by one the server received after them (kept in the audit
+    /// log).
     pub overridden: usize,
+    /// Rows set aside: waiting for what they refer to, or refused by the rules.
+    pub parked: usize,
+}
+
+/// A pulled row set aside (see `central_parked`): what it is and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParkedRow {
+    pub kind: String,
+    pub id: String,
+    pub reason: String,
+    /// Waiting for what it refers to (applied when that arrives), or refused for good.
+    pub waiting: bool,
 }

@@ -26,6 +26,7 @@ mod file;
 mod flags;
 mod merge;
 mod validate;
+pub(crate) use validate::{checkin_problem, entity_id_ok, revocation_problem, version_ok};
 
 pub use build::build;
 pub use file::{open, read_file, to_bytes, Opened, Sealing, Unlock, FORMAT, VERSION};

@@ -5,10 +5,10 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 
 use super::{Kind, Payload};
-use crate::{rules, Error, Method, Result};
+use crate::{rules, Error, Method, PackCheckIn, PackRevocation, Result};
 
 /// Records a desk makes (check-ins, revocations, the package itself) have UUIDs.
 fn is_uuid(s: &str) -> bool {
@@ -57,6 +57,58 @@ fn bad(what: String, why: impl Into<String>) -> Error {
         what,
         why: why.into(),
     }
+}
+
+/// What is wrong with a check-in's own fields (its references are the caller's to check), or
+/// `None`. Rows pulled from the city server obey the same rules as a package's.
+pub(crate) fn checkin_problem(c: &PackCheckIn, now: DateTime<Utc>) -> Option<String> {
+    if !is_uuid(&c.id) {
+        return Some(format!("编号“{}”不是有效的编号", c.id));
+    }
+    if !is_entity_id(&c.event_id)
+        || !is_entity_id(&c.expert_id)
+        || c.point_id.as_deref().is_some_and(|p| !is_entity_id(p))
+    {
+        return Some("活动、专家或点位的编号无效".into());
+    }
+    if !sane_time(&c.at, now) {
+        return Some(format!("时间“{}”不是合理的时间", c.at));
+    }
+    if !is_label(&c.desk_id, 100) || !is_label(&c.desk_name, rules::MAX_NAME_CHARS) {
+        return Some("签到台为空、过长或有控制字符".into());
+    }
+    if !known_method(&c.method) {
+        return Some(format!("签到方式“{}”未知", c.method));
+    }
+    None
+}
+
+/// What is wrong with a revocation's own fields, or `None`.
+pub(crate) fn revocation_problem(r: &PackRevocation, now: DateTime<Utc>) -> Option<String> {
+    if !is_uuid(&r.id) || !is_uuid(&r.checkin_id) {
+        return Some("编号无效".into());
+    }
+    if !sane_time(&r.at, now) {
+        return Some(format!("时间“{}”不是合理的时间", r.at));
+    }
+    if !is_label(&r.desk_id, 100) || !is_label(&r.desk_name, rules::MAX_NAME_CHARS) {
+        return Some("签到台为空、过长或有控制字符".into());
+    }
+    if !is_label(&r.reason, rules::MAX_TEXT_CHARS) {
+        return Some("撤销原因为空或过长".into());
+    }
+    None
+}
+
+/// An id of a person, point, theme, sign-up or event.
+pub(crate) fn entity_id_ok(s: &str) -> bool {
+    is_entity_id(s)
+}
+
+/// A version a desk recorded (`updated_at`): a time that parses, after 2000. Unlike a
+/// check-in's time it may lie ahead of this laptop's clock: it is a version, not an arrival.
+pub(crate) fn version_ok(s: &str) -> bool {
+    DateTime::parse_from_rfc3339(s).is_ok_and(|t| t.year() >= 2000)
 }
 
 pub fn check(p: &Payload, now: DateTime<Utc>) -> Result<()> {
@@ -139,39 +191,24 @@ pub fn check(p: &Payload, now: DateTime<Utc>) -> Result<()> {
 
     for (i, c) in p.checkins.iter().enumerate() {
         let what = || format!("第 {} 条签到记录", i + 1);
-        if !is_uuid(&c.id) {
-            return Err(bad(what(), format!("编号“{}”不是有效的编号", c.id)));
-        }
         if c.event_id != ev.id {
             return Err(bad(what(), "不属于这个活动"));
         }
         if !experts.contains(c.expert_id.as_str()) || !point_ok(&c.point_id) {
             return Err(bad(what(), "引用了包里没有的专家或点位"));
         }
-        if !sane_time(&c.at, now) {
-            return Err(bad(what(), format!("时间“{}”不是合理的时间", c.at)));
-        }
-        if !is_label(&c.desk_id, 100) || !is_label(&c.desk_name, rules::MAX_NAME_CHARS) {
-            return Err(bad(what(), "签到台为空、过长或有控制字符"));
-        }
-        if !known_method(&c.method) {
-            return Err(bad(what(), format!("签到方式“{}”未知", c.method)));
+        if let Some(why) = checkin_problem(c, now) {
+            return Err(bad(what(), why));
         }
     }
     let checkins: HashSet<&str> = p.checkins.iter().map(|c| c.id.as_str()).collect();
     for (i, r) in p.revocations.iter().enumerate() {
         let what = || format!("第 {} 条撤销记录", i + 1);
-        if !is_uuid(&r.id) || !checkins.contains(r.checkin_id.as_str()) {
+        if !checkins.contains(r.checkin_id.as_str()) {
             return Err(bad(what(), "编号无效或引用了包里没有的签到"));
         }
-        if !sane_time(&r.at, now) {
-            return Err(bad(what(), format!("时间“{}”不是合理的时间", r.at)));
-        }
-        if !is_label(&r.desk_id, 100) || !is_label(&r.desk_name, rules::MAX_NAME_CHARS) {
-            return Err(bad(what(), "签到台为空、过长或有控制字符"));
-        }
-        if !is_label(&r.reason, rules::MAX_TEXT_CHARS) {
-            return Err(bad(what(), "撤销原因为空或过长"));
+        if let Some(why) = revocation_problem(r, now) {
+            return Err(bad(what(), why));
         }
     }
     Ok(())

@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::{
     CentralEvent, CentralExpert, CentralSignUp, EventKind, Expert, PackCheckIn, PackRevocation,
-    Result, ServicePoint, SignUp, SignUpStatus, Theme,
+    ParkedRow, Result, ServicePoint, SignUp, SignUpStatus, Theme,
 };
 
 const EVENTS: &str = "SELECT value FROM json_each(?1)";
@@ -77,7 +77,7 @@ pub fn unsent_signups(c: &Connection, events: &str, limit: i64) -> Result<Vec<Ce
         "SELECT s.id, s.event_id, s.expert_id, s.point_id, s.status, s.updated_at
          FROM signup s WHERE s.event_id IN ({EVENTS})
            AND NOT EXISTS (SELECT 1 FROM central_known k
-                           WHERE k.id = s.id AND k.version >= s.updated_at)
+                           WHERE k.id = s.id AND k.version = s.updated_at)
          ORDER BY s.updated_at, s.id LIMIT ?2"
     ))?;
     let rows = st.query_map(params![events, limit], signup_row)?;
@@ -98,19 +98,20 @@ pub fn unsent_experts(c: &Connection, events: &str, limit: i64) -> Result<Vec<Ce
          WHERE e.id IN (SELECT expert_id FROM signup WHERE event_id IN ({EVENTS})
                         UNION SELECT expert_id FROM checkin WHERE event_id IN ({EVENTS}))
            AND NOT EXISTS (SELECT 1 FROM central_known k
-                           WHERE k.id = e.id AND k.version >= e.updated_at)
+                           WHERE k.id = e.id AND k.version = e.updated_at)
          ORDER BY e.updated_at, e.id LIMIT ?2"
     ))?;
     let rows = st.query_map(params![events, limit], expert_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Records that the server has `id` at `version` ('' for a log row); a newer version known
-/// already is kept.
+/// Records that the server has `id` at `version` ('' for a log row). A row is still to upload
+/// while its version here differs from the one recorded: versions are compared for equality,
+/// never for order, since they come from the clocks of different laptops.
 pub fn mark_known(c: &Connection, id: &str, version: &str) -> Result<()> {
     c.execute_cached(
         "INSERT INTO central_known (id, version) VALUES (?1, ?2)
-         ON CONFLICT (id) DO UPDATE SET version = max(version, excluded.version)",
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version",
         params![id, version],
     )?;
     Ok(())
@@ -137,7 +138,8 @@ pub fn signup_versions(c: &Connection, id: &str) -> Result<Option<(String, Optio
     .optional()?)
 }
 
-/// Writes an expert as the server has it, created if new, with the server's `updated_at`.
+/// Writes an expert as the server has it, created if new, with the server's `updated_at`. The
+/// server has no gender, field or notes (they stay on each laptop): those are kept here.
 pub fn put_expert(c: &Connection, x: &CentralExpert, search_keys: &str) -> Result<()> {
     let e = &x.expert;
     c.execute_cached(
@@ -146,10 +148,9 @@ pub fn put_expert(c: &Connection, x: &CentralExpert, search_keys: &str) -> Resul
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
                  CASE WHEN ?12 THEN ?13 END, ?13, ?13)
          ON CONFLICT (id) DO UPDATE SET
-           code = excluded.code, name = excluded.name, gender = excluded.gender,
+           code = excluded.code, name = excluded.name,
            party = excluded.party, organisation = excluded.organisation,
-           title = excluded.title, field = excluded.field, phone = excluded.phone,
-           notes = excluded.notes, search_keys = excluded.search_keys,
+           title = excluded.title, phone = excluded.phone, search_keys = excluded.search_keys,
            archived_at = CASE WHEN ?12 THEN coalesce(expert.archived_at, ?13) END,
            updated_at = excluded.updated_at",
         params![
@@ -339,9 +340,108 @@ pub fn unsent_count(c: &Connection, events: &str) -> Result<i64> {
                   AND NOT EXISTS (SELECT 1 FROM central_known k WHERE k.id = r.id))
              + (SELECT count(*) FROM signup s WHERE s.event_id IN ({EVENTS})
                   AND NOT EXISTS (SELECT 1 FROM central_known k
-                                  WHERE k.id = s.id AND k.version >= s.updated_at))"
+                                  WHERE k.id = s.id AND k.version = s.updated_at))"
         ),
         [events],
         |r| r.get(0),
     )?)
+}
+
+/// The service points of the events, with their theme's name, for uploading.
+pub fn points_of(c: &Connection, events: &str) -> Result<Vec<(ServicePoint, String)>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT p.id, p.event_id, p.theme_id, p.name, p.short_name, p.address, p.contact,
+                p.contact_phone, p.capacity, p.depart_time, p.bus, p.sort_order,
+                coalesce(t.name, '')
+         FROM service_point p LEFT JOIN theme t ON t.id = p.theme_id
+         WHERE p.event_id IN ({EVENTS}) ORDER BY p.event_id, p.sort_order, p.id"
+    ))?;
+    let rows = st.query_map([events], |r| Ok((super::point::from_row(r)?, r.get(12)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The version the server was last known to have of `id`.
+pub fn known_version(c: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(c.query_row_cached(
+        "SELECT version FROM central_known WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
+/// Forgets everything known of the server (another server: whatever it lacks goes up again).
+pub fn forget_server(c: &Connection) -> Result<()> {
+    c.execute_batch("DELETE FROM central_known; DELETE FROM central_parked;")?;
+    Ok(())
+}
+
+/// Sets a pulled row aside (again: its reason is updated).
+pub fn park(
+    c: &Connection,
+    kind: &str,
+    id: &str,
+    body: &str,
+    reason: &str,
+    waiting: bool,
+    at: &str,
+) -> Result<()> {
+    c.execute_cached(
+        "INSERT INTO central_parked (kind, id, body, reason, waiting, parked_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, reason = excluded.reason,
+           waiting = excluded.waiting",
+        params![kind, id, body, reason, waiting, at],
+    )?;
+    Ok(())
+}
+
+pub fn unpark(c: &Connection, kind: &str, id: &str) -> Result<()> {
+    c.execute_cached(
+        "DELETE FROM central_parked WHERE kind = ?1 AND id = ?2",
+        params![kind, id],
+    )?;
+    Ok(())
+}
+
+/// The rows waiting for what they refer to, oldest first: (kind, body).
+pub fn parked_waiting(c: &Connection) -> Result<Vec<(String, String)>> {
+    let mut st = c.prepare_cached(
+        "SELECT kind, body FROM central_parked WHERE waiting ORDER BY parked_at, kind, id",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Up to `limit` rows set aside, and how many there are in all.
+pub fn parked(c: &Connection, limit: i64) -> Result<(Vec<ParkedRow>, i64)> {
+    let mut st = c.prepare_cached(
+        "SELECT kind, id, reason, waiting FROM central_parked
+         ORDER BY waiting, parked_at, kind, id LIMIT ?1",
+    )?;
+    let rows = st
+        .query_map([limit], |r| {
+            Ok(ParkedRow {
+                kind: r.get(0)?,
+                id: r.get(1)?,
+                reason: r.get(2)?,
+                waiting: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let n = c.query_row_cached("SELECT count(*) FROM central_parked", [], |r| r.get(0))?;
+    Ok((rows, n))
+}
+
+/// Events on this desk with sign-ups or check-ins, among those not in `events` (JSON).
+pub fn events_with_rows_except(c: &Connection, events: &str) -> Result<Vec<(String, String)>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT e.id, e.name FROM event e
+         WHERE e.id NOT IN ({EVENTS})
+           AND (EXISTS (SELECT 1 FROM signup s WHERE s.event_id = e.id)
+                OR EXISTS (SELECT 1 FROM checkin c WHERE c.event_id = e.id))
+         ORDER BY e.date, e.name"
+    ))?;
+    let rows = st.query_map([events], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -6,7 +6,8 @@ use crate::{Result, ServicePoint};
 const COLS: &str = "id, event_id, theme_id, name, short_name, address, contact, contact_phone,
                     capacity, depart_time, bus, sort_order";
 
-fn from_row(r: &Row) -> rusqlite::Result<ServicePoint> {
+/// A point from a row whose first columns are `COLS`, in that order.
+pub(crate) fn from_row(r: &Row) -> rusqlite::Result<ServicePoint> {
     Ok(ServicePoint {
         id: r.get(0)?,
         event_id: r.get(1)?,
