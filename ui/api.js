@@ -114,7 +114,7 @@ export const api = {
     call('outcome_set', { pointId, enterprises, people }),
   outcomesForEvent: (eventId) => call('outcomes_for_event', { eventId }),
   citySettings: () => call('city_settings'),
-  citySet: (url, password) => call('city_set', { url, password }),
+  citySet: (url, password, plaintext) => call('city_set', { url, password, plaintext }),
   citySyncNow: () => call('city_sync_now'),
   cityPicture: () => call('city_picture'),
 };

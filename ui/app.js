@@ -91,7 +91,7 @@ function renderShell() {
     )}`,
   );
   $('#desk-status').replaceChildren(
-    html`<span class="dot" aria-hidden="true"></span>${info?.desk?.name ?? ''} · <span class="sync-chip" id="sync-chip" data-state="${sync?.state ?? 'off'}" title="${
+    html`<span class="dot" aria-hidden="true"></span>${info?.desk?.name ?? ''} · <span class="sync-chip" id="sync-chip" data-state="${sync?.state ?? 'off'}" data-plaintext="${sync?.plaintext ? 'true' : 'false'}" title="${
       sync && sync.state !== 'off' ? t('sync_hint_on', { host: sync.host }) : t('sync_hint_off')
     }">${city.syncText(sync)}</span> · ${t('saved_locally')}${
       serial && serial.state !== 'off'
@@ -177,6 +177,7 @@ window.__TAURI__?.event?.listen('sync-status', (e) => {
   const chip = $('#sync-chip');
   if (chip) {
     chip.dataset.state = sync.state;
+    chip.dataset.plaintext = sync.plaintext ? 'true' : 'false';
     chip.textContent = city.syncText(sync);
     chip.title = sync.state !== 'off' ? t('sync_hint_on', { host: sync.host }) : t('sync_hint_off');
   }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::Notify;
-use tongxin_core::{central, events, Db};
+use tongxin_core::{central, events, Db, ParkedRow};
 use tongxin_sync::{SyncError, Target, Venue};
 
 use crate::screen;
@@ -46,6 +46,19 @@ pub struct Status {
     pub unsent: i64,
     pub error_code: Option<String>,
     pub error: Option<String>,
+    /// The server's id, once a round has read it.
+    pub server_id: String,
+    /// The last round found a new (rebuilt or restored) server and started over with it.
+    pub new_server: bool,
+    /// Rows the server refused in the last round (what and why): they stay on this desk.
+    pub refused: Vec<String>,
+    /// Pulled rows set aside on this desk (a few, and how many in all).
+    pub parked: Vec<ParkedRow>,
+    pub parked_total: usize,
+    /// This desk's events the server does not sync for its login: (id, name).
+    pub not_synced: Vec<(String, String)>,
+    /// The explicit switch for a server off this machine without TLS is on (shown in red).
+    pub plaintext: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -72,6 +85,13 @@ impl CitySync {
                 unsent: 0,
                 error_code: None,
                 error: None,
+                server_id: String::new(),
+                new_server: false,
+                refused: Vec::new(),
+                parked: Vec::new(),
+                parked_total: 0,
+                not_synced: Vec::new(),
+                plaintext: false,
             }),
             picture: Mutex::new(Picture::default()),
         }
@@ -181,17 +201,21 @@ async fn run(app: AppHandle, db: &mut Db) {
             wait(&app, 60).await;
             continue;
         };
-        let target = Target::new(&server.url, Some(&server.password));
+        let plaintext = central::plaintext(db).unwrap_or(false);
+        let target = Target::new(&server.url, Some(&server.password)).allow_plaintext(plaintext);
         let host = host_of(&server.url);
         set(&app, |s| {
             s.state = State::Syncing;
             s.host = host.clone();
+            s.plaintext = plaintext;
         });
         let err = match tongxin_sync::connect_listening(&target).await {
             Ok((mut link, mut woken)) => {
                 failures = 0;
                 loop {
-                    if central::server(db).ok().flatten().as_ref() != Some(&server) {
+                    if central::server(db).ok().flatten().as_ref() != Some(&server)
+                        || central::plaintext(db).unwrap_or(false) != plaintext
+                    {
                         break None; // the settings changed: connect again
                     }
                     set(&app, |s| s.state = State::Syncing);
@@ -230,6 +254,12 @@ async fn run(app: AppHandle, db: &mut Db) {
                                 s.unsent = r.unsent;
                                 s.error = None;
                                 s.error_code = None;
+                                s.server_id = r.server_id.clone();
+                                s.new_server = r.new_server;
+                                s.refused = r.refused.clone();
+                                s.parked = r.parked.clone();
+                                s.parked_total = r.parked_total;
+                                s.not_synced = r.not_synced.clone();
                             });
                         }
                         Err(e) => break Some(e),

@@ -46,10 +46,12 @@ export function hm(iso) {
 /** The top bar's words for the sync state. */
 export function syncText(s) {
   if (!s || s.state === 'off') return t('sync_off');
-  if (s.state === 'syncing') return t('sync_syncing');
+  // The red switch for a server off this machine without TLS is said wherever the state is.
+  const plain = s.plaintext ? `${t('sync_plaintext')} · ` : '';
+  if (s.state === 'syncing') return plain + t('sync_syncing');
   const unsent = s.unsent > 0 ? ` · ${t('sync_unsent', { n: s.unsent })}` : '';
-  if (s.state === 'synced') return t('sync_synced', { time: hm(s.synced_at) }) + unsent;
-  return t('sync_offline') + unsent;
+  if (s.state === 'synced') return plain + t('sync_synced', { time: hm(s.synced_at) }) + unsent;
+  return plain + t('sync_offline') + unsent;
 }
 
 function ago(seconds) {

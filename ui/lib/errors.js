@@ -22,6 +22,10 @@ export const ERRORS = {
   server_url: 'The server address is not valid. Write it as postgres://login@host:5432/database.',
   server_tls:
     'The encrypted connection to the city server failed (see the message). This desk carries on as usual.',
+  server_plaintext:
+    'The city server offers no encrypted connection. It is not on this machine, so this desk will not send the password and the lists over the network in the clear: ask the city office to turn TLS on (ssl = on). This desk carries on as usual.',
+  server_refused:
+    'The city server refused one record (see the message). The others go up as usual; this one stays on this desk. Ask the city office.',
   server_error:
     'The city server reported an error (see the message). This desk checks people in as usual; it will try again shortly.',
   serial_not_a_port:

@@ -91,6 +91,7 @@ export const TEXT = {
     'City sync not set up: records stay here; exchange packages by file',
   ],
   sync_hint_on: ['市级服务器 {host}', 'City server {host}'],
+  sync_plaintext: ['明文连接', 'Unencrypted'],
   city_settings_title: ['市级同步（城市总览）', 'City sync (city dashboard)'],
   city_settings_hint: [
     '有网络时，本机的签到会自动上传到城市办公室的服务器，并收到同一会场其他签到台的签到；没有网络时一切照常，联网后自动补传。签到永远先保存在本机。',
@@ -108,6 +109,35 @@ export const TEXT = {
   city_saved: ['已保存市级同步设置', 'City sync settings saved'],
   city_off_saved: ['已关闭市级同步：记录只在本机', 'City sync turned off: records stay here'],
   city_state: ['状态', 'Status'],
+  city_plaintext: ['明文连接', 'Plain connection'],
+  city_plaintext_hint: [
+    '允许不加密地连接本机以外的服务器：密码和名单会明文经过网络，任何人都能看到。只在城市办公室明确要求时勾选。',
+    'Allow a server off this machine without encryption: the password and the lists cross the network in the clear, for anyone to read. Tick only when the city office says so.',
+  ],
+  city_server_id: ['服务器编号', 'Server id'],
+  city_notes: ['需要留意', 'To look at'],
+  city_kind_event: ['活动', 'Event'],
+  city_kind_point: ['服务点位', 'Service point'],
+  city_kind_expert: ['专家', 'Expert'],
+  city_kind_signup: ['报名', 'Sign-up'],
+  city_kind_checkin: ['签到', 'Check-in'],
+  city_kind_revocation: ['撤销', 'Undo'],
+  city_new_server: [
+    '这是一台新的（重建或恢复的）服务器：已从头下载，并重新上传它缺少的记录。',
+    'This is a new (rebuilt or restored) server: everything was pulled again and whatever it lacked was sent again.',
+  ],
+  city_refused: [
+    '服务器拒收：{why}。这条记录留在本机，请向城市办公室确认。',
+    'Refused by the server: {why}. The record stays on this desk; ask the city office.',
+  ],
+  city_parked: [
+    '{n} 条从服务器下载的记录暂存在本机，还不能写入（到齐后自动写入；不合规定的会一直暂存）：',
+    '{n} records pulled from the server are set aside here (applied when what they refer to arrives; those that break the rules stay aside):',
+  ],
+  city_not_synced: [
+    '本机的活动“{name}”不在这个账号负责的会场里（未发布，或在本机新建），它的记录不会上传。请城市办公室发布它并为本账号开通。',
+    'This desk’s event “{name}” is not a venue of this login (not published, or made on this laptop): its records are not uploaded. Ask the city office to publish it and give this login access.',
+  ],
   city_last: ['上次同步 {time}', 'Last synced {time}'],
   city_title: ['城市总览', 'City dashboard'],
   city_subtitle: [

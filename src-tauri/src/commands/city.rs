@@ -15,6 +15,10 @@ pub struct CitySettings {
     url: String,
     /// A password is saved (it is not shown again).
     has_password: bool,
+    /// A server off this machine may be reached without TLS (the red switch).
+    plaintext: bool,
+    /// The id of the server this desk last synced with ("" before the first round).
+    server_id: String,
     status: Status,
 }
 
@@ -43,11 +47,14 @@ pub fn city_settings(
             .map(|s| without_password(&s.url))
             .unwrap_or_default(),
         has_password: s.is_some_and(|s| !s.password.is_empty()),
+        plaintext: central::plaintext(&db)?,
+        server_id: central::server_id(&db)?,
         status: sync.status(),
     })
 }
 
-/// Saves the server (empty: sync off). `password: None` keeps the one saved before.
+/// Saves the server (empty: sync off). `password: None` keeps the one saved before;
+/// `plaintext: None` keeps the switch as it was.
 #[tauri::command(async)]
 pub fn city_set(
     app: AppHandle,
@@ -55,9 +62,13 @@ pub fn city_set(
     sync: State<'_, CitySync>,
     url: String,
     password: Option<String>,
+    plaintext: Option<bool>,
 ) -> CmdResult<CitySettings> {
     {
         let db = state.db()?;
+        if let Some(p) = plaintext {
+            central::set_plaintext(&db, p)?;
+        }
         // A password typed into the URL is kept apart like one typed in its own field.
         let (url, inline) = split_password(&url);
         let password = password.filter(|p| !p.is_empty()).or(inline);
