@@ -159,6 +159,34 @@ fn unsent_here(db: &Db, known: &[String]) -> i64 {
     central::unsent(db, &ids).unwrap_or(0)
 }
 
+/// A notification names one of the desk's venues (all of them while they are not known yet).
+fn ours(event: &str, events: &[String]) -> bool {
+    events.is_empty() || events.iter().any(|e| e == event)
+}
+
+/// Takes the notifications queued behind the first: whether one of them was the desk's.
+fn drain(woken: &mut tokio::sync::mpsc::UnboundedReceiver<String>, events: &[String]) -> bool {
+    let mut any = false;
+    while let Ok(ev) = woken.try_recv() {
+        any |= ours(&ev, events);
+    }
+    any
+}
+
+/// Reads the city's picture (counts per venue) and hands it to 城市总览 and the big screen.
+async fn refresh_picture(app: &AppHandle, link: &tongxin_sync::Link) {
+    if let Ok(venues) = tongxin_sync::dashboard(link).await {
+        if let Some(c) = app.try_state::<CitySync>() {
+            let p = Picture {
+                venues,
+                at: Some(tongxin_core::clock::to_db(chrono::Utc::now())),
+            };
+            *c.picture.lock().unwrap_or_else(|e| e.into_inner()) = p.clone();
+            let _ = app.emit("city-picture", p);
+        }
+    }
+}
+
 /// Starts the task; it runs as long as the app does.
 pub fn start(app: &AppHandle, db_path: PathBuf) {
     app.manage(CitySync::new());
@@ -237,17 +265,7 @@ async fn run(app: AppHandle, db: &mut Db) {
                                 let _ = app.emit_to("main", "sync-pulled", r.pulled);
                                 screen::resync(&app);
                             }
-                            if let Ok(venues) = tongxin_sync::dashboard(&link).await {
-                                if let Some(c) = app.try_state::<CitySync>() {
-                                    let p = Picture {
-                                        venues,
-                                        at: Some(tongxin_core::clock::to_db(chrono::Utc::now())),
-                                    };
-                                    *c.picture.lock().unwrap_or_else(|e| e.into_inner()) =
-                                        p.clone();
-                                    let _ = app.emit("city-picture", p);
-                                }
-                            }
+                            refresh_picture(&app, &link).await;
                             set(&app, |s| {
                                 s.state = State::Synced;
                                 s.synced_at = Some(tongxin_core::clock::to_db(chrono::Utc::now()));
@@ -264,23 +282,35 @@ async fn run(app: AppHandle, db: &mut Db) {
                         }
                         Err(e) => break Some(e),
                     }
-                    // Until the desk writes, another desk's check-in arrives, or a while.
-                    let kick = async {
-                        if let Some(c) = app.try_state::<CitySync>() {
-                            c.kick.notified().await;
+                    // Until the desk writes, a check-in of one of its venues arrives at the
+                    // server, or a while. Another venue's check-in refreshes the city's
+                    // picture only: 48 desks need not all sync for each of the city's arrivals.
+                    let deadline = tokio::time::Instant::now() + Duration::from_secs(ROUND_SECS);
+                    let closed = loop {
+                        let kick = async {
+                            if let Some(c) = app.try_state::<CitySync>() {
+                                c.kick.notified().await;
+                            }
+                        };
+                        tokio::select! {
+                            _ = kick => break false,
+                            n = woken.recv() => match n {
+                                None => break true,
+                                Some(ev) => {
+                                    if ours(&ev, &events) | drain(&mut woken, &events) {
+                                        break false;
+                                    }
+                                    refresh_picture(&app, &link).await;
+                                }
+                            },
+                            _ = tokio::time::sleep_until(deadline) => break false,
                         }
                     };
-                    tokio::select! {
-                        _ = kick => {}
-                        n = woken.recv() => {
-                            if n.is_none() {
-                                break Some(SyncError::Unreachable {
-                                    host: host.clone(),
-                                    why: "连接被断开".into(),
-                                });
-                            }
-                        }
-                        _ = tokio::time::sleep(Duration::from_secs(ROUND_SECS)) => {}
+                    if closed {
+                        break Some(SyncError::Unreachable {
+                            host: host.clone(),
+                            why: "连接被断开".into(),
+                        });
                     }
                 }
             }
@@ -298,5 +328,26 @@ async fn run(app: AppHandle, db: &mut Db) {
             failures += 1;
             wait(&app, secs).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_desk_wakes_for_its_own_venues_even_when_queued_behind_other_venues() {
+        let mine = vec!["jinshan".to_string()];
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        for ev in ["pudong", "jinshan", "minhang"] {
+            tx.send(ev.to_string()).unwrap();
+        }
+        assert!(!ours("xuhui", &mine));
+        assert!(ours("jinshan", &mine));
+        assert!(ours("anything", &[]), "before the first round every venue is ours");
+        assert!(drain(&mut rx, &mine), "jinshan sat behind pudong");
+        assert!(rx.try_recv().is_err(), "the queue is taken whole");
+        tx.send("pudong".to_string()).unwrap();
+        assert!(!drain(&mut rx, &mine));
     }
 }
