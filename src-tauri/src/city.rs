@@ -19,6 +19,8 @@ use crate::state::AppState;
 
 /// Seconds between rounds while nothing wakes the task.
 const ROUND_SECS: u64 = 5;
+/// The least time between two rounds woken by the server's notifications.
+const NOTIFIED_GAP: Duration = Duration::from_millis(300);
 /// Waits after a failed connection, growing up to the last.
 const RETRY_SECS: [u64; 4] = [2, 5, 10, 30];
 
@@ -240,6 +242,7 @@ async fn run(app: AppHandle, db: &mut Db) {
         let err = match tongxin_sync::connect_listening(&target).await {
             Ok((mut link, mut woken)) => {
                 failures = 0;
+                let mut last_round;
                 loop {
                     if central::server(db).ok().flatten().as_ref() != Some(&server)
                         || central::plaintext(db).unwrap_or(false) != plaintext
@@ -247,6 +250,7 @@ async fn run(app: AppHandle, db: &mut Db) {
                         break None; // the settings changed: connect again
                     }
                     set(&app, |s| s.state = State::Syncing);
+                    last_round = tokio::time::Instant::now();
                     let desk = app.state::<AppState>().desk();
                     match tongxin_sync::round(&mut link, db, &desk, central::BATCH).await {
                         Ok(r) => {
@@ -298,6 +302,10 @@ async fn run(app: AppHandle, db: &mut Db) {
                                 None => break true,
                                 Some(ev) => {
                                     if ours(&ev, &events) | drain(&mut woken, &events) {
+                                        // Anyone may send notifications: a flood of them
+                                        // makes a round at most every NOTIFIED_GAP.
+                                        tokio::time::sleep_until(last_round + NOTIFIED_GAP).await;
+                                        drain(&mut woken, &events);
                                         break false;
                                     }
                                     refresh_picture(&app, &link).await;
@@ -344,7 +352,10 @@ mod tests {
         }
         assert!(!ours("xuhui", &mine));
         assert!(ours("jinshan", &mine));
-        assert!(ours("anything", &[]), "before the first round every venue is ours");
+        assert!(
+            ours("anything", &[]),
+            "before the first round every venue is ours"
+        );
         assert!(drain(&mut rx, &mine), "jinshan sat behind pudong");
         assert!(rx.try_recv().is_err(), "the queue is taken whole");
         tx.send("pudong".to_string()).unwrap();

@@ -225,6 +225,71 @@ fn a_desk_login_cannot_shadow_names_create_objects_or_write_what_the_server_owns
         "SELECT setval('tongxin.rev', 9000000000000000000)",
         "permission denied",
     );
+    // Large objects are objects (and disk).
+    at.refused("a1", "SELECT lo_from_bytea(0, 'x')", "permission denied");
+    at.refused("a1", "SELECT lo_create(0)", "permission denied");
+    // A function the office adds later is not everyone's to run.
+    city.pg.value(
+        "CREATE FUNCTION tongxin.later() RETURNS bigint LANGUAGE sql SECURITY DEFINER
+                SET search_path = pg_catalog, tongxin, pg_temp
+                AS 'SELECT count(*) FROM tongxin.expert'; SELECT 1",
+    );
+    let at = Attack {
+        before: fingerprint(&city.pg),
+        city: &city,
+    };
+    at.refused("a1", "SELECT tongxin.later()", "permission denied");
+    // An edit under an id that is not its own (to take another's future edit id).
+    at.refused(
+        "a1",
+        &format!(
+            "INSERT INTO tongxin.expert_edit (id, event_id, expert_id, code, name, updated_at,
+                                              desk_id)
+             SELECT 'someone-else@2099', '{MAIN}', s.expert_id, 'E-X', '某人',
+                    '2024-09-29T01:00:00.000Z', 'a1'
+             FROM tongxin.signup s WHERE s.event_id = '{MAIN}' LIMIT 1"
+        ),
+        "id is its expert's id",
+    );
+    // A theme named by a point of its own venue, with a notice for the city as its name, or
+    // 1 MB long: the first is seen by its own venue only, the second refused.
+    at.refused(
+        "a1",
+        &format!(
+            "INSERT INTO tongxin.point_edit (id, event_id, point_id, theme_id, theme_name, name,
+                                             desk_id)
+             VALUES ('p-big@1', '{MAIN}', 'p-big', 'th-big', repeat('长', 1000000), '点位', 'a1')"
+        ),
+        "malformed",
+    );
+    ok(
+        "own venue's point",
+        city.pg.psql(
+            "a1",
+            "a1-pw",
+            &format!(
+                "INSERT INTO tongxin.point_edit (id, event_id, point_id, theme_id, theme_name,
+                                                 name, desk_id)
+                 VALUES ('p-new@1', '{MAIN}', 'p-new', 'th-notice', '城市通知：今日活动取消',
+                         '新点位', 'a1')"
+            ),
+        ),
+    );
+    let b1 = city.desk("b1");
+    ok("sync", city.sync(&b1, "b1"));
+    assert_eq!(
+        ok(
+            "read",
+            city.pg.psql(
+                "b1",
+                "b1-pw",
+                "SELECT count(*) FROM tongxin.theme WHERE id = 'th-notice'"
+            )
+        )
+        .trim(),
+        "0",
+        "another venue's desk sees a theme only its points name"
+    );
 }
 
 #[test]

@@ -243,6 +243,19 @@ impl Pg {
             .expect("psql")
     }
 
+    /// A server program beside psql (`pg_dump`, `pg_restore`, …), run against this cluster as
+    /// the owner.
+    pub fn tool(&self, program: &str, args: &[&str]) -> Output {
+        Command::new(self.bin.join(program))
+            .args(args)
+            .env("PGHOST", "127.0.0.1")
+            .env("PGPORT", self.port.to_string())
+            .env("PGUSER", OWNER)
+            .env("PGPASSWORD", OWNER_PASSWORD)
+            .output()
+            .expect("a PostgreSQL program")
+    }
+
     /// Debian's psql beside the server binaries.
     pub fn psql_bin(&self) -> PathBuf {
         self.bin.join("psql")

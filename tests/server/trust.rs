@@ -364,3 +364,92 @@ fn one_row_the_server_refuses_is_named_and_the_others_still_go_up() {
     let said = stdout(city.sync(&a1, "a1"));
     assert!(!said.contains("服务器拒收"), "{said}");
 }
+
+#[test]
+fn a_server_restored_from_a_backup_and_given_a_new_id_gets_again_what_the_backup_lacks() {
+    let city = City::set_up();
+    let a1 = city.desk("a1");
+    ok("sync", city.sync(&a1, "a1"));
+    let codes = codes_not_arrived(&a1, MAIN);
+    check_in(&a1, MAIN, &codes[0], "a1");
+    ok("sync", city.sync(&a1, "a1"));
+    let dump = city.dir.path().join("tongxin.dump");
+    let dump_arg = dump.display().to_string();
+    ok(
+        "pg_dump",
+        city.pg
+            .tool("pg_dump", &["-Fc", "-f", &dump_arg, "tongxin"]),
+    );
+    // After the backup: one more check-in reaches the server, which is then restored.
+    check_in(&a1, MAIN, &codes[1], "a1");
+    ok("sync", city.sync(&a1, "a1"));
+    let mine = local_checkins(&a1, MAIN);
+    assert_eq!(city.server_checkins(MAIN), mine);
+    city.pg.value("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'tongxin' AND pid <> pg_backend_pid()");
+    ok("drop", city.pg.tool("dropdb", &["tongxin"]));
+    ok("createdb", city.pg.tool("createdb", &["tongxin"]));
+    ok(
+        "pg_restore",
+        city.pg.tool("pg_restore", &["-d", "tongxin", &dump_arg]),
+    );
+    assert!(
+        city.server_checkins(MAIN).len() < mine.len(),
+        "the backup lacks one"
+    );
+    ok(
+        "new-id",
+        cli_bare(&["server", "new-id", "--server", &city.pg.owner_url()]),
+    );
+    let said = stdout(city.sync(&a1, "a1"));
+    assert!(said.contains("新的（重建或恢复的）服务器"), "{said}");
+    assert_eq!(city.server_checkins(MAIN), mine);
+}
+
+#[test]
+fn a_person_signed_up_later_and_a_venue_given_later_reach_a_desk_whose_cursor_is_past_them() {
+    let city = City::set_up();
+    let sub = city.sub.clone();
+    let a1 = city.desk("a1");
+    let b1 = city.desk("b1");
+    ok("sync", city.sync(&b1, "b1"));
+    check_in(&b1, &sub, &codes_not_arrived(&b1, &sub)[0], "b1");
+    ok("sync", city.sync(&b1, "b1"));
+    // Someone only at the sub-venue, written long before a1's cursor.
+    city.pg.value(&format!(
+        "INSERT INTO tongxin.expert (id, code, name, party, organisation, title, phone, archived,
+                                     updated_at)
+         VALUES ('sub-later', 'E-SUB-7', '后来报名的专家', '', '某研究所', '', '', false,
+                 '2024-09-01T00:00:00.000Z');
+         INSERT INTO tongxin.signup (id, event_id, expert_id, status, updated_at)
+         VALUES ('sub-later-1', '{sub}', 'sub-later', 'registered', '2024-09-01T00:00:00.000Z');
+         SELECT 1"
+    ));
+    for _ in 0..3 {
+        ok("sync", city.sync(&a1, "a1"));
+    }
+    let has = |db: &Path, code: &str| {
+        let d = tongxin_core::Db::open(db).unwrap();
+        tongxin_core::experts::by_code(&d, code).unwrap().is_some()
+    };
+    assert!(!has(&a1, "E-SUB-7"), "not a1's venue yet");
+    // The office signs them up at the main venue too: a1 can read them now, and gets them.
+    city.pg.value(&format!(
+        "INSERT INTO tongxin.signup (id, event_id, expert_id, status, updated_at)
+         VALUES ('sub-later-2', '{MAIN}', 'sub-later', 'registered', '2024-09-02T00:00:00.000Z');
+         SELECT 1"
+    ));
+    ok("sync", city.sync(&a1, "a1"));
+    assert!(
+        has(&a1, "E-SUB-7"),
+        "the person signed up at a1's venue never came"
+    );
+    // And a1's login is given the sub-venue as well: its rows, old as they are, come.
+    city.login("a1", &sub);
+    let said = stdout(city.sync(&a1, "a1"));
+    assert_eq!(
+        local_checkins(&a1, &sub),
+        city.server_checkins(&sub),
+        "{said}"
+    );
+    assert!(!city.server_checkins(&sub).is_empty());
+}

@@ -19,7 +19,8 @@ use crate::{
 /// Rows per upload batch: a batch is one transaction on the server.
 pub const BATCH: usize = 500;
 
-const CURSOR: &str = "central.watermark";
+const CURSOR: &str = "central.snapshot";
+const SERVER_EVENTS: &str = "central.events";
 const SERVER_ID: &str = "central.server_id";
 const SERVER_PLAINTEXT: &str = "central.plaintext";
 const SERVER_URL: &str = "central.url";
@@ -201,16 +202,66 @@ pub fn mark_published(db: &mut Db, p: &Inbox) -> Result<()> {
     )
 }
 
-/// Where this desk's next pull starts on the server: the oldest transaction still open when
-/// its last pull read (a PostgreSQL `xid8`, as text; "0" before the first pull).
+/// Where this desk's next pull starts: the server's snapshot its last pull read in (a
+/// PostgreSQL `pg_snapshot` as text, `xmin:xmax:xip,…`); before the first pull, one that saw
+/// nothing.
 pub fn cursor(db: &Db) -> Result<String> {
     Ok(store::setting::get(db.conn(), CURSOR)?
-        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
-        .unwrap_or_else(|| "0".into()))
+        .filter(|v| is_snapshot(v))
+        .unwrap_or_else(|| FIRST_CURSOR.into()))
 }
 
-pub fn set_cursor(db: &Db, watermark: &str) -> Result<()> {
-    store::setting::set(db.conn(), CURSOR, watermark)
+pub fn set_cursor(db: &Db, snapshot: &str) -> Result<()> {
+    store::setting::set(db.conn(), CURSOR, snapshot)
+}
+
+/// A snapshot that saw no transaction: a pull from it takes everything.
+pub const FIRST_CURSOR: &str = "1:1:";
+
+/// `xmin:xmax:xip,…` with whole numbers only (what `pg_current_snapshot()::text` gives).
+fn is_snapshot(s: &str) -> bool {
+    let mut parts = s.split(':');
+    let num = |p: &str| !p.is_empty() && p.len() <= 20 && p.bytes().all(|b| b.is_ascii_digit());
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some(a), Some(b), Some(c), None)
+            if num(a) && num(b) && (c.is_empty() || c.split(',').all(num))
+    )
+}
+
+/// The `xmax` of a cursor: every transaction the server had begun when it was taken is below.
+pub fn cursor_xmax(snapshot: &str) -> u64 {
+    snapshot
+        .split(':')
+        .nth(1)
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(1)
+}
+
+/// Records the venues this login syncs. A venue it did not sync before (the city office gave
+/// the login another event) may have rows written long before this desk's cursor: the next
+/// pull starts from the beginning. True when that happens.
+pub fn note_events(db: &Db, events: &[String]) -> Result<bool> {
+    let c = db.conn();
+    let before: Vec<String> = store::setting::get(c, SERVER_EVENTS)?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default();
+    let gained = events.iter().any(|e| !before.contains(e));
+    if gained {
+        store::setting::set(c, CURSOR, FIRST_CURSOR)?;
+    }
+    store::setting::set(c, SERVER_EVENTS, &json_ids(events))?;
+    Ok(gained && !before.is_empty())
+}
+
+/// Starts over with the server: pull everything, offer it everything (its rows are one copy
+/// per id, so nothing doubles).
+pub fn start_over(db: &mut Db) -> Result<()> {
+    let tx = db.conn_mut().transaction()?;
+    sql::forget_server(&tx)?;
+    store::setting::set(&tx, CURSOR, FIRST_CURSOR)?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// The id of the server this desk last synced with ("" before it first did).
@@ -227,14 +278,11 @@ pub fn note_server_id(db: &mut Db, id: &str) -> Result<bool> {
     if before == id {
         return Ok(false);
     }
-    let tx = db.conn_mut().transaction()?;
     let restart = !before.is_empty();
     if restart {
-        sql::forget_server(&tx)?;
-        store::setting::set(&tx, CURSOR, "0")?;
+        start_over(db)?;
     }
-    store::setting::set(&tx, SERVER_ID, id)?;
-    tx.commit()?;
+    store::setting::set(db.conn(), SERVER_ID, id)?;
     Ok(restart)
 }
 
@@ -276,7 +324,7 @@ pub fn set_server(db: &Db, url: &str, password: Option<&str>) -> Result<()> {
     if store::setting::get(c, SERVER_URL)?.as_deref() != Some(url) {
         // Another address: the server's id, checked at the first round, says whether it is
         // another server; its transactions are numbered apart in any case.
-        store::setting::set(c, CURSOR, "0")?;
+        store::setting::set(c, CURSOR, FIRST_CURSOR)?;
     }
     store::setting::set(c, SERVER_URL, url)?;
     if let Some(p) = password {

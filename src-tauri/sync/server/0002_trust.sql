@@ -1,8 +1,9 @@
 -- Schema version 2: a desk login reaches its own venues and nothing else, and no committed row
 -- is ever skipped.
 --
--- - Nobody but the owner creates anything in this database: no temporary tables (one could
---   shadow a name that a query or function looks up), no schemas, nothing in `public`.
+-- - Only desk and dashboard logins connect (CONNECT revoked from PUBLIC). Nobody but the owner
+--   creates anything in this database: no temporary tables (one could shadow a name that a
+--   query or function looks up), no schemas, nothing in `public`, no large objects.
 -- - Every SECURITY DEFINER function runs with `search_path = pg_catalog, tongxin, pg_temp`
 --   and names every table with its schema; EXECUTE is revoked from PUBLIC on every function.
 -- - The columns the server owns (`rev`, `xid`, `received_at`, `received_by`, `applied`) are
@@ -10,10 +11,14 @@
 -- - A desk reads an expert only through its venues' sign-ups, edits only the experts and
 --   sign-ups of its venues, revokes only its venues' check-ins; the city login reads counts.
 -- - Every row a desk pulls carries `xid`, the transaction that wrote it. A pull reads in one
---   snapshot and asks for rows whose `xid` is at or above the previous pull's snapshot's
---   `xmin`: every transaction below it had ended before that pull, so whatever it committed was
---   pulled then; whatever commits later carries an xid at or above it. Correct by
---   construction, however long a transaction stays open.
+--   snapshot S and asks for the rows written by a transaction the previous pull's snapshot did
+--   not see: at or above its `xmax`, or among its in-flight `xip`. A row invisible to one
+--   snapshot and visible to the next is taken by the next: correct by construction, however
+--   long a transaction stays open, and a transaction left open does not make every later
+--   pull read more. A row that becomes visible to a desk without being written again (a
+--   person signed up at its venue, a theme a new point names) is touched when that happens.
+-- - No trigger sends NOTIFY: a full notification queue (any login can fill it) must never
+--   fail a check-in. Desks notify each other after their push commits, on their own.
 -- - Edits are ordered by the server: the one received last is applied, whatever the desks'
 --   clocks say. A re-sent edit (same id) changes nothing.
 -- - Service points created or edited on a desk go up (`point_edit`), so nothing a desk sends
@@ -24,8 +29,15 @@
 -- Every statement names its schema: this runs in the migration's session, whatever its path.
 
 DO $$ BEGIN
-  EXECUTE pg_catalog.format('REVOKE TEMPORARY, CREATE ON DATABASE %I FROM PUBLIC',
+  EXECUTE pg_catalog.format('REVOKE CONNECT, TEMPORARY, CREATE ON DATABASE %I FROM PUBLIC',
                             pg_catalog.current_database());
+  EXECUTE pg_catalog.format('GRANT CONNECT ON DATABASE %I TO tongxin_desk, tongxin_city',
+                            pg_catalog.current_database());
+  -- Large objects are objects too (and disk): only a superuser may take them from PUBLIC.
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+    REVOKE EXECUTE ON FUNCTION pg_catalog.lo_create(oid), pg_catalog.lo_creat(integer),
+      pg_catalog.lo_from_bytea(oid, bytea) FROM PUBLIC;
+  END IF;
 END $$;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 REVOKE ALL ON SCHEMA tongxin FROM PUBLIC;
@@ -69,7 +81,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, tongxin, pg_temp AS $$
 BEGIN
   NEW.rev := pg_catalog.nextval('tongxin.rev');
   NEW.xid := pg_catalog.pg_current_xact_id();
-  NEW.received_at := pg_catalog.now();
+  NEW.received_at := pg_catalog.clock_timestamp();
   NEW.received_by := session_user;
   RETURN NEW;
 END $$;
@@ -112,14 +124,26 @@ $$;
 CREATE OR REPLACE FUNCTION tongxin.apply_expert_edit() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tongxin, pg_temp AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM tongxin.expert_edit x WHERE x.id = NEW.id) THEN
-    RETURN NULL;  -- sent again: the server has it
-  END IF;
+  -- One person's edits and sign-ups are decided one at a time (a walk-in's record and a
+  -- sign-up naming it from another venue cannot interleave).
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('tongxin-expert:' || NEW.expert_id, 0));
   IF NOT (NEW.event_id IN (SELECT tongxin.my_events()) AND tongxin.serves_expert(NEW.expert_id)) THEN
     RAISE EXCEPTION 'expert % is not signed up at a venue of this login', NEW.expert_id
       USING ERRCODE = 'insufficient_privilege';
   END IF;
-  NEW.received_at := pg_catalog.now();
+  IF NEW.id IS DISTINCT FROM NEW.expert_id || '@' || NEW.updated_at THEN
+    RAISE EXCEPTION 'an edit''s id is its expert''s id @ its version' USING ERRCODE = 'check_violation';
+  END IF;
+  IF pg_catalog.length(NEW.name) > 200 OR pg_catalog.length(NEW.code) > 100
+     OR pg_catalog.length(NEW.organisation) > 500 OR pg_catalog.length(NEW.title) > 500
+     OR pg_catalog.length(NEW.party) > 100 OR pg_catalog.length(NEW.phone) > 50
+     OR pg_catalog.length(NEW.updated_at) > 40 OR pg_catalog.length(NEW.desk_id) > 100 THEN
+    RAISE EXCEPTION 'a field of expert % is too long', NEW.expert_id USING ERRCODE = 'check_violation';
+  END IF;
+  IF EXISTS (SELECT 1 FROM tongxin.expert_edit x WHERE x.id = NEW.id) THEN
+    RETURN NULL;  -- sent again: the server has it
+  END IF;
+  NEW.received_at := pg_catalog.clock_timestamp();
   NEW.received_by := session_user;
   NEW.applied := true;
   INSERT INTO tongxin.expert AS e (id, code, name, party, organisation, title, phone, archived,
@@ -141,22 +165,26 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tongxin, pg_temp
 DECLARE
   old_event text;
 BEGIN
-  IF EXISTS (SELECT 1 FROM tongxin.signup_edit x WHERE x.id = NEW.id) THEN
-    RETURN NULL;
-  END IF;
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('tongxin-expert:' || NEW.expert_id, 0));
   IF NEW.event_id NOT IN (SELECT tongxin.my_events()) THEN
     RAISE EXCEPTION 'event % is not a venue of this login', NEW.event_id
       USING ERRCODE = 'insufficient_privilege';
   END IF;
-  SELECT s.event_id INTO old_event FROM tongxin.signup s WHERE s.id = NEW.signup_id;
+  SELECT s.event_id INTO old_event FROM tongxin.signup s WHERE s.id = NEW.signup_id FOR UPDATE;
   IF FOUND AND old_event IS DISTINCT FROM NEW.event_id THEN
     RAISE EXCEPTION 'sign-up % belongs to another venue', NEW.signup_id
       USING ERRCODE = 'insufficient_privilege';
   END IF;
-  IF NOT FOUND AND EXISTS (SELECT 1 FROM tongxin.expert e WHERE e.id = NEW.expert_id)
-     AND NOT tongxin.serves_expert(NEW.expert_id) THEN
+  -- A new sign-up names a person new to the server, or one already at this login's venues.
+  IF NOT FOUND AND NOT tongxin.serves_expert(NEW.expert_id)
+     AND (EXISTS (SELECT 1 FROM tongxin.expert e WHERE e.id = NEW.expert_id)
+          OR EXISTS (SELECT 1 FROM tongxin.signup s WHERE s.expert_id = NEW.expert_id)) THEN
     RAISE EXCEPTION 'expert % is not signed up at a venue of this login', NEW.expert_id
       USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NEW.id IS DISTINCT FROM NEW.signup_id || '@' || NEW.updated_at
+     OR pg_catalog.length(NEW.updated_at) > 40 OR pg_catalog.length(NEW.desk_id) > 100 THEN
+    RAISE EXCEPTION 'sign-up edit % is malformed', NEW.signup_id USING ERRCODE = 'check_violation';
   END IF;
   IF NEW.point_id IS NOT NULL AND NOT EXISTS (
        SELECT 1 FROM tongxin.service_point p
@@ -164,13 +192,21 @@ BEGIN
     RAISE EXCEPTION 'service point % is not a point of event %', NEW.point_id, NEW.event_id
       USING ERRCODE = 'foreign_key_violation';
   END IF;
-  NEW.received_at := pg_catalog.now();
+  IF EXISTS (SELECT 1 FROM tongxin.signup_edit x WHERE x.id = NEW.id) THEN
+    RETURN NULL;
+  END IF;
+  NEW.received_at := pg_catalog.clock_timestamp();
   NEW.received_by := session_user;
   NEW.applied := true;
   INSERT INTO tongxin.signup AS s (id, event_id, expert_id, point_id, status, updated_at)
   VALUES (NEW.signup_id, NEW.event_id, NEW.expert_id, NEW.point_id, NEW.status, NEW.updated_at)
   ON CONFLICT (id) DO UPDATE SET point_id = excluded.point_id, status = excluded.status,
-    updated_at = excluded.updated_at;
+    updated_at = excluded.updated_at
+  WHERE s.event_id = excluded.event_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'sign-up % belongs to another venue', NEW.signup_id
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
   RETURN NEW;
 END $$;
 
@@ -199,17 +235,28 @@ CREATE TABLE IF NOT EXISTS tongxin.point_edit (
 CREATE OR REPLACE FUNCTION tongxin.apply_point_edit() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tongxin, pg_temp AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM tongxin.point_edit x WHERE x.id = NEW.id) THEN
-    RETURN NULL;
-  END IF;
   IF NEW.event_id NOT IN (SELECT tongxin.my_events())
      OR EXISTS (SELECT 1 FROM tongxin.service_point p
                 WHERE p.id = NEW.point_id AND p.event_id <> NEW.event_id) THEN
     RAISE EXCEPTION 'service point % is not at a venue of this login', NEW.point_id
       USING ERRCODE = 'insufficient_privilege';
   END IF;
-  NEW.received_at := pg_catalog.now();
+  IF pg_catalog.left(NEW.id, pg_catalog.length(NEW.point_id) + 1) IS DISTINCT FROM NEW.point_id || '@'
+     OR pg_catalog.length(NEW.id) > 200 OR pg_catalog.length(NEW.theme_id) > 100
+     OR pg_catalog.length(NEW.theme_name) > 200 OR pg_catalog.length(NEW.name) > 200
+     OR pg_catalog.length(NEW.short_name) > 200 OR pg_catalog.length(NEW.address) > 500
+     OR pg_catalog.length(NEW.contact) > 200 OR pg_catalog.length(NEW.contact_phone) > 50
+     OR pg_catalog.length(NEW.depart_time) > 20 OR pg_catalog.length(NEW.bus) > 200
+     OR pg_catalog.length(NEW.desk_id) > 100 THEN
+    RAISE EXCEPTION 'service point edit % is malformed', NEW.point_id USING ERRCODE = 'check_violation';
+  END IF;
+  IF EXISTS (SELECT 1 FROM tongxin.point_edit x WHERE x.id = NEW.id) THEN
+    RETURN NULL;
+  END IF;
+  NEW.received_at := pg_catalog.clock_timestamp();
   NEW.received_by := session_user;
+  -- A theme made on the laptop comes along; an existing one keeps its name. Themes are seen
+  -- only by the venues whose points name them.
   IF NEW.theme_id IS NOT NULL THEN
     INSERT INTO tongxin.theme (id, name) VALUES (NEW.theme_id, NEW.theme_name)
       ON CONFLICT (id) DO NOTHING;
@@ -221,7 +268,12 @@ BEGIN
   ON CONFLICT (id) DO UPDATE SET theme_id = excluded.theme_id, name = excluded.name,
     short_name = excluded.short_name, address = excluded.address, contact = excluded.contact,
     contact_phone = excluded.contact_phone, capacity = excluded.capacity,
-    depart_time = excluded.depart_time, bus = excluded.bus, sort_order = excluded.sort_order;
+    depart_time = excluded.depart_time, bus = excluded.bus, sort_order = excluded.sort_order
+  WHERE t.event_id = excluded.event_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'service point % is not at a venue of this login', NEW.point_id
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
   RETURN NEW;
 END $$;
 DROP TRIGGER IF EXISTS point_edit_apply ON tongxin.point_edit;
@@ -234,12 +286,45 @@ CREATE POLICY venue_write ON tongxin.point_edit FOR INSERT
 DROP POLICY IF EXISTS own_read ON tongxin.point_edit;
 CREATE POLICY own_read ON tongxin.point_edit FOR SELECT USING (received_by = session_user);
 
-CREATE OR REPLACE FUNCTION tongxin.notify_log() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, tongxin, pg_temp AS $$
+-- Notifications leave the write path (see the top of this file).
+DROP TRIGGER IF EXISTS checkin_notify ON tongxin.checkin;
+DROP TRIGGER IF EXISTS revocation_notify ON tongxin.revocation;
+DROP FUNCTION IF EXISTS tongxin.notify_log();
+
+-- Rows that become visible to a desk without being written again are touched, so that the
+-- desks that can now see them pull them: a person when signed up somewhere new, a theme when
+-- a point names it.
+CREATE OR REPLACE FUNCTION tongxin.touch_expert() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tongxin, pg_temp AS $$
 BEGIN
-  PERFORM pg_catalog.pg_notify('tongxin', NEW.event_id);
+  UPDATE tongxin.expert e SET updated_at = e.updated_at WHERE e.id = NEW.expert_id;
   RETURN NULL;
 END $$;
+DROP TRIGGER IF EXISTS signup_touch_expert ON tongxin.signup;
+CREATE TRIGGER signup_touch_expert AFTER INSERT ON tongxin.signup
+  FOR EACH ROW EXECUTE FUNCTION tongxin.touch_expert();
+CREATE OR REPLACE FUNCTION tongxin.touch_theme() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, tongxin, pg_temp AS $$
+BEGIN
+  IF NEW.theme_id IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.theme_id IS DISTINCT FROM OLD.theme_id) THEN
+    UPDATE tongxin.theme t SET name = t.name WHERE t.id = NEW.theme_id;
+  END IF;
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS point_touch_theme ON tongxin.service_point;
+CREATE TRIGGER point_touch_theme AFTER INSERT OR UPDATE ON tongxin.service_point
+  FOR EACH ROW EXECUTE FUNCTION tongxin.touch_theme();
+
+-- What a desk writes directly has bounds too (the log: check-ins and revocations).
+ALTER TABLE tongxin.checkin DROP CONSTRAINT IF EXISTS checkin_sizes;
+ALTER TABLE tongxin.checkin ADD CONSTRAINT checkin_sizes CHECK (
+  length(id) <= 100 AND length(expert_id) <= 100 AND length(coalesce(point_id, '')) <= 100
+  AND length(at) <= 40 AND length(desk_id) <= 100 AND length(desk_name) <= 100
+  AND length(method) <= 20) NOT VALID;
+ALTER TABLE tongxin.revocation DROP CONSTRAINT IF EXISTS revocation_sizes;
+ALTER TABLE tongxin.revocation ADD CONSTRAINT revocation_sizes CHECK (
+  length(id) <= 100 AND length(at) <= 40 AND length(desk_id) <= 100
+  AND length(desk_name) <= 100 AND length(reason) <= 500) NOT VALID;
 
 -- A desk says it is alive through this function only; it names its own desks only.
 CREATE OR REPLACE FUNCTION tongxin.hello(p_desk_id text, p_desk_name text, p_unsent bigint)
@@ -262,8 +347,13 @@ SET search_path = pg_catalog, tongxin, pg_temp AS $$
   SELECT tongxin.my_events();
 $$;
 
--- Reading: a venue's people only through its sign-ups; a revocation only of a check-in of the
--- same venue.
+-- Reading: a venue's people only through its sign-ups; its themes only through its points; a
+-- revocation only of a check-in of the same venue.
+ALTER TABLE tongxin.theme ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS venue ON tongxin.theme;
+CREATE POLICY venue ON tongxin.theme FOR SELECT USING (
+  id IN (SELECT p.theme_id FROM tongxin.service_point p
+         WHERE p.event_id IN (SELECT tongxin.my_events())));
 DROP POLICY IF EXISTS venue ON tongxin.expert;
 CREATE POLICY venue ON tongxin.expert FOR SELECT USING (
   id IN (SELECT s.expert_id FROM tongxin.signup s WHERE s.event_id IN (SELECT tongxin.my_events())));
@@ -277,7 +367,8 @@ CREATE POLICY venue_write ON tongxin.revocation FOR INSERT WITH CHECK (
 REVOKE ALL ON ALL TABLES IN SCHEMA tongxin FROM PUBLIC, tongxin_desk, tongxin_city;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA tongxin FROM PUBLIC, tongxin_desk, tongxin_city;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA tongxin FROM PUBLIC, tongxin_desk, tongxin_city;
-ALTER DEFAULT PRIVILEGES IN SCHEMA tongxin REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+-- (Per schema, default privileges can only add: this one is the owner's, everywhere.)
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 GRANT USAGE ON SCHEMA tongxin TO tongxin_desk, tongxin_city;
 GRANT USAGE ON SEQUENCE tongxin.rev TO tongxin_desk;
 GRANT SELECT ON tongxin.event, tongxin.theme, tongxin.service_point, tongxin.expert,

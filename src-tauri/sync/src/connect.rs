@@ -92,7 +92,11 @@ fn config(t: &Target) -> Result<(Config, String)> {
         cfg.ssl_mode(tokio_postgres::config::SslMode::Require);
     }
     cfg.application_name("tongxin");
-    cfg.options(format!("-c statement_timeout={STATEMENT_TIMEOUT_MS}"));
+    // Commits are on the server's disk before they are acknowledged, whatever its default
+    // (a round's cursor relies on it: see `round`).
+    cfg.options(format!(
+        "-c statement_timeout={STATEMENT_TIMEOUT_MS} -c synchronous_commit=on"
+    ));
     let host = match cfg.get_hosts().first() {
         Some(tokio_postgres::config::Host::Tcp(h)) => h.clone(),
         #[cfg(unix)]

@@ -2,13 +2,12 @@
 //! security on the server leaves out every other venue's), read in one snapshot.
 //!
 //! Every row on the server carries `xid`, the transaction that wrote it. A pull reads in one
-//! REPEATABLE READ snapshot S and takes the rows with `xid` at or above the previous pull's
-//! watermark W; the new watermark is S's `xmin`, the oldest transaction still open when S was
-//! taken. Any row not yet visible to S belongs to a transaction open then or begun since, whose
-//! xid is at or above S's xmin, so the next pull takes it; any transaction below W had ended
-//! before the previous pull's snapshot, which saw what it committed. Nothing is skipped however
-//! long a transaction stays open; a row is at most read again, and applying it twice changes
-//! nothing.
+//! REPEATABLE READ snapshot S and takes the rows written by the transactions the previous
+//! pull's snapshot P did not see: those at or above P's `xmax`, and those in flight when P was
+//! taken (P's `xip`). A row invisible to P and visible to S is therefore taken by S's pull,
+//! however long its transaction stayed open, and a transaction left open does not make every
+//! later pull read more. The new cursor is S itself (`pg_current_snapshot()` as text). A row
+//! is at most read again, and applying it twice changes nothing.
 
 use tokio_postgres::{IsolationLevel, Row, Transaction};
 use tongxin_core::{
@@ -18,13 +17,17 @@ use tongxin_core::{
 
 use crate::{Link, Result, SyncError};
 
+/// The rows written by a transaction the snapshot `$1` did not see.
+const UNSEEN: &str = "(xid >= pg_catalog.pg_snapshot_xmax($1::text::pg_snapshot)
+     OR xid = ANY (ARRAY(SELECT pg_catalog.pg_snapshot_xip($1::text::pg_snapshot))))";
+
 async fn rows(tx: &Transaction<'_>, host: &str, sql: &str, since: &str) -> Result<Vec<Row>> {
     tx.query(sql, &[&since])
         .await
         .map_err(|e| SyncError::from_pg(host, e))
 }
 
-/// Everything visible written at or above the watermark `since`, and the next watermark.
+/// Everything visible that the snapshot `since` did not see, and the snapshot it was read in.
 pub async fn pull(link: &mut Link, since: &str) -> Result<(Inbox, String)> {
     let host = link.host.clone();
     let er = |e| SyncError::from_pg(&host, e);
@@ -37,67 +40,76 @@ pub async fn pull(link: &mut Link, since: &str) -> Result<(Inbox, String)> {
         .await
         .map_err(er)?;
     // The first statement takes the snapshot every later one reads.
-    let watermark: String = tx
-        .query_one(
-            "SELECT pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())::text",
-            &[],
-        )
+    let snapshot: String = tx
+        .query_one("SELECT pg_catalog.pg_current_snapshot()::text", &[])
         .await
         .map_err(er)?
         .get(0);
     let ev = rows(
         &tx,
         &host,
-        "SELECT id, name, short_name, kind, parent_id, date, place, district, key
-         FROM tongxin.event WHERE xid >= $1::text::xid8 ORDER BY kind = 'sub', rev",
+        &format!(
+            "SELECT id, name, short_name, kind, parent_id, date, place, district, key
+         FROM tongxin.event WHERE {UNSEEN} ORDER BY kind = 'sub', rev"
+        ),
         since,
     )
     .await?;
     let themes = rows(
         &tx,
         &host,
-        "SELECT id, name, sort_order FROM tongxin.theme WHERE xid >= $1::text::xid8 ORDER BY rev",
+        &format!("SELECT id, name, sort_order FROM tongxin.theme WHERE {UNSEEN} ORDER BY rev"),
         since,
     )
     .await?;
     let points = rows(
         &tx,
         &host,
-        "SELECT id, event_id, theme_id, name, short_name, address, contact, contact_phone,
+        &format!(
+            "SELECT id, event_id, theme_id, name, short_name, address, contact, contact_phone,
                 capacity, depart_time, bus, sort_order
-         FROM tongxin.service_point WHERE xid >= $1::text::xid8 ORDER BY rev",
+         FROM tongxin.service_point WHERE {UNSEEN} ORDER BY rev"
+        ),
         since,
     )
     .await?;
     let experts = rows(
         &tx,
         &host,
-        "SELECT id, code, name, party, organisation, title, phone, archived, updated_at
-         FROM tongxin.expert WHERE xid >= $1::text::xid8 ORDER BY rev",
+        &format!(
+            "SELECT id, code, name, party, organisation, title, phone, archived, updated_at
+         FROM tongxin.expert WHERE {UNSEEN} ORDER BY rev"
+        ),
         since,
     )
     .await?;
     let signups = rows(
         &tx,
         &host,
-        "SELECT id, event_id, expert_id, point_id, status, updated_at
-         FROM tongxin.signup WHERE xid >= $1::text::xid8 ORDER BY rev",
+        &format!(
+            "SELECT id, event_id, expert_id, point_id, status, updated_at
+         FROM tongxin.signup WHERE {UNSEEN} ORDER BY rev"
+        ),
         since,
     )
     .await?;
     let checkins = rows(
         &tx,
         &host,
-        "SELECT id, event_id, expert_id, point_id, at, desk_id, desk_name, method
-         FROM tongxin.checkin WHERE xid >= $1::text::xid8 ORDER BY rev",
+        &format!(
+            "SELECT id, event_id, expert_id, point_id, at, desk_id, desk_name, method
+         FROM tongxin.checkin WHERE {UNSEEN} ORDER BY rev"
+        ),
         since,
     )
     .await?;
     let revocations = rows(
         &tx,
         &host,
-        "SELECT id, checkin_id, at, desk_id, desk_name, reason
-         FROM tongxin.revocation WHERE xid >= $1::text::xid8 ORDER BY rev",
+        &format!(
+            "SELECT id, checkin_id, at, desk_id, desk_name, reason
+         FROM tongxin.revocation WHERE {UNSEEN} ORDER BY rev"
+        ),
         since,
     )
     .await?;
@@ -204,5 +216,5 @@ pub async fn pull(link: &mut Link, since: &str) -> Result<(Inbox, String)> {
             })
             .collect(),
     };
-    Ok((inbox, watermark))
+    Ok((inbox, snapshot))
 }

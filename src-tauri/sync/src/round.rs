@@ -59,13 +59,28 @@ pub async fn round(link: &mut Link, db: &mut Db, desk: &Desk, batch: usize) -> R
             (v, id)
         }
     };
-    let new_server = central::note_server_id(db, &server_id)?;
+    let mut new_server = central::note_server_id(db, &server_id)?;
+    central::note_events(db, &events)?;
     let pushed = push::push(link, db, &events, desk, batch).await?;
+    if pushed.sent > 0 {
+        wake_the_venues(link, &events).await;
+    }
     let since = central::cursor(db)?;
-    let (inbox, watermark) = pull::pull(link, &since).await?;
+    let (mut inbox, mut snapshot) = pull::pull(link, &since).await?;
+    if central::cursor_xmax(&snapshot) < central::cursor_xmax(&since) {
+        // The server's transactions are numbered below what this desk saw: restored from a
+        // backup under the same id, or a crash forgot transactions that wrote nothing. Start
+        // over: what was pulled from the beginning is exact, and whatever it lacks goes up.
+        central::start_over(db)?;
+        new_server = true;
+        push::push(link, db, &events, desk, batch).await?;
+        (inbox, snapshot) = pull::pull(link, central::FIRST_CURSOR).await?;
+    }
     let pulled = apply_in_parts(db, inbox, desk)?;
-    central::set_cursor(db, &watermark)?;
     let unsent = central::unsent(db, &events)?;
+    // hello() writes and commits (synchronous_commit is on for this connection): once it
+    // returns, the server's record of transaction numbers is on its disk past the snapshot
+    // just read, so no transaction after a crash can take a number the cursor has passed.
     link.client
         .query(
             "SELECT tongxin.hello($1, $2, $3)",
@@ -73,6 +88,7 @@ pub async fn round(link: &mut Link, db: &mut Db, desk: &Desk, batch: usize) -> R
         )
         .await
         .map_err(|e| link.err(e))?;
+    central::set_cursor(db, &snapshot)?;
     let (parked, parked_total) = central::parked(db, 20)?;
     Ok(Report {
         not_synced: central::events_not_synced(db, &events)?,
@@ -80,13 +96,25 @@ pub async fn round(link: &mut Link, db: &mut Db, desk: &Desk, batch: usize) -> R
         pushed: pushed.sent,
         pulled,
         unsent,
-        cursor: watermark,
+        cursor: snapshot,
         server_id,
         new_server,
         refused: pushed.refused,
         parked,
         parked_total,
     })
+}
+
+/// Tells the listening desks and dashboards of the venues that rows arrived. Sent after the
+/// push committed, on its own: a notification queue filled by someone else can delay a
+/// wake-up, never a check-in.
+async fn wake_the_venues(link: &Link, events: &[String]) {
+    for ev in events {
+        let _ = link
+            .client
+            .execute("SELECT pg_catalog.pg_notify('tongxin', $1)", &[ev])
+            .await;
+    }
 }
 
 /// Rows applied per local transaction: the desk's own check-in waits for at most one part.

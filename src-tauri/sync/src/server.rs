@@ -9,17 +9,36 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../server/0002_trust.sql"),
 ];
 
-/// The server's id: a rebuilt or restored server has another (see `central::note_server_id`).
+/// The server's id: the one `server init` made (`meta.server_id`, new for a rebuilt server or
+/// after `server new-id`) and the cluster's own (`pg_control_system()`, new for a dump
+/// restored elsewhere). Either changing makes every desk start over with it.
 pub async fn id(link: &Link) -> Result<String> {
     let row = link
         .client
-        .query_opt(
-            "SELECT value FROM tongxin.meta WHERE key = 'server_id'",
+        .query_one(
+            "SELECT coalesce((SELECT value FROM tongxin.meta WHERE key = 'server_id'), '')
+                    || '/' || (SELECT system_identifier::text FROM pg_catalog.pg_control_system())",
             &[],
         )
         .await
         .map_err(|e| link.err(e))?;
-    Ok(row.map(|r| r.get(0)).unwrap_or_default())
+    Ok(row.get(0))
+}
+
+/// Gives the server a new id (after restoring it from a backup): every desk then pulls from
+/// the start and offers it everything again.
+pub async fn new_id(t: &Target) -> Result<String> {
+    let link = connect(t).await?;
+    check(&link).await?;
+    link.client
+        .execute(
+            "UPDATE tongxin.meta SET value = pg_catalog.gen_random_uuid()::text
+             WHERE key = 'server_id'",
+            &[],
+        )
+        .await
+        .map_err(|e| link.err(e))?;
+    id(&link).await
 }
 
 /// The schema version on the server, 0 when it has none.
@@ -67,15 +86,10 @@ pub async fn check(link: &Link) -> Result<()> {
 pub async fn init(t: &Target) -> Result<(i64, i64)> {
     let mut link = connect(t).await?;
     let host = link.host.clone();
-    let tx = link
-        .client
-        .transaction()
-        .await
-        .map_err(|e| SyncError::from_pg(&host, e))?;
-    tx.execute("SELECT pg_advisory_xact_lock(7226010)", &[])
-        .await
-        .map_err(|e| SyncError::from_pg(&host, e))?;
-    tx.commit()
+    // A desk's session holding a table (or the advisory lock) makes the upgrade give up with a
+    // message instead of waiting, while holding others, for as long as it likes.
+    link.client
+        .batch_execute("SET lock_timeout = '10s'")
         .await
         .map_err(|e| SyncError::from_pg(&host, e))?;
     let before = version(&link).await?;
@@ -92,9 +106,16 @@ pub async fn init(t: &Target) -> Result<(i64, i64)> {
             .transaction()
             .await
             .map_err(|e| SyncError::from_pg(&host, e))?;
-        tx.execute("SELECT pg_advisory_xact_lock(7226010)", &[])
+        let locked: bool = tx
+            .query_one("SELECT pg_try_advisory_xact_lock(7226010)", &[])
             .await
-            .map_err(|e| SyncError::from_pg(&host, e))?;
+            .map_err(|e| SyncError::from_pg(&host, e))?
+            .get(0);
+        if !locked {
+            return Err(SyncError::Server(
+                "另一个 server init 正在升级这个服务器，请稍后再运行".into(),
+            ));
+        }
         tx.batch_execute(sql)
             .await
             .map_err(|e| SyncError::from_pg(&host, e))?;
@@ -140,10 +161,11 @@ pub async fn add_login(
         .client
         .query_one(
             if exists {
-                "SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)
+                "SELECT format('ALTER ROLE %I LOGIN PASSWORD %L CONNECTION LIMIT 8', $1::text, $2::text)
                  || format('; GRANT %I TO %I', $3::text, $1::text)"
             } else {
-                "SELECT format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', $1::text, $2::text, $3::text)"
+                "SELECT format('CREATE ROLE %I LOGIN PASSWORD %L CONNECTION LIMIT 8 IN ROLE %I',
+                               $1::text, $2::text, $3::text)"
             },
             &[&name, &password, &group],
         )

@@ -68,6 +68,9 @@ pub enum ServerAction {
     },
     /// Every venue's expected / arrived / walk-ins and when it last synced.
     Dashboard(ServerOpts),
+    /// Give the server a new id after restoring it from a backup: every desk then pulls from
+    /// the start and sends it again whatever it lacks.
+    NewId(ServerOpts),
 }
 
 impl ServerAction {
@@ -168,6 +171,13 @@ pub fn server_only(action: &ServerAction, json: bool) -> Result<()> {
                         }
                     );
                 }
+                Ok(())
+            }
+            ServerAction::NewId(s) => {
+                let id = server::new_id(&s.target()).await?;
+                outln!(
+                    "服务器的新编号：{id}。各签到台下次同步时会从头下载，并补传服务器缺少的记录。"
+                );
                 Ok(())
             }
             ServerAction::Publish { .. } => Err(anyhow!("server publish 需要 --db")),

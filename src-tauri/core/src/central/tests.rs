@@ -163,15 +163,15 @@ fn a_server_url_that_is_not_postgres_is_refused_and_the_password_is_kept_when_no
         Err(Error::ServerUrlInvalid)
     ));
     set_server(&db, "postgres://d1@127.0.0.1:5432/tongxin", Some("s3cret")).unwrap();
-    set_cursor(&db, "42").unwrap();
+    set_cursor(&db, "40:45:41,43").unwrap();
     set_server(&db, "postgres://d1@127.0.0.1:5432/tongxin", None).unwrap();
     let s = server(&db).unwrap().unwrap();
     assert_eq!(s.password, "s3cret");
-    assert_eq!(cursor(&db).unwrap(), "42");
+    assert_eq!(cursor(&db).unwrap(), "40:45:41,43");
     set_server(&db, "postgres://d1@10.0.0.9/tongxin", None).unwrap();
     assert_eq!(
         cursor(&db).unwrap(),
-        "0",
+        FIRST_CURSOR,
         "another address starts from its beginning"
     );
 }
@@ -205,4 +205,30 @@ fn a_check_in_waits_for_the_sync_connection_s_write_instead_of_failing() {
     );
     writer.join().unwrap();
     assert!(r.is_ok(), "the check-in waited its turn: {r:?}");
+}
+
+#[test]
+fn a_cursor_is_a_snapshot_or_the_beginning() {
+    let db = demo();
+    for bad in ["", "42", "1:2", "a:b:", "1:2:3:4", "1:2:x", "1:2:3,,4"] {
+        set_cursor(&db, bad).unwrap();
+        assert_eq!(cursor(&db).unwrap(), FIRST_CURSOR, "{bad:?}");
+    }
+    set_cursor(&db, "763:790:763,770").unwrap();
+    assert_eq!(cursor_xmax(&cursor(&db).unwrap()), 790);
+}
+
+#[test]
+fn a_venue_the_login_gains_is_pulled_from_the_beginning() {
+    let db = demo();
+    let one = vec!["a".to_string()];
+    assert!(
+        !note_events(&db, &one).unwrap(),
+        "the first venues are no news"
+    );
+    set_cursor(&db, "5:9:").unwrap();
+    assert!(!note_events(&db, &one).unwrap());
+    assert_eq!(cursor(&db).unwrap(), "5:9:");
+    assert!(note_events(&db, &["a".to_string(), "b".to_string()]).unwrap());
+    assert_eq!(cursor(&db).unwrap(), FIRST_CURSOR);
 }
