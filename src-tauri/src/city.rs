@@ -11,8 +11,8 @@ use std::time::Duration;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::Notify;
-use tongxin_core::{central, events, Db, ParkedRow};
-use tongxin_sync::{SyncError, Target, Venue};
+use tongxin_core::{central, events, Db};
+use tongxin_sync::{Notes, SyncError, Target, Venue};
 
 use crate::screen;
 use crate::state::AppState;
@@ -48,17 +48,9 @@ pub struct Status {
     pub unsent: i64,
     pub error_code: Option<String>,
     pub error: Option<String>,
-    /// The server's id, once a round has read it.
-    pub server_id: String,
-    /// The last round found a new (rebuilt or restored) server and started over with it.
-    pub new_server: bool,
-    /// Rows the server refused in the last round (what and why): they stay on this desk.
-    pub refused: Vec<String>,
-    /// Pulled rows set aside on this desk (a few, and how many in all).
-    pub parked: Vec<ParkedRow>,
-    pub parked_total: usize,
-    /// This desk's events the server does not sync for its login: (id, name).
-    pub not_synced: Vec<(String, String)>,
+    /// The last round's notes: the server's id, and what it could not carry.
+    #[serde(flatten)]
+    pub notes: Notes,
     /// The explicit switch for a server off this machine without TLS is on (shown in red).
     pub plaintext: bool,
 }
@@ -87,12 +79,7 @@ impl CitySync {
                 unsent: 0,
                 error_code: None,
                 error: None,
-                server_id: String::new(),
-                new_server: false,
-                refused: Vec::new(),
-                parked: Vec::new(),
-                parked_total: 0,
-                not_synced: Vec::new(),
+                notes: Notes::default(),
                 plaintext: false,
             }),
             picture: Mutex::new(Picture::default()),
@@ -276,12 +263,7 @@ async fn run(app: AppHandle, db: &mut Db) {
                                 s.unsent = r.unsent;
                                 s.error = None;
                                 s.error_code = None;
-                                s.server_id = r.server_id.clone();
-                                s.new_server = r.new_server;
-                                s.refused = r.refused.clone();
-                                s.parked = r.parked.clone();
-                                s.parked_total = r.parked_total;
-                                s.not_synced = r.not_synced.clone();
+                                s.notes = r.notes.clone();
                             });
                         }
                         Err(e) => break Some(e),

@@ -24,7 +24,7 @@ pub mod server;
 pub use connect::{connect, connect_listening, Link, Notified, Target};
 pub use dashboard::{dashboard, Venue};
 pub use error::{SyncError, CODES};
-pub use round::{publish, round, Report};
+pub use round::{publish, round, Notes, Report};
 
 /// The server schema version this program speaks.
 pub const SCHEMA_VERSION: i64 = server::MIGRATIONS.len() as i64;

@@ -16,9 +16,16 @@ pub struct Report {
     pub pulled: Applied,
     /// Rows still to upload after the round (0 unless the round was cut short).
     pub unsent: i64,
-    /// The server's watermark pulled up to (see `pull`).
+    /// The server's snapshot pulled up to (see `pull`).
     pub cursor: String,
-    /// The server's id (`meta.server_id`).
+    #[serde(flatten)]
+    pub notes: Notes,
+}
+
+/// What a round has to say besides its counts: which server, and what it could not carry.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Notes {
+    /// The server's id (see `server::id`).
     pub server_id: String,
     /// The server is not the one this desk synced with before (rebuilt or restored): this
     /// round pulled from the start and offered it everything again.
@@ -90,18 +97,21 @@ pub async fn round(link: &mut Link, db: &mut Db, desk: &Desk, batch: usize) -> R
         .map_err(|e| link.err(e))?;
     central::set_cursor(db, &snapshot)?;
     let (parked, parked_total) = central::parked(db, 20)?;
+    let not_synced = central::events_not_synced(db, &events)?;
     Ok(Report {
-        not_synced: central::events_not_synced(db, &events)?,
         events,
         pushed: pushed.sent,
         pulled,
         unsent,
         cursor: snapshot,
-        server_id,
-        new_server,
-        refused: pushed.refused,
-        parked,
-        parked_total,
+        notes: Notes {
+            server_id,
+            new_server,
+            refused: pushed.refused,
+            parked,
+            parked_total,
+            not_synced,
+        },
     })
 }
 

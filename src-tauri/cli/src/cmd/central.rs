@@ -260,25 +260,25 @@ fn report(r: &tongxin_sync::Report, json: bool) -> Result<()> {
         r.pulled.points,
         r.unsent
     );
-    if r.new_server {
+    if r.notes.new_server {
         outln!(
             "这是一台新的（重建或恢复的）服务器 {}：已从头同步，并重新上传它缺少的记录。",
-            r.server_id
+            r.notes.server_id
         );
     }
-    for why in &r.refused {
+    for why in &r.notes.refused {
         outln!("服务器拒收：{why}");
     }
-    if r.parked_total > 0 {
+    if r.notes.parked_total > 0 {
         outln!(
             "暂存 {} 条从服务器下载、还不能写入本机的记录：",
-            r.parked_total
+            r.notes.parked_total
         );
-        for p in &r.parked {
+        for p in &r.notes.parked {
             outln!("  {} {}：{}", p.kind, p.id, p.reason);
         }
     }
-    for (id, name) in &r.not_synced {
+    for (id, name) in &r.notes.not_synced {
         outln!("本机的活动“{name}”（{id}）不在这个账号负责的会场里（服务器上没有：未发布，或在本机新建），它的记录不会上传。");
     }
     Ok(())
