@@ -404,7 +404,7 @@ pub fn apply(db: &mut Db, inbox: &Inbox, desk: &Desk, now: DateTime<Utc>) -> Res
             done.points,
             if done.overridden > 0 {
                 format!(
-                    "；{} 处本机修改被服务器后来收到的修改取代（已记入日志）",
+                    "；{} 位专家的资料换成服务器上更新的版本（本机原来的写进了日志）",
                     done.overridden
                 )
             } else {
@@ -598,8 +598,9 @@ impl Pull<'_> {
                         return Ok(None);
                     }
                     Some(_) => {
-                        // Our last version reached the server, and an edit it received later
-                        // replaces it.
+                        // What this desk had is on the server already (its own edit, sent, or
+                        // an earlier version pulled), and an edit the server received since
+                        // replaces it: what it said goes to the audit log.
                         override_expert(tx, x, self.desk, self.at)?;
                         done.overridden += 1;
                     }
@@ -694,12 +695,12 @@ pub fn parked(db: &Db, limit: usize) -> Result<(Vec<ParkedRow>, usize)> {
     Ok((rows, n as usize))
 }
 
-/// This desk's version of an expert, replaced by an edit the server received after it: what it
-/// said stays in the audit log.
+/// This desk's version of an expert, replaced by an edit the server received after it (another
+/// desk's, or the office's): what it said stays in the audit log.
 fn override_expert(tx: &store::Conn, x: &CentralExpert, desk: &Desk, at: &str) -> Result<()> {
     if let Some(old) = store::expert::get(tx, &x.expert.id)? {
         let detail = format!(
-            "本机的修改被服务器后来收到的修改（{} 所改）取代；本机原为：{} {} {} {} {}",
+            "服务器上更新的版本（{} 所改）取代了本机的版本；本机原为：{} {} {} {} {}",
             clock::local_hm(&x.updated_at),
             old.name,
             old.title,

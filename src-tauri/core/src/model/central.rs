@@ -105,8 +105,8 @@ pub struct Applied {
     pub signups: usize,
     pub checkins: usize,
     pub revocations: usize,
-    /// This desk's edits replaced by one the server received after them (kept in the audit
-    /// log).
+    /// Experts whose version here was replaced by an edit the server received after it (what
+    /// they said is kept in the audit log).
     pub overridden: usize,
     /// Rows set aside: waiting for what they refer to, or refused by the rules.
     pub parked: usize,
