@@ -15,6 +15,7 @@ mod import;
 mod manage;
 mod merge;
 mod names;
+mod one_person;
 mod packages;
 mod ranking;
 mod restore;

@@ -118,6 +118,8 @@ export const ERRORS = {
   text_too_long: 'Too long (200 characters at most).',
   merge_self: 'A record cannot be merged with itself.',
   merge_archived: 'Archived records cannot be merged.',
+  expert_archived:
+    'This record is archived and cannot be checked in. If it is another record of the same person, merge the two under Experts; otherwise register a walk-in.',
   already_signed_up: 'Already signed up for another service point of this event: use Move instead.',
   point_name_required: 'Please enter the service point’s name.',
   capacity_invalid: 'Places must be 0 (no limit) or a positive number.',

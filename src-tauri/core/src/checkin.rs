@@ -57,6 +57,17 @@ pub(crate) fn check_in_tx(
     desk: &Desk,
     now: DateTime<Utc>,
 ) -> Result<CheckInResult> {
+    // A record merged into another is that person (an old badge, a stale search hit); one
+    // archived without a merge is no one to check in.
+    let expert_id = &store::expert::resolve(tx, expert_id)?;
+    if store::expert::is_archived(tx, expert_id)? {
+        let e = store::expert::get(tx, expert_id)?
+            .ok_or_else(|| Error::ExpertNotFound(expert_id.to_string()))?;
+        return Err(Error::ExpertArchived {
+            name: e.name,
+            code: e.code,
+        });
+    }
     let point_id = checkpoint.point_id();
     let view = store::checkin::desk_view(tx, event_id, expert_id, point_id)?;
     if !view.event_exists {

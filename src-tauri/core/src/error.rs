@@ -119,6 +119,8 @@ pub enum Error {
     MergeSelf,
     #[error("已归档的记录不能合并。")]
     MergeArchived,
+    #[error("{name}（{code}）的记录已归档，不能签到。若是同一个人的另一份记录，请在 专家 页把两份合并；否则请现场补录。")]
+    ExpertArchived { name: String, code: String },
     #[error("{name} 已报名“{point}”：同一活动只能报一个服务点位。如需更换，请用“调组”。")]
     AlreadySignedUp { name: String, point: String },
     #[error("同心签到已经在运行，并且正在使用这个数据库：{0}。请切换到已打开的窗口；同一个数据库同时只能由一个窗口使用，以免签到记录冲突。")]
@@ -286,6 +288,7 @@ impl Error {
             Error::AppointmentNotFound(_) => "appointment_not_found",
             Error::TermInvalid(_) => "term_invalid",
             Error::MergeArchived => "merge_archived",
+            Error::ExpertArchived { .. } => "expert_archived",
             Error::AlreadyOpen(_) => "already_open",
             Error::PackageTooNew { .. } => "package_too_new",
             Error::PackageForged => "package_forged",
@@ -372,6 +375,7 @@ pub const CODES: &[&str] = &[
     "time_invalid",
     "date_invalid",
     "merge_archived",
+    "expert_archived",
     "already_open",
     "package_too_new",
     "package_forged",
