@@ -77,6 +77,12 @@ function renderShell() {
   $('#demo-ribbon').hidden = !info?.is_demo;
   $('#demo-ribbon').textContent = t('demo_ribbon');
   $('#demo-ribbon').title = t('demo_ribbon_hint');
+  // A clock behind this laptop's own records would stamp every check-in wrong: said at start
+  // and kept under the header until the clock is right.
+  $('#clock-warning').hidden = !info?.clock_warning;
+  $('#clock-warning').textContent = info?.clock_warning
+    ? t('clock_warning', { text: info.clock_warning })
+    : '';
   const ev = info?.current_event;
   $('#event-title').title = ev ? `${ev.name} · ${ev.short_name} · ${ev.date}` : '';
   $('#event-title').replaceChildren(

@@ -96,3 +96,127 @@ fn a_badge_is_looked_up_through_an_index_not_by_reading_every_expert() {
         "{plan:?}"
     );
 }
+
+/// `tongxin-cli --db DB ARGS…` on a laptop whose clock reads `clock` (faketime's syntax:
+/// `+3d`, `-3d`, or an absolute '2009-01-01 08:30:00').
+fn at_clock(db: &std::path::Path, clock: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("faketime")
+        .arg("-f")
+        .arg(clock)
+        .arg(tongxin_tests::target_bin("tongxin-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TONGXIN_DB")
+        .output()
+        .unwrap()
+}
+
+fn desk_copy(m: &std::path::Path, to: &std::path::Path) {
+    let out = cli(m, &["backup", "--out", to.to_str().unwrap()]);
+    assert!(out.status.success());
+}
+
+#[test]
+fn a_laptop_whose_clock_runs_three_days_fast_keeps_its_morning_and_is_named_for_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = tongxin_tests::demo_db(dir.path());
+    let b = dir.path().join("b.db");
+    desk_copy(&m, &b);
+    let out = at_clock(
+        &b,
+        "+3d",
+        &["checkin", "--code", "E-0042", "--desk", "2号台", "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mine: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pack = dir.path().join("b.txpack");
+    let out = at_clock(
+        &b,
+        "+3d",
+        &["pack", "--out", pack.to_str().unwrap(), "--desk", "2号台"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cli(&m, &["merge", pack.to_str().unwrap(), "--json"]);
+    assert!(
+        out.status.success(),
+        "the main laptop refused the fast desk's morning: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let here = cli_json(&m, &["checkins", "--event", EVENT]);
+    let kept = here
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == mine["checkin"]["id"])
+        .expect("the fast desk's check-in is here");
+    assert_eq!(
+        kept["at"], mine["checkin"]["at"],
+        "kept with the time the desk recorded"
+    );
+    let flagged = report["flagged"].to_string();
+    assert!(flagged.contains("2号台的时钟比本机快 3 天"), "{flagged}");
+    // The main laptop's own clock is right: the fast desk's times do not make it say otherwise.
+    let out = cli(&m, &["checkin", "--code", "E-0043", "--desk", "1号台"]);
+    assert!(out.status.success());
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("本机时钟"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_main_laptop_whose_clock_was_set_back_still_takes_the_desks_packages() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = tongxin_tests::demo_db(dir.path());
+    let b = dir.path().join("b.db");
+    desk_copy(&m, &b);
+    cli_json(&b, &["checkin", "--code", "E-0042", "--desk", "2号台"]);
+    let pack = dir.path().join("b.txpack");
+    cli_json(
+        &b,
+        &["pack", "--out", pack.to_str().unwrap(), "--desk", "2号台"],
+    );
+    let out = at_clock(&m, "-3d", &["merge", pack.to_str().unwrap(), "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["flagged"]
+            .to_string()
+            .contains("2号台的时钟比本机快 3 天"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_desk_whose_clock_is_behind_its_own_records_says_so_when_it_checks_in() {
+    let (_d, db) = demo_day();
+    let out = at_clock(
+        &db,
+        "@2009-01-01 08:30:00",
+        &[
+            "checkin", "--event", EVENT, "--code", "E-0042", "--desk", "1号台",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("本机时钟") && said.contains("2009"), "{said}");
+}

@@ -243,7 +243,7 @@ async fn packages_are_written_and_merged_in_the_window() -> Result<()> {
     assert_eq!(left, ["tongxin-20240601-090000-manual.db"]);
     // The package this desk wrote is a valid package with every check-in it knew then.
     let db = Db::open(&_db)?;
-    let p = package::read_file(&db, &mine, &package::Unlock::default(), Utc::now())?.payload;
+    let p = package::read_file(&db, &mine, &package::Unlock::default())?.payload;
     assert_eq!(p.checkins.len(), 10);
     assert_eq!(p.desk.name, "测试台");
     Ok(())

@@ -151,12 +151,24 @@ export function mount(root, ctx) {
   }
 
   function renderFlags(flags) {
+    const table = (list) =>
+      raw`<table class="table compact flags"><thead><tr><th>${t('col_name')}</th><th>${t('checkpoint')}</th><th>${t('flag_records')}</th></tr></thead>
+        <tbody>${list.map((f) => raw`<tr><td class="strong">${f.name}</td><td>${f.checkpoint}</td><td>${f.records}</td></tr>`)}</tbody></table>`;
+    const doubles = flags.filter((f) => f.kind !== 'clock');
+    const clocks = flags.filter((f) => f.kind === 'clock');
     $('#flags', root).replaceChildren(
       flags.length
-        ? html`<h3 class="sub-title">${t('flags_title', { n: flags.length })}</h3>
-            <p class="hint">${t('flags_hint')}</p>
-            <table class="table compact flags" id="flag-list"><thead><tr><th>${t('col_name')}</th><th>${t('checkpoint')}</th><th>${t('flag_records')}</th></tr></thead>
-            <tbody>${flags.map((f) => raw`<tr><td class="strong">${f.name}</td><td>${f.checkpoint}</td><td>${f.records}</td></tr>`)}</tbody></table>`
+        ? html`${
+            doubles.length
+              ? raw`<div id="flag-list"><h3 class="sub-title">${t('flags_title', { n: doubles.length })}</h3>
+            <p class="hint">${t('flags_hint')}</p>${table(doubles)}</div>`
+              : ''
+          }${
+            clocks.length
+              ? raw`<div id="clock-flag-list"><h3 class="sub-title">${t('clock_flags_title', { n: clocks.length })}</h3>
+            <p class="hint">${t('clock_flags_hint')}</p>${table(clocks)}</div>`
+              : ''
+          }`
         : html`<p class="muted" id="no-flags">${t('flags_none')}</p>`,
     );
   }

@@ -92,6 +92,10 @@ export const TEXT = {
   ],
   sync_hint_on: ['市级服务器 {host}', 'City server {host}'],
   sync_plaintext: ['明文连接', 'Unencrypted'],
+  clock_warning: [
+    '注意：{text}',
+    'Note: this laptop’s clock reads earlier than check-ins it already holds: the date and time were probably set back. Set them right before checking more people in, or their times will be wrong.',
+  ],
   city_settings_title: ['市级同步（城市总览）', 'City sync (city dashboard)'],
   city_settings_hint: [
     '有网络时，本机的签到会自动上传到城市办公室的服务器，并收到同一会场其他签到台的签到；没有网络时一切照常，联网后自动补传。签到永远先保存在本机。',
@@ -807,7 +811,15 @@ export const TEXT = {
     '每人只算一次实到；两条记录都保留，便于核对是否认错人。',
     'Each counts once as present; both records are kept so you can check nobody was mistaken.',
   ],
-  flags_none: ['没有需要核对的重复签到。', 'No double check-ins to review.'],
+  clock_flags_title: [
+    '待核对：{n} 条签到的时间不对（那台电脑的时钟不准）',
+    'To review: {n} check-ins with a wrong time (that laptop’s clock is off)',
+  ],
+  clock_flags_hint: [
+    '都已合并并计入实到，保留签到台记下的时间；请把那台电脑的时钟校准。',
+    'All are merged and counted as present, with the time the desk recorded; set that laptop’s clock right.',
+  ],
+  flags_none: ['没有需要核对的签到。', 'Nothing to review.'],
   flag_records: ['签到记录', 'Records'],
   backups_title: ['备份', 'Backups'],
   backup_auto: ['自动备份', 'Automatic'],

@@ -645,7 +645,7 @@ impl Pull<'_> {
                 done.signups += 1;
             }
             Row::CheckIn(ci) => {
-                if let Some(why) = package::checkin_problem(ci, self.now) {
+                if let Some(why) = package::checkin_problem(ci, Some(self.now)) {
                     return refused(why);
                 }
                 if !self.event_here(&ci.event_id)? {
@@ -665,7 +665,7 @@ impl Pull<'_> {
                 sql::mark_known(tx, &ci.id, "")?;
             }
             Row::Revocation(r) => {
-                if let Some(why) = package::revocation_problem(r, self.now) {
+                if let Some(why) = package::revocation_problem(r, Some(self.now)) {
                     return refused(why);
                 }
                 if !store::package::checkin_exists(tx, &r.checkin_id)? {

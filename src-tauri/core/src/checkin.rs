@@ -137,6 +137,26 @@ pub fn list(db: &Db, event_id: &str, checkpoint: &Checkpoint) -> Result<Vec<Chec
     store::checkin::for_checkpoint(db.conn(), event_id, checkpoint.point_id())
 }
 
+/// What the desk says, on its header and at start, when its own clock reads earlier than a
+/// check-in it already holds (a laptop reset to 2009, a clock turned back): its check-ins would
+/// be stamped wrong. `None` while the clock is plausible. (A clock running fast cannot be told
+/// here; the laptop that merges its package names it.)
+pub fn clock_warning(db: &Db, now: DateTime<Utc>) -> Result<Option<String>> {
+    let Some(latest) = store::package::latest_checkin_at(db.conn())? else {
+        return Ok(None);
+    };
+    let Some(t) = clock::from_db(&latest) else {
+        return Ok(None);
+    };
+    Ok((now + chrono::Duration::minutes(10) < t).then(|| {
+        format!(
+            "本机时钟现在是 {}，比本机已有的签到记录（{}）还早：系统时间可能被调回过。请先把电脑的日期和时间校准，再继续签到，否则签到时间会记错。",
+            clock::local_datetime(&clock::to_db(now)),
+            clock::local_datetime(&latest)
+        )
+    }))
+}
+
 /// Checks in the expert whose code a scanner (or a person) typed.
 pub fn check_in_by_code(
     db: &mut Db,

@@ -23,6 +23,8 @@ pub struct AppInfo {
     first_run: bool,
     /// The current event is the embedded demo day (marked on every screen).
     is_demo: bool,
+    /// This laptop's clock reads earlier than a check-in it holds: said on the header.
+    clock_warning: Option<String>,
 }
 
 #[tauri::command(async)]
@@ -47,6 +49,7 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
         points,
         themes: service_points::themes(&db)?,
         experts: experts::count(&db)?,
+        clock_warning: tongxin_core::checkin::clock_warning(&db, Utc::now())?,
     })
 }
 

@@ -96,7 +96,7 @@ pub fn merge_package(
     let r = {
         let mut db = state.db()?;
         // Read, open and check the whole file before touching the database.
-        let p = package::read_file(&db, &file, &unlock, now)?;
+        let p = package::read_file(&db, &file, &unlock)?;
         package::merge(&mut db, &p, &state.desk(), now)?
     };
     state.invalidate_index();

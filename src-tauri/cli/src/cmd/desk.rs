@@ -104,6 +104,9 @@ pub fn check_in(db: &mut Db, a: CheckinArgs, json: bool) -> Result<()> {
     let cp = Checkpoint::parse(&a.checkpoint);
     let desk = desk(&a.desk);
     let now = Utc::now();
+    if let Some(warning) = checkin::clock_warning(db, now)? {
+        eprintln!("注意：{warning}");
+    }
     let r = match (a.expert, a.code) {
         (Some(id), _) => checkin::check_in(db, &ev, &id, &cp, Method::Manual, &desk, now)?,
         (None, Some(code)) => {

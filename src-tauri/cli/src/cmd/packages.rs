@@ -87,7 +87,7 @@ pub fn merge(db: &mut Db, a: MergeArgs, json: bool) -> Result<()> {
         trust_foreign: a.trust_foreign,
     };
     let now = Utc::now();
-    let p = package::read_file(db, &a.file, &unlock, now)?;
+    let p = package::read_file(db, &a.file, &unlock)?;
     let r = package::merge(db, &p, &desk(&a.desk), now)?;
     print(json, &r, |r| {
         outln!(

@@ -12,7 +12,6 @@
 //!   torn copy, not against a forger) and merged only on explicit trust — as is a version-1
 //!   package, which was never sealed.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -148,7 +147,7 @@ pub fn to_bytes(db: &Db, p: &Payload, sealing: &Sealing) -> Result<Vec<u8>> {
 /// Reads, opens and checks a package against this database: ours, a version we know, complete,
 /// sealed under this event's key (or the passphrase; or unsealed and trusted on request), every
 /// record valid. Nothing is written.
-pub fn open(db: &Db, bytes: &[u8], unlock: &Unlock, now: DateTime<Utc>) -> Result<Opened> {
+pub fn open(db: &Db, bytes: &[u8], unlock: &Unlock) -> Result<Opened> {
     let not_ours = || Error::PackageInvalid("这不是同心签到的数据包".into());
     let nl = bytes
         .iter()
@@ -214,7 +213,7 @@ pub fn open(db: &Db, bytes: &[u8], unlock: &Unlock, now: DateTime<Utc>) -> Resul
         })?),
         _ => None,
     };
-    validate::check(&payload, now)?;
+    validate::check(&payload)?;
     Ok(Opened {
         payload,
         sealed,
@@ -222,12 +221,7 @@ pub fn open(db: &Db, bytes: &[u8], unlock: &Unlock, now: DateTime<Utc>) -> Resul
     })
 }
 
-pub fn read_file(
-    db: &Db,
-    path: &std::path::Path,
-    unlock: &Unlock,
-    now: DateTime<Utc>,
-) -> Result<Opened> {
+pub fn read_file(db: &Db, path: &std::path::Path, unlock: &Unlock) -> Result<Opened> {
     let size = std::fs::metadata(path)?.len();
     if size > super::MAX_BYTES {
         return Err(Error::PackageInvalid(format!(
@@ -235,5 +229,5 @@ pub fn read_file(
             size / 1024 / 1024
         )));
     }
-    open(db, &std::fs::read(path)?, unlock, now)
+    open(db, &std::fs::read(path)?, unlock)
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::flags::flags_in;
+use super::flags::{flags_in, time_impossible};
 use super::{Added, Kind, MergeReport, Opened, Tally};
 use crate::{clock, pinyin, search, store, Db, Desk, Error, Result, SignUp};
 
@@ -183,6 +183,8 @@ pub fn merge(db: &mut Db, opened: &Opened, desk: &Desk, now: DateTime<Utc>) -> R
         );
     }
 
+    // The sending desk's clock against this one: its package was made just now, by its clock.
+    let skew = clock::from_db(&p.created_at).map_or(0, |t| (t - now).num_seconds());
     for ci in &p.checkins {
         let mut ci = ci.clone();
         ci.expert_id = map(&ci.expert_id);
@@ -194,6 +196,21 @@ pub fn merge(db: &mut Db, opened: &Opened, desk: &Desk, now: DateTime<Utc>) -> R
         }
         if store::package::add_checkin(&tx, &ci)? {
             added.checkins += 1;
+            if time_impossible(&ci.at, &p.event.date, now) {
+                store::package::add_clock_flag(
+                    &tx,
+                    &p.event.id,
+                    &store::package::ClockFlag {
+                        record_id: ci.id.clone(),
+                        expert_id: ci.expert_id.clone(),
+                        point_id: ci.point_id.clone(),
+                        desk_name: ci.desk_name.clone(),
+                        recorded_at: ci.at.clone(),
+                        received_at: at.clone(),
+                        skew_seconds: skew,
+                    },
+                )?;
+            }
             note(
                 "checkin",
                 &ci.id,

@@ -76,11 +76,22 @@ pub struct Tally {
 /// The same person checked in at two desks: one attendance, both records kept, for review.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
+    pub kind: FlagKind,
     pub expert_id: String,
     pub name: String,
     pub checkpoint: String,
     /// "1号台 09:02 / 2号台 09:05"
     pub records: String,
+}
+
+/// Why a record is listed for review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlagKind {
+    /// The same person checked in at more than one desk (one attendance, both records kept).
+    Double,
+    /// A record whose time the sending desk's clock got wrong (kept, the skew named).
+    Clock,
 }
 
 #[derive(Debug, Clone, Serialize)]

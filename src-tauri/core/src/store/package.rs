@@ -149,3 +149,64 @@ pub fn double_checkins(c: &Connection, event_id: &str) -> Result<Vec<Double>> {
     }
     Ok(out)
 }
+
+/// A merged record whose time this laptop's clock says cannot be (see `clock_flag`).
+pub struct ClockFlag {
+    pub record_id: String,
+    pub expert_id: String,
+    pub point_id: Option<String>,
+    pub desk_name: String,
+    pub recorded_at: String,
+    pub received_at: String,
+    pub skew_seconds: i64,
+}
+
+pub fn add_clock_flag(c: &Connection, event_id: &str, f: &ClockFlag) -> Result<()> {
+    c.execute_cached(
+        "INSERT OR IGNORE INTO clock_flag (record_id, event_id, desk_name, recorded_at,
+                                           received_at, skew_seconds)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![
+            f.record_id,
+            event_id,
+            f.desk_name,
+            f.recorded_at,
+            f.received_at,
+            f.skew_seconds
+        ],
+    )?;
+    Ok(())
+}
+
+/// The event's check-ins flagged for their time, oldest arrival first.
+pub fn clock_flags(c: &Connection, event_id: &str) -> Result<Vec<ClockFlag>> {
+    let mut st = c.prepare_cached(
+        "SELECT f.record_id, k.expert_id, k.point_id, f.desk_name, f.recorded_at,
+                f.received_at, f.skew_seconds
+         FROM clock_flag f JOIN checkin k ON k.id = f.record_id
+         WHERE f.event_id = ?1 ORDER BY f.received_at, f.record_id",
+    )?;
+    let rows = st.query_map([event_id], |r| {
+        Ok(ClockFlag {
+            record_id: r.get(0)?,
+            expert_id: r.get(1)?,
+            point_id: r.get(2)?,
+            desk_name: r.get(3)?,
+            recorded_at: r.get(4)?,
+            received_at: r.get(5)?,
+            skew_seconds: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The latest time a check-in here was recorded at, leaving out those merged from a desk whose
+/// clock was ahead of this one (flagged when they arrived).
+pub fn latest_checkin_at(c: &Connection) -> Result<Option<String>> {
+    Ok(c.query_row_cached(
+        "SELECT max(at) FROM checkin k
+         WHERE NOT EXISTS (SELECT 1 FROM clock_flag f WHERE f.record_id = k.id)",
+        [],
+        |r| r.get(0),
+    )?)
+}
