@@ -220,3 +220,56 @@ fn a_desk_whose_clock_is_behind_its_own_records_says_so_when_it_checks_in() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("本机时钟") && said.contains("2009"), "{said}");
 }
+
+#[test]
+fn a_walk_in_sharing_a_phone_with_someone_else_is_merged_as_their_own_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = tongxin_tests::demo_db(dir.path());
+    let b = dir.path().join("b.db");
+    desk_copy(&m, &b);
+    // The same office landline, two colleagues: one registered at the main door, one at 2号台.
+    for (db, name, desk) in [(&m, "张三", "1号台"), (&b, "王小明", "2号台")] {
+        let args = [
+            "walkin",
+            "--name",
+            name,
+            "--phone",
+            "02157930000",
+            "--organisation",
+            "某某公司",
+            "--desk",
+            desk,
+        ];
+        cli_json(db, &args);
+    }
+    let pack = dir.path().join("b.txpack");
+    cli_json(
+        &b,
+        &["pack", "--out", pack.to_str().unwrap(), "--desk", "2号台"],
+    );
+    cli_json(&m, &["merge", pack.to_str().unwrap()]);
+    let experts = cli_json(&m, &["experts"]);
+    let id_of = |name: &str| {
+        experts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .map(|e| e["id"].as_str().unwrap().to_string())
+    };
+    let wang = id_of("王小明").expect("王小明 is a person of his own on the main laptop");
+    let zhang = id_of("张三").unwrap();
+    let live: Vec<String> = cli_json(&m, &["checkins", "--event", EVENT])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["revoked_at"].is_null())
+        .map(|c| c["expert_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(live.contains(&wang), "王小明's check-in is his");
+    assert_eq!(
+        live.iter().filter(|e| **e == zhang).count(),
+        1,
+        "张三 is counted once, for his own check-in"
+    );
+}

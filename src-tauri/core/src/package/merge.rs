@@ -78,7 +78,7 @@ pub fn merge(db: &mut Db, opened: &Opened, desk: &Desk, now: DateTime<Utc>) -> R
         })
     };
 
-    // People: by id, then code with the same name, then phone; else added.
+    // People: by id, then code with the same name, then phone with the same name; else added.
     let mut expert_map: HashMap<&str, String> = HashMap::new();
     let mut names: HashMap<String, String> = HashMap::new();
     let mut matched = 0;
@@ -88,12 +88,16 @@ pub fn merge(db: &mut Db, opened: &Opened, desk: &Desk, now: DateTime<Utc>) -> R
             // Merged here since? The survivor takes it.
             Some(store::expert::resolve(&tx, &e.id)?)
         } else {
-            let by_code = store::expert::by_code(&tx, &e.code)?
-                .filter(|l| pinyin::normalise(&l.name) == pinyin::normalise(&e.name));
+            // A phone identifies only with the name to confirm it: an office landline, or a
+            // mobile passed on, is shared by people who are not one another.
+            let same_name =
+                |l: &crate::Expert| pinyin::normalise(&l.name) == pinyin::normalise(&e.name);
+            let by_code = store::expert::by_code(&tx, &e.code)?.filter(same_name);
             let found = match by_code {
                 Some(l) => Some(l.id),
                 None if !e.phone.is_empty() => store::expert::by_phone(&tx, &e.phone)?
                     .into_iter()
+                    .filter(same_name)
                     .min_by(|a, b| a.id.cmp(&b.id))
                     .map(|l| l.id),
                 None => None,
