@@ -200,3 +200,46 @@ fn a_rare_reading_of_a_given_name_ranks_below_the_usual_one() {
         "{hits:?}"
     );
 }
+
+#[test]
+fn a_surname_typed_alone_finds_those_who_usually_bear_it_first() {
+    // 覃 as a surname is read qín first (tán in some places): `tan` is 谭, 谈, 澹 before 覃.
+    let c = crowd();
+    let hits = c.index.query("tan", 12);
+    let names: Vec<String> = hits.iter().map(|(id, _)| c.name_of(id)).collect();
+    let qin = names
+        .iter()
+        .position(|n| n == "覃建平")
+        .expect("覃建平 is still found");
+    let tan = names
+        .iter()
+        .position(|n| n == "谭建平")
+        .expect("谭建平 is found");
+    assert!(tan < qin, "{names:?}");
+}
+
+#[test]
+fn every_surname_reading_is_a_reading_of_its_character() {
+    // The reference: the pinyin crate's readings of each character (every one it knows). A
+    // surname reading outside them is a slip in the table.
+    use pinyin::ToPinyinMulti;
+    // Readings the table keeps on purpose, beyond the reference's.
+    let deliberate = [
+        ('吕', "lu"),   // typed on keyboards without ü
+        ('谌', "shen"), // a surname reading (shèn) the crate does not list
+        ('黑', "he"),   // read hè as a surname in places; hēi first
+    ];
+    let mut slips = Vec::new();
+    for (c, readings) in surnames::all_single() {
+        let known: Vec<String> = c
+            .to_pinyin_multi()
+            .map(|m| m.into_iter().map(|p| p.plain().replace('ü', "v")).collect())
+            .unwrap_or_default();
+        for r in readings {
+            if !known.iter().any(|k| k == r) && !deliberate.contains(&(c, *r)) {
+                slips.push(format!("{c} {r} (known: {known:?})"));
+            }
+        }
+    }
+    assert!(slips.is_empty(), "{slips:#?}");
+}

@@ -54,7 +54,7 @@ const SINGLE: &str = "
 牟 mou mu|昌 chang|丘 qiu|单 shan|解 xie|区 ou|朴 piao|覃 qin tan|缪 miao|繁 po|员 yun|种 chong|秘 bi|句 gou|
 折 she|召 shao|过 guo|华 hua|任 ren|沈 shen|石 shi|葛 ge|贾 jia|柏 bai|卜 bu|臧 zang|冼 xian|尉 wei|纪 ji|
 费 fei|贲 ben|奇 ji|藏 zang|占 zhan|长 chang|重 chong|阿 a|鲜 xian|强 qiang|郇 huan|洗 xian|祭 zhai|朝 chao|
-黑 he|谌 chen shen|眭 sui|乐 yue le|应 ying|曲 qu";
+黑 hei he|谌 chen shen|眭 sui|乐 yue le|应 ying|曲 qu";
 
 fn parse(table: &str) -> impl Iterator<Item = (&str, Vec<&str>)> {
     table

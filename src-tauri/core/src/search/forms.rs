@@ -301,6 +301,24 @@ fn usual_match(syl: &[Readings], q: &[u8]) -> bool {
     rest.is_empty()
 }
 
+/// `q` is whole syllables from the start of the name under each one's usual (first) reading.
+fn usual_syllables_match(syl: &[Readings], q: &[u8]) -> bool {
+    let mut rest = q;
+    for readings in syl {
+        if rest.is_empty() {
+            return true;
+        }
+        let Some(r) = readings.first().map(|r| r.as_bytes()) else {
+            return false;
+        };
+        match rest.strip_prefix(r) {
+            Some(tail) => rest = tail,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 /// `q` is one or more whole syllables from the start of the name (but not all of them: that
 /// is the whole name).
 fn syllables_match(syl: &[Readings], i: usize, q: &[u8]) -> bool {
@@ -324,7 +342,11 @@ pub(super) fn classify_letters(syl: &[Readings], q: &[u8]) -> MatchKind {
             MatchKind::ExactNameRare
         }
     } else if syllables_match(syl, 0, q) {
-        MatchKind::Syllables
+        if usual_syllables_match(syl, q) {
+            MatchKind::Syllables
+        } else {
+            MatchKind::SyllablesRare
+        }
     } else if initials_match(syl, 0, q) {
         MatchKind::Initials
     } else {

@@ -76,8 +76,10 @@ impl SearchIndex {
                         break;
                     }
                     let kind = classify_start(n);
-                    if matches!(kind, MatchKind::Syllables | MatchKind::PinyinPrefix)
-                        && pinyin_match(self.entries.syllables(n), 0, qb)
+                    if matches!(
+                        kind,
+                        MatchKind::Syllables | MatchKind::SyllablesRare | MatchKind::PinyinPrefix
+                    ) && pinyin_match(self.entries.syllables(n), 0, qb)
                     {
                         got.add(n, kind);
                     }

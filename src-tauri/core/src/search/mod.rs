@@ -32,6 +32,9 @@ pub enum MatchKind {
     /// Whole syllables from the start of the name: `li` is 李, not the start of 刘 (liu);
     /// `zhangjian` is 张建平.
     Syllables,
+    /// Whole syllables from the start, under a rarer reading of one of them: `tan` finds 谭
+    /// (Syllables) before 覃, whose surname is read qín first.
+    SyllablesRare,
     /// Initials from the start of the name (zzg).
     Initials,
     /// Pinyin from the start of the name, whole or partial syllables (zhangzg, zhangzhao).
