@@ -121,8 +121,12 @@ impl Db {
             self.conn
                 .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         }
+        // On macOS fsync reaches the drive's cache, not its platters: F_FULLFSYNC does, and
+        // SQLite uses it for commits and checkpoints only when told (elsewhere these are no-ops).
         self.conn.execute_batch(
             "PRAGMA synchronous = FULL;
+             PRAGMA fullfsync = ON;
+             PRAGMA checkpoint_fullfsync = ON;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;",
         )?;
@@ -213,6 +217,13 @@ mod tests {
             .query_row("PRAGMA synchronous", [], |r| r.get(0))
             .unwrap();
         assert_eq!(sync, 2, "synchronous=FULL");
+        for pragma in ["fullfsync", "checkpoint_fullfsync"] {
+            let on: i64 = db
+                .conn()
+                .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(on, 1, "{pragma}: macOS's fsync stops at the drive's cache");
+        }
         let fk: i64 = db
             .conn()
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))

@@ -43,7 +43,12 @@ pub fn copy_to(db: &Db, dest: &Path) -> Result<()> {
             other => failed("备份失败", other),
         });
     }
-    std::fs::rename(&tmp, dest).map_err(|e| failed("备份无法保存", e))
+    std::fs::rename(&tmp, dest).map_err(|e| failed("备份无法保存", e))?;
+    // The rename is on disk only once the folder is synced.
+    if let Some(dir) = dest.parent() {
+        crate::export::sync_dir(dir).map_err(|e| failed("备份无法保存", e))?;
+    }
+    Ok(())
 }
 
 /// A backup now into `dir` (created if needed), named by its local time; then prunes.
