@@ -273,3 +273,90 @@ fn a_walk_in_sharing_a_phone_with_someone_else_is_merged_as_their_own_person() {
         "张三 is counted once, for his own check-in"
     );
 }
+
+#[test]
+fn someone_waiting_for_a_service_point_is_still_expected_at_the_plenary_and_on_its_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = tongxin_tests::demo_db(dir.path());
+    let ev = cli_json(
+        &db,
+        &[
+            "event-add",
+            "--name",
+            "金山区科技服务活动",
+            "--short-name",
+            "科技服务",
+            "--date",
+            "2024-10-12",
+            "--place",
+            "金山",
+        ],
+    )["event"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let point = cli_json(
+        &db,
+        &[
+            "points",
+            "--event",
+            &ev,
+            "add",
+            "--name",
+            "山塘村",
+            "--capacity",
+            "1",
+        ],
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for code in ["E-0001", "E-0002"] {
+        cli_json(
+            &db,
+            &[
+                "signup", "add", "--event", &ev, "--code", code, "--point", &point,
+            ],
+        );
+    }
+    // One on the bus, one waiting for a place on it: both are expected at the plenary.
+    let venue = cli_json(&db, &["attendance", "--event", &ev]);
+    assert_eq!(venue["expected"], 2, "{venue}");
+    let at_point = cli_json(&db, &["attendance", "--event", &ev, "--checkpoint", &point]);
+    assert_eq!(at_point["expected"], 1, "the bus holds one: {at_point}");
+    let out = dir.path().join("sheet.csv");
+    cli_json(
+        &db,
+        &[
+            "export",
+            "sheet",
+            "--event",
+            &ev,
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let sheet = String::from_utf8_lossy(&std::fs::read(&out).unwrap()).into_owned();
+    let names = cli_json(&db, &["experts"]);
+    let name_of = |code: &str| {
+        names
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["code"] == code)
+            .unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let waiting = sheet
+        .lines()
+        .find(|l| l.contains(&name_of("E-0002")))
+        .unwrap_or_else(|| {
+            panic!("the one waiting is missing from the sheet the door signs:\n{sheet}")
+        });
+    assert!(waiting.contains("候补"), "{waiting}");
+    assert!(sheet.contains(&name_of("E-0001")));
+}

@@ -363,6 +363,23 @@ CREATE POLICY venue_write ON tongxin.revocation FOR INSERT WITH CHECK (
   AND EXISTS (SELECT 1 FROM tongxin.checkin c
               WHERE c.id = revocation.checkin_id AND c.event_id = revocation.event_id));
 
+-- The city's picture: 应到 counts those waiting for a service point's place too (they are
+-- expected at the venue all the same), as the desks do.
+CREATE OR REPLACE VIEW tongxin.dashboard AS
+  SELECT e.id AS event_id, e.name, e.short_name, e.kind, e.district, e.date,
+    (SELECT count(DISTINCT s.expert_id) FROM tongxin.signup s
+      WHERE s.event_id = e.id AND s.status IN ('registered', 'waiting')) AS expected,
+    (SELECT count(DISTINCT c.expert_id) FROM tongxin.checkin c
+      WHERE c.event_id = e.id AND c.point_id IS NULL
+        AND NOT EXISTS (SELECT 1 FROM tongxin.revocation r WHERE r.checkin_id = c.id)) AS arrived,
+    (SELECT count(DISTINCT c.expert_id) FROM tongxin.checkin c
+      WHERE c.event_id = e.id AND c.method = 'walkin'
+        AND NOT EXISTS (SELECT 1 FROM tongxin.revocation r WHERE r.checkin_id = c.id)) AS walkins,
+    (SELECT max(d.last_seen) FROM tongxin.desk d WHERE e.id = ANY (d.event_ids)) AS last_sync,
+    (SELECT count(*) FROM tongxin.desk d WHERE e.id = ANY (d.event_ids)) AS desks,
+    (SELECT coalesce(sum(d.unsent), 0) FROM tongxin.desk d WHERE e.id = ANY (d.event_ids)) AS unsent
+  FROM tongxin.event e;
+
 -- Privileges, from nothing.
 REVOKE ALL ON ALL TABLES IN SCHEMA tongxin FROM PUBLIC, tongxin_desk, tongxin_city;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA tongxin FROM PUBLIC, tongxin_desk, tongxin_city;

@@ -221,7 +221,13 @@ pub fn sheets(db: &Db, event_id: &str, opts: &SheetOptions) -> Result<Vec<Attend
                 .point_id
                 .as_deref()
                 .and_then(|id| order.get(id))
-                .map(|(_, s)| s.to_string())
+                .map(|(_, s)| {
+                    if p.waiting {
+                        format!("{s}（候补）")
+                    } else {
+                        s.to_string()
+                    }
+                })
                 .unwrap_or_default(),
             time: match opts.kind {
                 SheetKind::Record => p.at.as_deref().map(clock::local_hm).unwrap_or_default(),

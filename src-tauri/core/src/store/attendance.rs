@@ -71,7 +71,8 @@ pub struct PointExpected {
 /// The expected side of an event's counts: what only a change to the sign-ups changes.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Expected {
-    /// Distinct experts registered for the event (the venue's 应到).
+    /// Distinct experts expected at the venue (its 应到): registered, or waiting for a place at
+    /// a service point — someone waiting for a bus is still expected at the plenary.
     pub venue: i64,
     pub points: HashMap<String, PointExpected>,
 }
@@ -81,7 +82,7 @@ pub struct Expected {
 pub fn expected(c: &Connection, event_id: &str) -> Result<Expected> {
     let venue: i64 = c.query_row_cached(
         "SELECT count(DISTINCT expert_id) FROM signup
-         WHERE event_id = ?1 AND status = 'registered'",
+         WHERE event_id = ?1 AND status IN ('registered', 'waiting')",
         [event_id],
         |r| r.get(0),
     )?;
@@ -139,7 +140,9 @@ pub fn present(c: &Connection, event_id: &str, point_id: Option<&str>) -> Result
             "SELECT count(DISTINCT l.expert_id) FROM ({LIVE}) l
              WHERE EXISTS (SELECT 1 FROM signup s
                            WHERE s.event_id = ?1 AND s.expert_id = l.expert_id
-                             AND s.status = 'registered' AND (?2 IS NULL OR s.point_id = ?2))"
+                             AND (s.status = 'registered'
+                                  OR (?2 IS NULL AND s.status = 'waiting'))
+                             AND (?2 IS NULL OR s.point_id = ?2))"
         ),
         params![event_id, point_id],
         |r| r.get(0),

@@ -17,9 +17,12 @@ pub struct SheetPerson {
     /// The first live check-in at the checkpoint, UTC.
     pub at: Option<String>,
     pub walk_in: bool,
+    /// On the waiting list of their service point (expected at the venue all the same).
+    pub waiting: bool,
 }
 
-/// Registered sign-ups of the event (of one service point, or of every point of a theme), each
+/// Registered sign-ups of the event (of one service point, or of every point of a theme; at the
+/// venue, those waiting for a point's place too), each
 /// with the expert's first live check-in: at the venue when `at_venue`, else at their point.
 pub fn expected(
     c: &Connection,
@@ -37,10 +40,12 @@ pub fn expected(
               ORDER BY c.at LIMIT 1),
            EXISTS (SELECT 1 FROM checkin c WHERE c.event_id = s.event_id
                      AND c.expert_id = s.expert_id AND c.method = 'walkin'
-                     AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id))
+                     AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id)),
+           s.status = 'waiting'
          FROM signup s JOIN expert e ON e.id = s.expert_id
          LEFT JOIN service_point p ON p.id = s.point_id
-         WHERE s.event_id = ?1 AND s.status = 'registered'
+         WHERE s.event_id = ?1
+           AND (s.status = 'registered' OR (?4 AND s.status = 'waiting'))
            AND (?2 IS NULL OR s.point_id = ?2)
            AND (?3 IS NULL OR p.theme_id = ?3)",
     )?;
@@ -55,7 +60,7 @@ pub fn present(c: &Connection, event_id: &str, point_id: Option<&str>) -> Result
         "SELECT e.id, e.name, e.organisation, e.title, e.phone, e.party,
                 (SELECT s.point_id FROM signup s WHERE s.event_id = ?1 AND s.expert_id = e.id
                    AND s.status != 'cancelled' LIMIT 1),
-                min(c.at), max(c.method = 'walkin')
+                min(c.at), max(c.method = 'walkin'), 0
          FROM checkin c JOIN expert e ON e.id = c.expert_id
          WHERE c.event_id = ?1 AND c.point_id IS ?2
            AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.checkin_id = c.id)
@@ -76,6 +81,7 @@ fn person(r: &rusqlite::Row) -> rusqlite::Result<SheetPerson> {
         point_id: r.get(6)?,
         at: r.get(7)?,
         walk_in: r.get(8)?,
+        waiting: r.get(9)?,
     })
 }
 
