@@ -360,3 +360,43 @@ fn someone_waiting_for_a_service_point_is_still_expected_at_the_plenary_and_on_i
     assert!(waiting.contains("候补"), "{waiting}");
     assert!(sheet.contains(&name_of("E-0001")));
 }
+
+#[test]
+fn a_list_row_with_someone_else_s_phone_never_renames_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = tongxin_tests::demo_db(dir.path());
+    // 缪汉青's mobile on another name; then two colleagues on one office line.
+    let text = "姓名,手机,工作单位\n王小明,13779797514,某某公司\n李雷,02157930000,甲公司\n韩梅梅,02157930000,甲公司\n";
+    let file = dir.path().join("list.csv");
+    std::fs::write(&file, text).unwrap();
+    let r = cli_json(
+        &db,
+        &["import", file.to_str().unwrap(), "--kind", "experts"],
+    );
+    assert_eq!(r["counts"]["updated"], 0, "{}", r["counts"]);
+    assert_eq!(r["counts"]["added"], 3, "{}", r["counts"]);
+    let flagged: Vec<u64> = r["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] == "same_phone_other_name")
+        .map(|p| p["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(flagged, [2, 4], "{}", r["problems"]);
+    let said = r["problems"].to_string();
+    assert!(said.contains("缪汉青") && said.contains("李雷"), "{said}");
+    let experts = cli_json(&db, &["experts"]);
+    let by_name = |name: &str| {
+        experts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .cloned()
+    };
+    let miao = by_name("缪汉青").expect("缪汉青 is still on file by his name");
+    assert_eq!(miao["organisation"], "上海大学");
+    for name in ["王小明", "李雷", "韩梅梅"] {
+        assert!(by_name(name).is_some(), "{name} was not imported");
+    }
+}

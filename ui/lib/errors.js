@@ -160,6 +160,8 @@ export const PROBLEMS_EN = {
   unknown_group:
     '“{d}” is not a theme group or service point of this event; imported without a group.',
   duplicate_in_file: 'Same phone as row {d}: the same person; this row skipped.',
+  same_phone_other_name:
+    'The same phone as {d}, but another name: imported as another person (shared phone), {d}’s record unchanged. If it is the same person renamed, merge the two under Experts after the import.',
   no_point_name: 'No service point name; row not imported.',
   duplicate_point_in_file: 'The same service point as row {d}; this row skipped.',
   no_date: 'No date; row not imported.',

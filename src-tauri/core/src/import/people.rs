@@ -11,7 +11,7 @@ use super::{
     header, Action, Field, Kind, Mapping, Phase, PlannedRow, Preview, Problem, Progress, Severity,
     Table, PROGRESS_EVERY,
 };
-use crate::{normalise_phone, rules, store, Error, Expert, Result, SignUp};
+use crate::{normalise_phone, pinyin, rules, store, Error, Expert, Result, SignUp};
 
 /// The preview of an expert or sign-up sheet under `mapping`.
 pub(super) fn plan(
@@ -53,7 +53,7 @@ pub(super) fn plan(
     let mut group_cache: HashMap<String, Option<String>> = HashMap::new();
     let mut problems = Vec::new();
     let mut rows = Vec::new();
-    let mut seen_phone: HashMap<String, usize> = HashMap::new();
+    let mut seen_phone: HashMap<String, (usize, String)> = HashMap::new();
     let mut next_code = store::expert::max_code_number(c)? + 1;
     // Indexes into `rows` of the rows that take a place at a service point.
     let mut arrivals: Vec<usize> = Vec::new();
@@ -189,8 +189,29 @@ pub(super) fn plan(
             );
             continue;
         }
+        // A phone identifies only with the name to confirm it: an office landline is shared by
+        // colleagues, a mobile is sometimes passed on. Another name on a known phone is another
+        // person, flagged (同号不同名), never a rename.
+        let same_person = |a: &str, b: &str| pinyin::normalise(a) == pinyin::normalise(b);
+        let mut shared_in_file = false;
         if !phone.is_empty() {
-            if let Some(first) = seen_phone.get(&phone) {
+            if let Some((first, first_name)) = seen_phone.get(&phone) {
+                if !same_person(first_name, &name) {
+                    problem(
+                        Severity::Warning,
+                        "same_phone_other_name",
+                        header_of(Field::Phone),
+                        format!(
+                            "与第 {first} 行（{first_name}）手机号相同，但姓名不同：按另一人导入（同号不同名）。"
+                        ),
+                        Some(first_name.clone()),
+                    );
+                    shared_in_file = true;
+                }
+            }
+        }
+        if !phone.is_empty() && !shared_in_file {
+            if let Some((first, _)) = seen_phone.get(&phone) {
                 problem(
                     Severity::Warning,
                     "duplicate_in_file",
@@ -209,12 +230,32 @@ pub(super) fn plan(
                 });
                 continue;
             }
-            seen_phone.insert(phone.clone(), line);
+            seen_phone.insert(phone.clone(), (line, name.clone()));
         }
         // Who is this on file? Same phone: the same person. No phone: same name and
         // organisation. Same name otherwise: someone else, flagged.
         let existing: Option<Expert> = if !phone.is_empty() {
-            by_phone.get(phone.as_str()).map(|e| (*e).clone())
+            match by_phone.get(phone.as_str()) {
+                Some(e) if same_person(&e.name, &name) => Some((*e).clone()),
+                Some(e) => {
+                    if !shared_in_file {
+                        problem(
+                            Severity::Warning,
+                            "same_phone_other_name",
+                            header_of(Field::Phone),
+                            format!(
+                                "手机号与已有专家 {}（{}）相同，但姓名不同：按另一人导入，不改动 {} 的资料（同号不同名）。若其实是同一人改了名字，导入后在 专家 页把两份合并。",
+                                e.name,
+                                if e.organisation.is_empty() { "单位未填" } else { &e.organisation },
+                                e.name
+                            ),
+                            Some(e.name.clone()),
+                        );
+                    }
+                    None
+                }
+                None => None,
+            }
         } else {
             by_name
                 .get(name.as_str())
