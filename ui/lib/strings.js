@@ -94,7 +94,7 @@ export const TEXT = {
   sync_plaintext: ['明文连接', 'Unencrypted'],
   clock_warning: [
     '注意：{text}',
-    'Note: this laptop’s clock reads earlier than check-ins it already holds: the date and time were probably set back. Set them right before checking more people in, or their times will be wrong.',
+    'Note: this laptop’s clock reads earlier than check-ins it already holds: the date and time were probably set back. Set them right before checking more people in, or their times will be wrong. ({text})',
   ],
   city_settings_title: ['市级同步（城市总览）', 'City sync (city dashboard)'],
   city_settings_hint: [
