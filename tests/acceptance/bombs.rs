@@ -514,3 +514,40 @@ fn three_thousand_mutated_xlsx_xls_ods_and_csv_files_never_panic_or_abort() {
         peak_rss_kb()
     );
 }
+
+#[test]
+fn a_small_workbook_repeating_one_long_shared_string_is_refused_without_aborting() {
+    // 150,000 rows × 20 cells, each a reference to one 3,000-character shared string: a few MB
+    // on disk, gigabytes once every cell holds its own copy of the text.
+    let sst = format!(
+        r#"<sst xmlns="{NS}" count="3000000" uniqueCount="1"><si><t>{}</t></si></sst>"#,
+        "长".repeat(3000)
+    );
+    let mut sheet = String::with_capacity(120 << 20);
+    let cols: Vec<String> = (0..20u8)
+        .map(|i| ((b'A' + i) as char).to_string())
+        .collect();
+    for r in 1..=150_000 {
+        sheet.push_str(&format!(r#"<row r="{r}">"#));
+        for c in &cols {
+            sheet.push_str(&format!(r#"<c r="{c}{r}" t="s"><v>0</v></c>"#));
+        }
+        sheet.push_str("</row>");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let before = experts(&db);
+    let file = dir.path().join("repeated.xlsx");
+    std::fs::write(&file, workbook(&sheet, Some(&sst))).unwrap();
+    let size = std::fs::metadata(&file).unwrap().len();
+    assert!(size < 10 << 20, "a small file: {size} bytes");
+    let out = import_limited(&db, &file);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the import must fail cleanly, not abort: {err}"
+    );
+    assert!(err.contains("文字展开后"), "{err}");
+    assert_eq!(experts(&db), before);
+}

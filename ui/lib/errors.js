@@ -103,6 +103,8 @@ export const ERRORS = {
     'This file cannot be read. Check it is an Excel (.xlsx/.xls) or CSV file and not damaged.',
   import_zip_bomb:
     'This Excel file expands to an abnormal size; it may be damaged or malicious and was not read.',
+  import_text_bomb:
+    'The text in this sheet expands past any real list (one piece of text referenced by a huge number of cells); it may be damaged or malicious and was not read.',
   import_empty: 'The file is empty.',
   import_no_header: 'No header row found (no column like 姓名 / Name in the first rows).',
   import_too_many_rows: 'The sheet has too many rows; split it and import in parts.',

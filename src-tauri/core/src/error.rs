@@ -67,6 +67,10 @@ pub enum Error {
         "这个 Excel 文件解压后异常巨大（超过 {limit_mb} MB），可能已损坏或是恶意文件，已拒绝读取。"
     )]
     ImportZipBomb { limit_mb: u64 },
+    #[error(
+        "这个表格里的文字展开后超过 {limit_mb} MB（同一段文字被成千上万个格子引用），远超任何名单所需，可能已损坏或是恶意文件，已拒绝读取。"
+    )]
+    ImportTextBomb { limit_mb: u64 },
     #[error("文件是空的，没有可导入的内容。")]
     ImportEmpty,
     #[error("找不到表头：前 {rows} 行里没有“姓名”一类的列。请确认表格有一行列名（如 姓名、工作单位、手机）。")]
@@ -254,6 +258,7 @@ impl Error {
             Error::ImportTooLarge { .. } => "import_too_large",
             Error::ImportUnreadable(_) => "import_unreadable",
             Error::ImportZipBomb { .. } => "import_zip_bomb",
+            Error::ImportTextBomb { .. } => "import_text_bomb",
             Error::ImportEmpty => "import_empty",
             Error::ImportNoHeader { .. } => "import_no_header",
             Error::ImportTooManyRows { .. } => "import_too_many_rows",
@@ -351,6 +356,7 @@ pub const CODES: &[&str] = &[
     "import_too_large",
     "import_unreadable",
     "import_zip_bomb",
+    "import_text_bomb",
     "import_empty",
     "import_no_header",
     "import_too_many_rows",

@@ -11,6 +11,11 @@ pub const MAX_FILE_BYTES: u64 = 30 * 1024 * 1024;
 /// An .xlsx is a zip: its parts may expand to at most this much in all.
 pub const MAX_UNPACKED_BYTES: u64 = 300 * 1024 * 1024;
 pub const MAX_ROWS: usize = 200_000;
+/// The text a sheet may expand to, all cells together: ten times what the largest list needs
+/// (200,000 rows of a dozen short fields). A shared string is stored once and may be named by
+/// every cell; each cell read gets its own copy, so a few MB of references could otherwise ask
+/// for gigabytes.
+pub const MAX_TEXT_BYTES: usize = 200 * 1024 * 1024;
 pub const MAX_COLUMNS: usize = 200;
 
 /// One sheet as text: rows of cells, trimmed of nothing (the importer decides).
@@ -160,6 +165,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
             .worksheet_cells_reader(&sheet)
             .map_err(|e| Error::ImportUnreadable(format!("无法读取工作表“{sheet}”（{e}）")))?;
         let mut found: Vec<(usize, usize, String)> = Vec::new();
+        let mut text_bytes = 0usize;
         while let Some(cell) = cells
             .next_cell()
             .map_err(|e| Error::ImportUnreadable(format!("无法读取工作表“{sheet}”（{e}）")))?
@@ -175,6 +181,12 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
             }
             if c >= MAX_COLUMNS {
                 continue;
+            }
+            text_bytes += text.len();
+            if text_bytes > MAX_TEXT_BYTES {
+                return Err(Error::ImportTextBomb {
+                    limit_mb: (MAX_TEXT_BYTES / 1024 / 1024) as u64,
+                });
             }
             found.push((r, c, text));
         }
