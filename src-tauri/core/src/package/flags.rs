@@ -17,6 +17,14 @@ pub fn flags(db: &Db, event_id: &str) -> Result<Vec<Flag>> {
 
 pub(super) fn flags_in(c: &crate::store::Conn, event: &Event) -> Result<Vec<Flag>> {
     let points = store::point::list_for_event(c, &event.id)?;
+    let checkpoint_of = |point_id: &Option<String>| match point_id {
+        None => event.short_name.clone(),
+        Some(id) => points
+            .iter()
+            .find(|x| &x.id == id)
+            .map(|x| x.name.clone())
+            .unwrap_or_default(),
+    };
     let mut flagged = Vec::new();
     for store::package::Double {
         expert_id,
@@ -27,14 +35,7 @@ pub(super) fn flags_in(c: &crate::store::Conn, event: &Event) -> Result<Vec<Flag
         let name = store::expert::get(c, &expert_id)?
             .map(|e| e.name)
             .unwrap_or_default();
-        let checkpoint = match &point_id {
-            None => event.short_name.clone(),
-            Some(id) => points
-                .iter()
-                .find(|x| &x.id == id)
-                .map(|x| x.name.clone())
-                .unwrap_or_default(),
-        };
+        let checkpoint = checkpoint_of(&point_id);
         let records = records
             .iter()
             .map(|(desk, at)| format!("{desk} {}", clock::local_hm(at)))
@@ -52,14 +53,7 @@ pub(super) fn flags_in(c: &crate::store::Conn, event: &Event) -> Result<Vec<Flag
         let name = store::expert::get(c, &f.expert_id)?
             .map(|e| e.name)
             .unwrap_or_default();
-        let checkpoint = match &f.point_id {
-            None => event.short_name.clone(),
-            Some(id) => points
-                .iter()
-                .find(|x| &x.id == id)
-                .map(|x| x.name.clone())
-                .unwrap_or_default(),
-        };
+        let checkpoint = checkpoint_of(&f.point_id);
         flagged.push(Flag {
             kind: FlagKind::Clock,
             expert_id: f.expert_id,

@@ -286,26 +286,12 @@ fn full_match(syl: &[Readings], i: usize, q: &[u8]) -> bool {
     }
 }
 
-/// `q` is the whole name's full pinyin under each syllable's usual (first) reading.
-fn usual_match(syl: &[Readings], q: &[u8]) -> bool {
+/// `q` is whole syllables from the start of the name under each one's usual (first) reading:
+/// all of them when `whole`, else any number.
+fn usual_syllables(syl: &[Readings], q: &[u8], whole: bool) -> bool {
     let mut rest = q;
     for readings in syl {
-        let Some(r) = readings.first().map(|r| r.as_bytes()) else {
-            return false;
-        };
-        match rest.strip_prefix(r) {
-            Some(tail) => rest = tail,
-            None => return false,
-        }
-    }
-    rest.is_empty()
-}
-
-/// `q` is whole syllables from the start of the name under each one's usual (first) reading.
-fn usual_syllables_match(syl: &[Readings], q: &[u8]) -> bool {
-    let mut rest = q;
-    for readings in syl {
-        if rest.is_empty() {
+        if rest.is_empty() && !whole {
             return true;
         }
         let Some(r) = readings.first().map(|r| r.as_bytes()) else {
@@ -336,13 +322,13 @@ fn syllables_match(syl: &[Readings], i: usize, q: &[u8]) -> bool {
 /// How well letters typed from the start of a name match it, best first.
 pub(super) fn classify_letters(syl: &[Readings], q: &[u8]) -> MatchKind {
     if full_match(syl, 0, q) {
-        if usual_match(syl, q) {
+        if usual_syllables(syl, q, true) {
             MatchKind::ExactName
         } else {
             MatchKind::ExactNameRare
         }
     } else if syllables_match(syl, 0, q) {
-        if usual_syllables_match(syl, q) {
+        if usual_syllables(syl, q, false) {
             MatchKind::Syllables
         } else {
             MatchKind::SyllablesRare
