@@ -1,8 +1,6 @@
 //! The import wizard: preview a chosen file (mapping detected, or remembered, or corrected by
 //! the user), commit it, save the report. Paths come from the native dialog in the UI.
 
-use std::path::Path;
-
 use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
@@ -82,18 +80,19 @@ fn reporter(app: &AppHandle) -> impl FnMut(import::Progress) + '_ {
     }
 }
 
+/// The preview of a table already read (read before the database is taken: a desk's scan
+/// never waits behind a file being read and decoded).
 fn build(
     app: &AppHandle,
     db: &Db,
     event_id: &str,
-    path: &Path,
+    table: &import::read::Table,
     kind: Kind,
     mapping: Option<Mapping>,
 ) -> CmdResult<(Preview, bool)> {
-    let table = import::read::read_file(path)?;
     let (mapping, remembered) = match mapping {
         Some(m) => (Some(m), false),
-        None => match import::header::detect(&table, kind) {
+        None => match import::header::detect(table, kind) {
             Some(d) => match import::remembered_mapping(db, &d)? {
                 Some(m) => (Some(m), true),
                 None => (Some(d), false),
@@ -102,7 +101,7 @@ fn build(
         },
     };
     Ok((
-        import::preview_with(db, event_id, &table, mapping, kind, &mut reporter(app))?,
+        import::preview_with(db, event_id, table, mapping, kind, &mut reporter(app))?,
         remembered,
     ))
 }
@@ -116,9 +115,10 @@ pub fn import_preview(
     mapping: Option<Mapping>,
 ) -> CmdResult<PreviewView> {
     let path = state.chosen_for_reading(&path)?;
+    let table = import::read::read_file(&path)?;
     let db = state.db()?;
     let ev = current_event_id(&db)?;
-    let (p, remembered) = build(&app, &db, &ev, &path, kind, mapping)?;
+    let (p, remembered) = build(&app, &db, &ev, &table, kind, mapping)?;
     let points = service_points::list(&db, &ev)?;
     let sample = p
         .rows
@@ -213,9 +213,10 @@ pub fn import_commit(
     over_capacity: Option<OverCapacity>,
 ) -> CmdResult<import::Committed> {
     let path = state.chosen_for_reading(&path)?;
+    let table = import::read::read_file(&path)?;
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
-    let (p, _) = build(&app, &db, &ev, &path, kind, mapping)?;
+    let (p, _) = build(&app, &db, &ev, &table, kind, mapping)?;
     let done = import::commit_and_remember(
         &mut db,
         &ev,

@@ -93,10 +93,13 @@ pub fn merge_package(
     };
     let file = state.chosen_for_reading(&path)?;
     let now = Utc::now();
+    // Read, unseal and check the whole file before the database is taken for the write: the
+    // database is held only to look the event's key up, and then for the merge itself.
+    let bytes = package::read_bytes(&file)?;
+    let key = package::key_for(&*state.db()?, &bytes)?;
+    let p = package::open_with_key(&bytes, &unlock, key)?;
     let r = {
         let mut db = state.db()?;
-        // Read, open and check the whole file before touching the database.
-        let p = package::read_file(&db, &file, &unlock)?;
         package::merge(&mut db, &p, &state.desk(), now)?
     };
     state.invalidate_index();

@@ -148,6 +148,25 @@ pub fn to_bytes(db: &Db, p: &Payload, sealing: &Sealing) -> Result<Vec<u8>> {
 /// sealed under this event's key (or the passphrase; or unsealed and trusted on request), every
 /// record valid. Nothing is written.
 pub fn open(db: &Db, bytes: &[u8], unlock: &Unlock) -> Result<Opened> {
+    open_with_key(bytes, unlock, key_for(db, bytes)?)
+}
+
+/// The key of the event a package names in its header, when this laptop holds it (the rest of
+/// the package is checked by opening it).
+pub fn key_for(db: &Db, bytes: &[u8]) -> Result<Option<[u8; 32]>> {
+    let Some(nl) = bytes.iter().take(MAX_HEADER).position(|b| *b == b'\n') else {
+        return Ok(None);
+    };
+    match serde_json::from_slice::<Header>(&bytes[..nl]) {
+        Ok(h) => store::event::key(db.conn(), &h.event_id),
+        Err(_) => Ok(None),
+    }
+}
+
+/// `open`, given the event's key (looked up by the caller, who may hold the database only for
+/// that): unsealing, parsing and checking every record — the slow part, Argon2 for a
+/// passphrase — touch no database, so a desk's scan never waits behind them.
+pub fn open_with_key(bytes: &[u8], unlock: &Unlock, event_key: Option<[u8; 32]>) -> Result<Opened> {
     let not_ours = || Error::PackageInvalid("这不是同心签到的数据包".into());
     let nl = bytes
         .iter()
@@ -185,7 +204,7 @@ pub fn open(db: &Db, bytes: &[u8], unlock: &Unlock) -> Result<Opened> {
             (body.to_vec(), false, false)
         }
         SealKind::Event => {
-            let key = store::event::key(db.conn(), &header.event_id)?.ok_or(Error::PackageNoKey)?;
+            let key = event_key.ok_or(Error::PackageNoKey)?;
             let plain = seal::open(&key, &nonce()?, line, body).ok_or(Error::PackageForged)?;
             (plain, true, false)
         }
@@ -222,6 +241,11 @@ pub fn open(db: &Db, bytes: &[u8], unlock: &Unlock) -> Result<Opened> {
 }
 
 pub fn read_file(db: &Db, path: &std::path::Path, unlock: &Unlock) -> Result<Opened> {
+    open(db, &read_bytes(path)?, unlock)
+}
+
+/// A package file's bytes, refused when larger than any package can be.
+pub fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>> {
     let size = std::fs::metadata(path)?.len();
     if size > super::MAX_BYTES {
         return Err(Error::PackageInvalid(format!(
@@ -229,5 +253,5 @@ pub fn read_file(db: &Db, path: &std::path::Path, unlock: &Unlock) -> Result<Ope
             size / 1024 / 1024
         )));
     }
-    open(db, &std::fs::read(path)?, unlock)
+    Ok(std::fs::read(path)?)
 }

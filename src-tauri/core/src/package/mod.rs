@@ -29,7 +29,10 @@ mod validate;
 pub(crate) use validate::{checkin_problem, entity_id_ok, revocation_problem, version_ok};
 
 pub use build::build;
-pub use file::{open, read_file, to_bytes, Opened, Sealing, Unlock, FORMAT, VERSION};
+pub use file::{
+    key_for, open, open_with_key, read_bytes, read_file, to_bytes, Opened, Sealing, Unlock, FORMAT,
+    VERSION,
+};
 pub use flags::flags;
 pub use merge::merge;
 
