@@ -43,10 +43,12 @@ export const api = {
   moveExpert: (expertId, toPointId, overCapacity = false) =>
     call('move_expert', { expertId, toPointId, overCapacity }),
   auditLog: (limit = 200) => call('audit_log', { limit }),
-  importPreview: (path, kind, mapping = null) => call('import_preview', { path, kind, mapping }),
+  // choices: { shared_phone: { row: 'another' | 'same' | 'skip' } } for rows 同号不同名.
+  importPreview: (path, kind, mapping = null, choices = null) =>
+    call('import_preview', { path, kind, mapping, choices }),
   // overCapacity: 'waitlist' (the rows beyond a point's places wait) or 'register' (over capacity).
-  importCommit: (path, kind, mapping = null, overCapacity = 'waitlist') =>
-    call('import_commit', { path, kind, mapping, overCapacity }),
+  importCommit: (path, kind, mapping = null, overCapacity = 'waitlist', choices = null) =>
+    call('import_commit', { path, kind, mapping, overCapacity, choices }),
   saveImportReport: (path, report) => call('save_import_report', { path, report }),
   undoLastImport: () => call('undo_last_import'),
   exportChoices: (eventId = null) => call('export_choices', { eventId }),

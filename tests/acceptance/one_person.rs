@@ -400,3 +400,113 @@ fn a_list_row_with_someone_else_s_phone_never_renames_them() {
         assert!(by_name(name).is_some(), "{name} was not imported");
     }
 }
+
+#[test]
+fn a_shared_phone_row_is_what_the_coordinator_chose() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = tongxin_tests::demo_db(dir.path());
+    // Rows 2–4 carry 缪汉青's mobile under other names; row 5 a landline two colleagues share.
+    let text = "姓名,手机,工作单位\n缪瀚青,13779797514,上海大学\n王小明,13779797514,某某公司\n赵六,13779797514,丙公司\n";
+    let file = dir.path().join("list.csv");
+    std::fs::write(&file, text).unwrap();
+    let f = file.to_str().unwrap();
+    let dry = cli_json(&db, &["import", f, "--kind", "experts", "--dry-run"]);
+    let rows: Vec<(u64, String, bool, String)> = dry["shared_phones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["row"].as_u64().unwrap(),
+                s["on_file_name"].as_str().unwrap().to_string(),
+                s["mobile"].as_bool().unwrap(),
+                s["choice"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [(2, "缪汉青".to_string(), true, "another".to_string())],
+        "only the first row naming the phone is asked about (the others share it in the file): {}",
+        dry["shared_phones"]
+    );
+    // The coordinator knows row 2 is 缪汉青 with his name corrected.
+    let r = cli_json(
+        &db,
+        &["import", f, "--kind", "experts", "--shared-phone", "2=same"],
+    );
+    assert_eq!(r["counts"]["updated"], 1, "{}", r["counts"]);
+    let experts = cli_json(&db, &["experts"]);
+    let named = |name: &str| {
+        experts
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["name"] == name)
+            .count()
+    };
+    assert_eq!(named("缪汉青"), 0, "the chosen update renames the record");
+    assert_eq!(named("缪瀚青"), 1, "one record under the corrected name");
+}
+
+#[test]
+fn a_shared_phone_row_can_be_skipped_and_a_shared_landline_finds_its_own_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = tongxin_tests::demo_db(dir.path());
+    let first = dir.path().join("first.csv");
+    std::fs::write(
+        &first,
+        "姓名,手机,工作单位\n李雷,02157930000,甲公司\n韩梅梅,02157930000,甲公司\n",
+    )
+    .unwrap();
+    let r = cli_json(
+        &db,
+        &["import", first.to_str().unwrap(), "--kind", "experts"],
+    );
+    assert_eq!(r["counts"]["added"], 2, "{}", r["counts"]);
+    // The same list again: both colleagues are found under their own names on the shared line,
+    // nobody is asked about and nobody added twice.
+    let again = cli_json(
+        &db,
+        &["import", first.to_str().unwrap(), "--kind", "experts"],
+    );
+    assert_eq!(again["counts"]["added"], 0, "{}", again);
+    assert_eq!(
+        again["shared_phones"].as_array().unwrap().len(),
+        0,
+        "{again}"
+    );
+    // A third name on the line, skipped by choice: nothing written for it.
+    let third = dir.path().join("third.csv");
+    std::fs::write(
+        &third,
+        "姓名,手机,工作单位\n张伟,02157930000,甲公司\n周新,13900001111,乙公司\n",
+    )
+    .unwrap();
+    let t = third.to_str().unwrap();
+    let dry = cli_json(&db, &["import", t, "--kind", "experts", "--dry-run"]);
+    assert_eq!(dry["shared_phones"][0]["mobile"], false, "{dry}");
+    let r = cli_json(
+        &db,
+        &["import", t, "--kind", "experts", "--shared-phone", "2=skip"],
+    );
+    assert_eq!(
+        (
+            r["counts"]["added"].as_u64(),
+            r["counts"]["skipped"].as_u64()
+        ),
+        (Some(1), Some(1)),
+        "{}",
+        r["counts"]
+    );
+    let experts = cli_json(&db, &["experts"]);
+    let has = |name: &str| {
+        experts
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == name)
+    };
+    assert!(!has("张伟"), "a row skipped by choice was imported");
+    assert!(has("周新"), "the row after it was not imported");
+}

@@ -177,3 +177,69 @@ async fn a_points_sheet_imports_and_a_long_list_shows_its_progress() -> Result<(
     assert_eq!(experts.as_array().unwrap().len(), 121 + 30_000);
     Ok(())
 }
+
+/// A list row carrying the phone of someone on file under another name: the preview shows both
+/// names with three choices; the coordinator's choice changes the counts and is what is written.
+#[tokio::test]
+async fn a_shared_phone_row_is_asked_about_and_the_choice_is_written() -> Result<()> {
+    let mut file = None;
+    let app = App::start(|db| {
+        let mut d = Db::open(db)?;
+        tongxin_core::demo::load(&mut d, Utc::now())?;
+        // E-0001 钟永刚's and E-0002 张雅琴's mobiles, under other names.
+        let on_file = |code: &str| {
+            tongxin_core::store::expert::list_all(d.conn())
+                .map(|l| l.into_iter().find(|e| e.code == code).expect("demo expert"))
+        };
+        let (zhong, zhang) = (on_file("E-0001")?, on_file("E-0002")?);
+        let p = db.with_file_name("名单.csv");
+        std::fs::write(
+            &p,
+            format!(
+                "姓名,手机,工作单位\n钟勇刚,{},{}\n王小明,{},某某咨询公司\n",
+                zhong.phone, zhong.organisation, zhang.phone
+            ),
+        )?;
+        file = Some((p, zhong.name, zhang.name));
+        Ok(())
+    })
+    .await?;
+    let (path, zhong, zhang) = file.unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let (_dir, db) = app
+        .run(move |c| async move {
+            c.find(Locator::Css(".nav-item[data-screen=import]")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('#pick')", 10).await?;
+            hand_in(&c, &path).await?;
+            if let Err(e) = wait_js(&c, "return document.querySelector('#shared-phones')", 15).await {
+                anyhow::bail!("{e}; page: {}", page_state(&c).await);
+            }
+            let box_text = text(&c, "#shared-phones").await?;
+            assert!(box_text.contains("钟勇刚") && box_text.contains(&zhong), "{box_text}");
+            assert!(box_text.contains("王小明") && box_text.contains(&zhang), "{box_text}");
+            assert_eq!(text(&c, ".preview [data-count=added] b").await?, "2");
+            // Row 2 is 钟永刚 with a typo fixed; row 3 is left out.
+            c.find(Locator::Css("input[data-shared-row='2'][value=same]")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('#shared-table tr[data-row=\"2\"][data-choice=same]')", 15).await?;
+            c.find(Locator::Css("input[data-shared-row='3'][value=skip]")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('#shared-table tr[data-row=\"3\"][data-choice=skip]')", 15).await?;
+            assert_eq!(text(&c, ".preview [data-count=added] b").await?, "0");
+            assert_eq!(text(&c, ".preview [data-count=updated] b").await?, "1");
+            assert_eq!(text(&c, ".preview [data-count=skipped] b").await?, "1");
+            screenshot(&c, "import-shared-phone").await?;
+            c.find(Locator::Css("#commit")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('.report[data-committed=true]')", 15).await?;
+            Ok(())
+        })
+        .await?;
+    let experts = tongxin_tests::cli_json(&db, &["experts"]);
+    let list = experts.as_array().unwrap();
+    assert_eq!(list.len(), 121, "nobody added");
+    let e1 = list.iter().find(|e| e["code"] == "E-0001").unwrap();
+    assert_eq!(e1["name"], "钟勇刚", "the chosen update");
+    assert!(
+        !list.iter().any(|e| e["name"] == "王小明"),
+        "the skipped row"
+    );
+    Ok(())
+}

@@ -58,6 +58,7 @@ async fn the_year_is_shown_in_figures_and_charts_and_moves_with_a_visits_outcome
             kind: Kind::Activities,
             over_capacity: OverCapacity::Waitlist,
             dry_run: false,
+            choices: Default::default(),
         };
         let r = import::import_file(&mut d, "2024-jinshan", &ledger, how, &desk, Utc::now())?;
         anyhow::ensure!(r.counts.added == 5, "ledger imported: {r:?}");

@@ -22,6 +22,8 @@ export function mount(root, ctx) {
     mapping: null,
     busy: false,
     over: 'waitlist',
+    // Rows 同号不同名: the coordinator's choice by row number (another / same / skip).
+    shared: {},
   };
   const checked = (k) => (st.kind === k ? raw`checked` : '');
   root.append(html`
@@ -110,6 +112,7 @@ export function mount(root, ctx) {
               <select data-col="${col.index}">${fieldOptions(col.field)}</select></label>`,
           )}
         </div>
+        ${p.shared_phones?.length ? sharedChoice(p.shared_phones) : ''}
         ${p.overflow?.length ? overflowChoice(p.overflow) : ''}
         <h2 class="section-title">${t('problems_title')} <span class="muted">${p.problem_total}</span></h2>
         ${
@@ -167,6 +170,35 @@ export function mount(root, ctx) {
       <p class="hint">${t('over_hint')}</p>
     </div>`;
 
+  // A row whose phone is on file under another name: both names side by side, three choices.
+  const sharedChoice = (list) => {
+    const radio = (r, v) =>
+      raw`<label class="radio"><input type="radio" name="shared-${r.row}" data-shared-row="${r.row}" value="${v}" ${r.choice === v ? raw`checked` : ''}> ${t(`shared_${v}`)}</label>`;
+    return raw`<div class="overflow-box shared-box" id="shared-phones" role="group" aria-labelledby="shared-title">
+      <h2 class="section-title" id="shared-title">${t('shared_title')} <span class="muted">${list.length}</span></h2>
+      <p class="hint">${t('shared_intro')}</p>
+      <div class="table-wrap short"><table class="table compact" id="shared-table">
+        <thead><tr><th>${t('col_row')}</th><th>${t('col_name')}</th><th>${t('shared_on_file')}</th><th>${t('col_phone')}</th><th></th></tr></thead>
+        <tbody>${list.map(
+          (
+            r,
+          ) => raw`<tr data-row="${r.row}" data-choice="${r.choice}"><td class="mono">${r.row}</td>
+            <td><b>${r.name}</b><div class="muted small">${r.organisation}</div></td>
+            <td><b>${r.on_file_name}</b> <span class="mono muted">${r.on_file_code}</span><div class="muted small">${r.on_file_organisation}</div></td>
+            <td><span class="pill ${r.mobile ? 'warn' : 'muted'}">${t(r.mobile ? 'shared_mobile' : 'shared_landline')}</span></td>
+            <td class="choices">${radio(r, 'another')}${radio(r, 'same')}${radio(r, 'skip')}</td></tr>`,
+        )}</tbody></table></div>
+      ${
+        list.length > 1
+          ? raw`<div class="row"><span class="muted">${t('shared_all')}</span>
+          <button type="button" class="btn btn-small" data-shared-all="another">${t('shared_another')}</button>
+          <button type="button" class="btn btn-small" data-shared-all="same">${t('shared_same')}</button>
+          <button type="button" class="btn btn-small" data-shared-all="skip">${t('shared_skip')}</button></div>`
+          : ''
+      }
+    </div>`;
+  };
+
   const pointSample = (
     rows,
   ) => raw`<div class="table-wrap short"><table class="table compact" id="sample">
@@ -200,13 +232,18 @@ export function mount(root, ctx) {
     )}</tbody></table></div>
     <p class="hint">${t('ledger_hint')}</p>`;
 
+  const choices = () => ({ shared_phone: st.shared });
+
   async function preview(path, mapping = null) {
-    // Another file: the choice for its rows beyond the places starts at the default again.
-    if (path !== st.path) st.over = 'waitlist';
+    // Another file: its choices (rows beyond the places, shared phones) start at the defaults.
+    if (path !== st.path) {
+      st.over = 'waitlist';
+      st.shared = {};
+    }
     st.path = path;
     busy('reading');
     try {
-      st.preview = await api.importPreview(path, st.kind, mapping);
+      st.preview = await api.importPreview(path, st.kind, mapping, choices());
       renderPreview(st.preview);
     } catch (err) {
       body.replaceChildren(html`<div class="card error-card" role="alert" data-code="${err.code}">
@@ -229,7 +266,7 @@ export function mount(root, ctx) {
     st.busy = true;
     busy('importing');
     try {
-      const report = await api.importCommit(st.path, st.kind, st.mapping, st.over);
+      const report = await api.importCommit(st.path, st.kind, st.mapping, st.over, choices());
       ctx.info = await api.appInfo();
       const c = report.counts;
       body.replaceChildren(html`
@@ -311,6 +348,10 @@ export function mount(root, ctx) {
   root.addEventListener('change', (e) => {
     if (e.target.name === 'over') {
       st.over = e.target.value;
+    } else if (e.target.dataset.sharedRow !== undefined) {
+      // The counts change with the choice: preview again under it.
+      st.shared = { ...st.shared, [e.target.dataset.sharedRow]: e.target.value };
+      preview(st.path, st.mapping);
     } else if (e.target.name === 'kind') {
       st.kind = e.target.value;
       // Another kind of sheet has other columns: detect them afresh.
@@ -326,6 +367,12 @@ export function mount(root, ctx) {
     }
   });
   root.addEventListener('click', (e) => {
+    const all = e.target.closest('[data-shared-all]')?.dataset.sharedAll;
+    if (all && st.preview) {
+      st.shared = Object.fromEntries(st.preview.shared_phones.map((r) => [r.row, all]));
+      preview(st.path, st.mapping);
+      return;
+    }
     const id = e.target.closest('button')?.id;
     if (id === 'pick' || id === 'again') pick();
     else if (id === 'commit') commit();

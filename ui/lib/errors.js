@@ -163,7 +163,7 @@ export const PROBLEMS_EN = {
     '“{d}” is not a theme group or service point of this event; imported without a group.',
   duplicate_in_file: 'Same phone as row {d}: the same person; this row skipped.',
   same_phone_other_name:
-    'The same phone as {d}, but another name: imported as another person (shared phone), {d}’s record unchanged. If it is the same person renamed, merge the two under Experts after the import.',
+    'The same phone as {d}, but another name (shared phone). Choose in the preview: the same person, another person, or skip. Unless you choose, it is imported as another person and {d}’s record is unchanged.',
   no_point_name: 'No service point name; row not imported.',
   duplicate_point_in_file: 'The same service point as row {d}; this row skipped.',
   no_date: 'No date; row not imported.',

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
-use tongxin_core::import::{self, Field, Kind, Mapping, OverCapacity, Preview, Report};
+use tongxin_core::import::{self, Choices, Field, Kind, Mapping, OverCapacity, Preview, Report};
 use tongxin_core::{export, mask_phone, service_points, Db};
 
 use crate::commands::desk::current_event_id;
@@ -71,6 +71,8 @@ pub struct PreviewView {
     sample_activities: Vec<SampleActivity>,
     /// Points the list sends more people to than they have places, with the rows beyond.
     overflow: Vec<import::Overflow>,
+    /// Rows whose phone is on file under another name, each with its choice.
+    shared_phones: Vec<import::SharedPhoneRow>,
 }
 
 /// Tells the window how far a long import is (`import-progress`: phase, done, total).
@@ -89,6 +91,7 @@ fn build(
     table: &import::read::Table,
     kind: Kind,
     mapping: Option<Mapping>,
+    choices: &Choices,
 ) -> CmdResult<(Preview, bool)> {
     let (mapping, remembered) = match mapping {
         Some(m) => (Some(m), false),
@@ -101,7 +104,15 @@ fn build(
         },
     };
     Ok((
-        import::preview_with(db, event_id, table, mapping, kind, &mut reporter(app))?,
+        import::preview_decided(
+            db,
+            event_id,
+            table,
+            mapping,
+            kind,
+            choices,
+            &mut reporter(app),
+        )?,
         remembered,
     ))
 }
@@ -113,12 +124,21 @@ pub fn import_preview(
     path: String,
     kind: Kind,
     mapping: Option<Mapping>,
+    choices: Option<Choices>,
 ) -> CmdResult<PreviewView> {
     let path = state.chosen_for_reading(&path)?;
     let table = import::read::read_file(&path)?;
     let db = state.db()?;
     let ev = current_event_id(&db)?;
-    let (p, remembered) = build(&app, &db, &ev, &table, kind, mapping)?;
+    let (p, remembered) = build(
+        &app,
+        &db,
+        &ev,
+        &table,
+        kind,
+        mapping,
+        &choices.unwrap_or_default(),
+    )?;
     let points = service_points::list(&db, &ev)?;
     let sample = p
         .rows
@@ -200,6 +220,7 @@ pub fn import_preview(
         sample_points,
         sample_activities,
         overflow: p.overflow.clone(),
+        shared_phones: p.shared_phones.clone(),
     })
 }
 
@@ -211,12 +232,21 @@ pub fn import_commit(
     kind: Kind,
     mapping: Option<Mapping>,
     over_capacity: Option<OverCapacity>,
+    choices: Option<Choices>,
 ) -> CmdResult<import::Committed> {
     let path = state.chosen_for_reading(&path)?;
     let table = import::read::read_file(&path)?;
     let mut db = state.db()?;
     let ev = current_event_id(&db)?;
-    let (p, _) = build(&app, &db, &ev, &table, kind, mapping)?;
+    let (p, _) = build(
+        &app,
+        &db,
+        &ev,
+        &table,
+        kind,
+        mapping,
+        &choices.unwrap_or_default(),
+    )?;
     let done = import::commit_and_remember(
         &mut db,
         &ev,

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::Utc;
-use tongxin_core::import::{self, OverCapacity};
+use tongxin_core::import::{self, Choices, OverCapacity, SharedPhone};
 use tongxin_core::Db;
 
 use super::{desk, event};
@@ -36,8 +36,30 @@ pub struct ImportArgs {
     /// them on its waiting list.
     #[arg(long)]
     over_capacity: bool,
+    /// A row whose phone is on file under another name (同号不同名): ROW=same (the person on
+    /// file, updated from the row), ROW=another (another person sharing the phone: the
+    /// default) or ROW=skip. Repeatable.
+    #[arg(long = "shared-phone", value_name = "ROW=same|another|skip", value_parser = shared_phone)]
+    shared_phone: Vec<(usize, SharedPhone)>,
     #[arg(long, default_value = "命令行")]
     desk: String,
+}
+
+fn shared_phone(s: &str) -> std::result::Result<(usize, SharedPhone), String> {
+    let (row, choice) = s
+        .split_once('=')
+        .ok_or_else(|| format!("“{s}”应写成 行号=same|another|skip"))?;
+    let row = row
+        .trim()
+        .parse()
+        .map_err(|_| format!("行号“{row}”不是数字"))?;
+    let choice = match choice.trim() {
+        "same" => SharedPhone::Same,
+        "another" => SharedPhone::Another,
+        "skip" => SharedPhone::Skip,
+        other => return Err(format!("“{other}”应为 same、another 或 skip")),
+    };
+    Ok((row, choice))
 }
 
 #[derive(clap::Args)]
@@ -64,6 +86,9 @@ pub fn import(db: &mut Db, a: ImportArgs, json: bool) -> Result<()> {
             OverCapacity::Waitlist
         },
         dry_run: a.dry_run,
+        choices: Choices {
+            shared_phone: a.shared_phone.into_iter().collect(),
+        },
     };
     let r = import::import_file(db, &ev, &a.file, how, &desk(&a.desk), Utc::now())?;
     print(json, &r, |r| {
@@ -89,6 +114,12 @@ pub fn import(db: &mut Db, a: ImportArgs, json: bool) -> Result<()> {
                     o.point
                 );
             }
+        }
+        if r.shared_phones
+            .iter()
+            .any(|s| s.choice == SharedPhone::Another)
+        {
+            outln!("  同号不同名的行按另一人导入；如是同一人改名，导入时加 --shared-phone 行号=same，不导入则 =skip。");
         }
         for p in &r.problems {
             let column = p.column.as_deref().map(|c| format!("【{c}】"));

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 
 use super::undo::UndoLog;
 use super::{
-    activities, capacity, points, preview, read, signups, Action, Kind, OverCapacity, Phase,
-    PlannedRow, Preview, Progress, Report, Severity, PROGRESS_EVERY,
+    activities, capacity, points, preview_decided, read, signups, Action, Choices, Kind,
+    OverCapacity, Phase, PlannedRow, Preview, Progress, Report, Severity, PROGRESS_EVERY,
 };
 use crate::{clock, search, store, Db, Desk, Expert, Result};
 
@@ -191,13 +191,16 @@ fn report(p: &Preview, over: OverCapacity, committed: bool) -> Report {
             .iter()
             .map(|o| capacity::outcome(o, over, committed))
             .collect(),
+        shared_phones: p.shared_phones.clone(),
     }
 }
 
 /// How [`import_file`] takes a file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct FileImport {
     pub kind: Kind,
+    /// The answers for rows that need one (同号不同名); by default nobody is renamed.
+    pub choices: Choices,
     pub over_capacity: OverCapacity,
     /// Check and report, change nothing.
     pub dry_run: bool,
@@ -213,7 +216,15 @@ pub fn import_file(
     now: DateTime<Utc>,
 ) -> Result<Report> {
     let table = read::read_file(path)?;
-    let p = preview(db, event_id, &table, None, how.kind)?;
+    let p = preview_decided(
+        db,
+        event_id,
+        &table,
+        None,
+        how.kind,
+        &how.choices,
+        &mut |_| {},
+    )?;
     if how.dry_run {
         return Ok(report(&p, how.over_capacity, false));
     }
@@ -261,6 +272,7 @@ pub fn report_csv(r: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::preview;
     use crate::testing;
 
     /// A sign-up list of `n` new people over the demo day's five groups, more than one part.

@@ -29,7 +29,7 @@ pub use commit::{commit, commit_with, import_file, report_csv, FileImport};
 pub use finish::{commit_and_remember, Committed};
 pub use header::{Field, Mapping};
 pub use mapping::{fields_for, remember_mapping, remembered_mapping, FIELDS, POINT_FIELDS};
-pub use plan::{preview, preview_with};
+pub use plan::{preview, preview_decided, preview_with};
 pub use points::PlannedPoint;
 pub use read::Table;
 pub use undo::{undo_last, Undone};
@@ -136,6 +136,45 @@ pub struct Preview {
     pub counts: Counts,
     /// The points the list sends more people to than they have places, with the rows beyond.
     pub overflow: Vec<Overflow>,
+    /// The rows whose phone is on file under another name (同号不同名), with what is done.
+    pub shared_phones: Vec<SharedPhoneRow>,
+}
+
+/// What becomes of a row whose phone is on file under another name. Until the coordinator
+/// says otherwise it is another person who shares the phone: nobody on file is renamed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SharedPhone {
+    /// Another person with the same phone (an office line, a phone passed on): added.
+    #[default]
+    Another,
+    /// The person on file under a new name: their record is updated from the row.
+    Same,
+    /// The row is left out.
+    Skip,
+}
+
+/// The coordinator's answers for a list, by the row number Excel shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choices {
+    #[serde(default)]
+    pub shared_phone: std::collections::BTreeMap<usize, SharedPhone>,
+}
+
+/// A list row whose phone belongs to someone on file with another name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedPhoneRow {
+    /// 1-based, as Excel shows it.
+    pub row: usize,
+    pub name: String,
+    pub organisation: String,
+    /// The person on file with that phone.
+    pub on_file_code: String,
+    pub on_file_name: String,
+    pub on_file_organisation: String,
+    /// A mobile is one person's: sharing it is worth a second look. A landline may be shared.
+    pub mobile: bool,
+    pub choice: SharedPhone,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -152,6 +191,9 @@ pub struct Report {
     /// Per point over its places: how many went to its waiting list (or over capacity).
     #[serde(default)]
     pub overflow: Vec<Overflow>,
+    /// The rows whose phone is on file under another name, with what was done with each.
+    #[serde(default)]
+    pub shared_phones: Vec<SharedPhoneRow>,
 }
 
 impl Problem {

@@ -8,8 +8,8 @@ use crate::store::Conn;
 
 use super::plan::{finish, screen_row};
 use super::{
-    header, Action, Field, Kind, Mapping, Phase, PlannedRow, Preview, Problem, Progress, Severity,
-    Table, PROGRESS_EVERY,
+    header, Action, Choices, Field, Kind, Mapping, Phase, PlannedRow, Preview, Problem, Progress,
+    Severity, SharedPhone, SharedPhoneRow, Table, PROGRESS_EVERY,
 };
 use crate::{normalise_phone, pinyin, rules, store, Error, Expert, Result, SignUp};
 
@@ -20,6 +20,7 @@ pub(super) fn plan(
     table: &Table,
     mapping: Mapping,
     kind: Kind,
+    choices: &Choices,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Preview> {
     if mapping.column(Field::Name).is_none() {
@@ -38,11 +39,12 @@ pub(super) fn plan(
     // Everyone on file and their sign-ups, looked up in memory: a 100,000-row list would
     // otherwise cost a few queries per row.
     let on_file = store::expert::list_all(c)?;
-    let mut by_phone: HashMap<&str, &Expert> = HashMap::new();
+    // A landline is shared by colleagues: a phone may be on file under several names.
+    let mut by_phone: HashMap<&str, Vec<&Expert>> = HashMap::new();
     let mut by_name: HashMap<&str, Vec<&Expert>> = HashMap::new();
     for e in &on_file {
         if !e.phone.is_empty() {
-            by_phone.entry(e.phone.as_str()).or_insert(e);
+            by_phone.entry(e.phone.as_str()).or_default().push(e);
         }
         by_name.entry(e.name.as_str()).or_default().push(e);
     }
@@ -53,6 +55,7 @@ pub(super) fn plan(
     let mut group_cache: HashMap<String, Option<String>> = HashMap::new();
     let mut problems = Vec::new();
     let mut rows = Vec::new();
+    let mut shared_phones = Vec::new();
     let mut seen_phone: HashMap<String, (usize, String)> = HashMap::new();
     let mut next_code = store::expert::max_code_number(c)? + 1;
     // Indexes into `rows` of the rows that take a place at a service point.
@@ -219,42 +222,74 @@ pub(super) fn plan(
                     format!("与第 {first} 行手机号相同，视为同一人，这一行跳过。"),
                     Some(first.to_string()),
                 );
-                rows.push(PlannedRow {
-                    row: line,
-                    action: Action::Skip,
-                    expert,
-                    existing_id: None,
-                    point_id,
-                    group_text,
-                    beyond_capacity: false,
-                });
+                rows.push(PlannedRow::skipped(line, expert, point_id, group_text));
                 continue;
             }
             seen_phone.insert(phone.clone(), (line, name.clone()));
         }
         // Who is this on file? Same phone: the same person. No phone: same name and
         // organisation. Same name otherwise: someone else, flagged.
+        let mut chose_skip = false;
         let existing: Option<Expert> = if !phone.is_empty() {
-            match by_phone.get(phone.as_str()) {
-                Some(e) if same_person(&e.name, &name) => Some((*e).clone()),
-                Some(e) => {
-                    if !shared_in_file {
-                        problem(
-                            Severity::Warning,
-                            "same_phone_other_name",
-                            header_of(Field::Phone),
-                            format!(
-                                "手机号与已有专家 {}（{}）相同，但姓名不同：按另一人导入，不改动 {} 的资料（同号不同名）。若其实是同一人改了名字，导入后在 专家 页把两份合并。",
-                                e.name,
-                                if e.organisation.is_empty() { "单位未填" } else { &e.organisation },
-                                e.name
-                            ),
-                            Some(e.name.clone()),
-                        );
+            let holders = by_phone
+                .get(phone.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            match (
+                holders.iter().find(|e| same_person(&e.name, &name)),
+                holders.first(),
+            ) {
+                (Some(e), _) => Some((**e).clone()),
+                (None, Some(e)) if !shared_in_file => {
+                    let choice = choices.shared_phone.get(&line).copied().unwrap_or_default();
+                    let mobile = phone.len() == 11 && phone.starts_with('1');
+                    let org = |o: &str| {
+                        if o.is_empty() {
+                            "单位未填".to_string()
+                        } else {
+                            o.to_string()
+                        }
+                    };
+                    let what = match choice {
+                        SharedPhone::Another => format!("按另一人导入，不改动 {} 的资料", e.name),
+                        SharedPhone::Same => {
+                            format!("已选“同一人”：更新 {} 的资料（改名为 {name}）", e.name)
+                        }
+                        SharedPhone::Skip => "已选“跳过”：这一行不导入".to_string(),
+                    };
+                    problem(
+                        Severity::Warning,
+                        "same_phone_other_name",
+                        header_of(Field::Phone),
+                        format!(
+                            "{}与已有专家 {}（{}，{}）相同，但姓名不同（同号不同名）：{what}。请在预览中选择：同一人、另一人或跳过。",
+                            if mobile { "手机号" } else { "电话" },
+                            e.name,
+                            org(&e.organisation),
+                            e.code,
+                        ),
+                        Some(e.name.clone()),
+                    );
+                    shared_phones.push(SharedPhoneRow {
+                        row: line,
+                        name: name.clone(),
+                        organisation: expert.organisation.clone(),
+                        on_file_code: e.code.clone(),
+                        on_file_name: e.name.clone(),
+                        on_file_organisation: e.organisation.clone(),
+                        mobile,
+                        choice,
+                    });
+                    match choice {
+                        SharedPhone::Another => None,
+                        SharedPhone::Same => Some((**e).clone()),
+                        SharedPhone::Skip => {
+                            chose_skip = true;
+                            None
+                        }
                     }
-                    None
                 }
-                None => None,
+                (None, _) => None,
             }
         } else {
             by_name
@@ -262,6 +297,10 @@ pub(super) fn plan(
                 .and_then(|l| l.iter().find(|e| e.organisation == expert.organisation))
                 .map(|e| (*e).clone())
         };
+        if chose_skip {
+            rows.push(PlannedRow::skipped(line, expert, point_id, group_text));
+            continue;
+        }
         let action = match &existing {
             Some(old) => {
                 let merged = merge(old, &expert);
@@ -342,7 +381,23 @@ pub(super) fn plan(
         counts,
         activities: Vec::new(),
         overflow,
+        shared_phones,
     })
+}
+
+impl PlannedRow {
+    /// A row left out: it writes nothing.
+    fn skipped(row: usize, expert: Expert, point_id: Option<String>, group_text: String) -> Self {
+        PlannedRow {
+            row,
+            action: Action::Skip,
+            expert,
+            existing_id: None,
+            point_id,
+            group_text,
+            beyond_capacity: false,
+        }
+    }
 }
 
 /// The stored record with what the list brings: a non-empty cell replaces, an empty one keeps.

@@ -3,8 +3,8 @@
 //! sheet (`people` for experts and sign-ups, `points` for service points).
 
 use super::{
-    activities, header, people, points, Action, Counts, Field, Kind, Mapping, Preview, Problem,
-    Progress, Severity, Table, MAX_CELL_CHARS,
+    activities, header, people, points, Action, Choices, Counts, Field, Kind, Mapping, Preview,
+    Problem, Progress, Severity, Table, MAX_CELL_CHARS,
 };
 use crate::{store, Db, Error, Result};
 
@@ -106,6 +106,27 @@ pub fn preview_with(
     kind: Kind,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Preview> {
+    preview_decided(
+        db,
+        event_id,
+        table,
+        mapping,
+        kind,
+        &Choices::default(),
+        progress,
+    )
+}
+
+/// [`preview_with`] under the coordinator's answers for rows that need one (同号不同名).
+pub fn preview_decided(
+    db: &Db,
+    event_id: &str,
+    table: &Table,
+    mapping: Option<Mapping>,
+    kind: Kind,
+    choices: &Choices,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Preview> {
     let c = db.conn();
     if store::event::get(c, event_id)?.is_none() {
         return Err(Error::EventNotFound(event_id.to_string()));
@@ -122,7 +143,7 @@ pub fn preview_with(
     if kind == Kind::Activities {
         return preview_activities(db, table, mapping);
     }
-    people::plan(c, event_id, table, mapping, kind, progress)
+    people::plan(c, event_id, table, mapping, kind, choices, progress)
 }
 
 fn preview_points(db: &Db, event_id: &str, table: &Table, mapping: Mapping) -> Result<Preview> {
@@ -140,6 +161,7 @@ fn preview_points(db: &Db, event_id: &str, table: &Table, mapping: Mapping) -> R
         problems,
         counts,
         overflow: Vec::new(),
+        shared_phones: Vec::new(),
     })
 }
 
@@ -158,6 +180,7 @@ fn preview_activities(db: &Db, table: &Table, mapping: Mapping) -> Result<Previe
         problems,
         counts,
         overflow: Vec::new(),
+        shared_phones: Vec::new(),
     })
 }
 
