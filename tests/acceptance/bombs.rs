@@ -82,15 +82,22 @@ fn record(typ: u16, data: &[u8]) -> Vec<u8> {
     r
 }
 
-/// A cell of an .xls sheet: a text (Label, UTF-16) or a number.
+/// A cell of an .xls sheet: a text (Label, UTF-16), a number, or a reference to the shared
+/// strings (LabelSst).
 enum XlsCell {
     Text(u16, u16, &'static str),
     Number(u16, u16, f64),
+    Shared(u16, u16, u32),
 }
 
 /// A minimal BIFF8 .xls, written record by record as a hostile tool would: one sheet with
 /// `cells`, and a DIMENSIONS record claiming `dims` (last row + 1, last column + 1) if given.
 fn xls(cells: &[XlsCell], dims: Option<(u32, u16)>) -> Vec<u8> {
+    xls_with_strings(cells, dims, &[])
+}
+
+/// [`xls`] with a shared-strings table (SST) of `strings` (each fits one record, UTF-16).
+fn xls_with_strings(cells: &[XlsCell], dims: Option<(u32, u16)>, strings: &[&str]) -> Vec<u8> {
     let bof = |dt: u16| {
         let mut d = vec![0u8; 16];
         d[0..2].copy_from_slice(&0x0600u16.to_le_bytes());
@@ -124,15 +131,36 @@ fn xls(cells: &[XlsCell], dims: Option<(u32, u16)>) -> Vec<u8> {
                 d.extend(n.to_le_bytes());
                 sheet.extend(record(0x0203, &d));
             }
+            XlsCell::Shared(r, col, i) => {
+                let mut d = Vec::new();
+                for v in [*r, *col, 0] {
+                    d.extend(v.to_le_bytes());
+                }
+                d.extend(i.to_le_bytes());
+                sheet.extend(record(0x00FD, &d));
+            }
         }
     }
     sheet.extend(record(0x000A, &[]));
     let mut globals = bof(0x0005);
+    let mut sst = Vec::new();
+    if !strings.is_empty() {
+        let n = strings.len() as u32;
+        let mut d = [n.to_le_bytes(), n.to_le_bytes()].concat();
+        for s in strings {
+            let units: Vec<u16> = s.encode_utf16().collect();
+            d.extend((units.len() as u16).to_le_bytes());
+            d.push(1);
+            d.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+        }
+        sst = record(0x00FC, &d);
+    }
     let bound_len = 4 + 8 + 1;
-    let sheet_at = (globals.len() + bound_len + 4) as u32;
+    let sheet_at = (globals.len() + bound_len + 4 + sst.len()) as u32;
     let mut bound = sheet_at.to_le_bytes().to_vec();
     bound.extend([0, 0, 1, 0, b'S']);
     globals.extend(record(0x0085, &bound));
+    globals.extend(sst);
     globals.extend(record(0x000A, &[]));
     let stream = [globals, sheet].concat();
     let mut cf =
@@ -263,6 +291,21 @@ fn an_xls_list_reads_as_any_list() {
     let t = tongxin_core::import::read::read_bytes(&bytes, "名单.xls").unwrap();
     assert_eq!(t.rows[1][0], "韩冬");
     assert_eq!(t.rows[2][1], "13912345002");
+    // As Excel writes it: texts in the shared strings, a group many rows name.
+    let shared = xls_with_strings(
+        &[
+            XlsCell::Shared(0, 0, 0),
+            XlsCell::Shared(0, 1, 1),
+            XlsCell::Shared(1, 0, 2),
+            XlsCell::Shared(1, 1, 3),
+            XlsCell::Shared(2, 0, 4),
+            XlsCell::Shared(2, 1, 3),
+        ],
+        Some((3, 2)),
+        &["姓名", "专题组", "韩冬", "低空经济", "许晴"],
+    );
+    let t = tongxin_core::import::read::read_bytes(&shared, "名单.xls").unwrap();
+    assert_eq!(t.rows[2], ["许晴", "低空经济"]);
 }
 
 #[test]
@@ -375,6 +418,56 @@ fn peak_rss_kb() -> u64 {
 /// 3,000 hostile inputs through the reader, in this process: cell references anywhere on the
 /// sheet, lying counts and dimensions, flipped and cut bytes of a real workbook and of a GBK
 /// CSV. None may panic; an abort would end this test binary; the process stays under 1 GB.
+/// A small file of one `kind` (0 .xlsx, 1 .xls, 2 .ods) whose one text of random length is
+/// referenced or repeated a random number of times, and the bytes of text that would make.
+fn repeating_text(rng: &mut Rng, kind: usize) -> (Vec<u8>, u64) {
+    let chars = 1 + rng.below(4000);
+    let text = "长".repeat(chars);
+    // From a handful of cells to hundreds of thousands, spread over the orders of magnitude.
+    let cells = [3usize, 40, 600, 9_000, 120_000, 600_000][rng.below(6)];
+    match kind {
+        0 => {
+            let cells = cells.min(300_000);
+            let sst = format!(
+                r#"<sst xmlns="{NS}" count="{cells}" uniqueCount="1"><si><t>{text}</t></si></sst>"#
+            );
+            let mut sheet = String::new();
+            for r in 1..=cells.div_ceil(10) {
+                sheet.push_str(&format!(r#"<row r="{r}">"#));
+                for c in 0..10 {
+                    sheet.push_str(&format!(r#"<c r="{}{r}" t="s"><v>0</v></c>"#, column(c)));
+                }
+                sheet.push_str("</row>");
+            }
+            (
+                workbook(&sheet, Some(&sst)),
+                (cells.div_ceil(10) * 10 * chars * 3) as u64,
+            )
+        }
+        1 => {
+            let rows = cells.div_ceil(20).min(65_000);
+            let mut list = Vec::with_capacity(rows * 20);
+            for r in 0..rows as u16 {
+                for c in 0..20u16 {
+                    list.push(XlsCell::Shared(r, c, 0));
+                }
+            }
+            (
+                xls_with_strings(&list, None, &[&text]),
+                (rows * 20 * chars * 3) as u64,
+            )
+        }
+        _ => {
+            let across = 1 + rng.below(20);
+            let down = cells.div_ceil(across);
+            let row = format!(
+                r#"<table:table-row table:number-rows-repeated="{down}"><table:table-cell table:number-columns-repeated="{across}" office:value-type="string"><text:p>{text}</text:p></table:table-cell></table:table-row>"#
+            );
+            (ods(&row), (down * across * chars * 3) as u64)
+        }
+    }
+}
+
 #[test]
 fn three_thousand_mutated_xlsx_xls_ods_and_csv_files_never_panic_or_abort() {
     use tongxin_core::import::read::read_bytes;
@@ -416,8 +509,18 @@ fn three_thousand_mutated_xlsx_xls_ods_and_csv_files_never_panic_or_abort() {
         .encode("姓名,手机,单位\n张伟,13800138000,同济大学\n顾晨,13100131000,复旦大学\n");
     let gbk = gbk.into_owned();
     let mut outcomes = [0usize; 2];
+    let mut repeats = [0usize; 2];
     for case in 0..3000 {
+        // A file whose text, once every reference is expanded, is far past any list's.
+        let mut must_refuse = false;
         let bytes: Vec<u8> = match case % 5 {
+            // One text referenced or repeated many times, in each format's own way.
+            1 if case % 50 == 1 => {
+                let (b, expanded) = repeating_text(&mut rng, case / 50 % 3);
+                must_refuse = expanded > 1 << 30;
+                repeats[usize::from(must_refuse)] += 1;
+                b
+            }
             // Cells at random places, up to the last row and column Excel allows.
             0 => {
                 let mut sheet = String::new();
@@ -495,6 +598,12 @@ fn three_thousand_mutated_xlsx_xls_ods_and_csv_files_never_panic_or_abort() {
             _ => "名单.xlsx",
         };
         let result = std::panic::catch_unwind(|| read_bytes(&bytes, name));
+        if must_refuse {
+            assert!(
+                matches!(result, Ok(Err(_))),
+                "case {case}: a file expanding past 1 GB of text was read"
+            );
+        }
         match result {
             Ok(Ok(_)) => outcomes[0] += 1,
             Ok(Err(_)) => outcomes[1] += 1,
@@ -502,10 +611,16 @@ fn three_thousand_mutated_xlsx_xls_ods_and_csv_files_never_panic_or_abort() {
         }
     }
     eprintln!(
-        "3000 cases: {} read, {} refused with a message; peak RSS {} KB",
+        "3000 cases: {} read, {} refused with a message; {} repeating one text ({} past 1 GB); peak RSS {} KB",
         outcomes[0],
         outcomes[1],
+        repeats[0] + repeats[1],
+        repeats[1],
         peak_rss_kb()
+    );
+    assert!(
+        repeats[0] > 0 && repeats[1] > 0,
+        "the repeating cases should include small and huge expansions: {repeats:?}"
     );
     assert!(
         outcomes[0] > 0 && outcomes[1] > 0,
@@ -538,4 +653,26 @@ fn a_small_workbook_repeating_one_long_shared_string_is_refused_without_aborting
         sheet.push_str("</row>");
     }
     refused_cleanly_within(workbook(&sheet, Some(&sst)), 10 << 20, "文字展开后");
+}
+
+#[test]
+fn an_xls_and_an_ods_repeating_one_long_text_are_refused_without_aborting() {
+    // The .xls: 60,000 rows × 20 cells, each a reference to one 3,000-character shared string.
+    let mut cells = vec![XlsCell::Text(0, 0, "姓名")];
+    for r in 1..60_000u16 {
+        for c in 0..20u16 {
+            cells.push(XlsCell::Shared(r, c, 0));
+        }
+    }
+    let long = "长".repeat(3000);
+    refused_cleanly_within(
+        xls_with_strings(&cells, None, &[&long]),
+        30 << 20,
+        "文字展开后",
+    );
+    // The .ods: one 3,000-character cell repeated 20 times across, its row 150,000 times down.
+    let row = format!(
+        r#"<table:table-row table:number-rows-repeated="150000"><table:table-cell table:number-columns-repeated="20" office:value-type="string"><text:p>{long}</text:p></table:table-cell></table:table-row>"#
+    );
+    refused_cleanly(ods(&row), "文字展开后");
 }

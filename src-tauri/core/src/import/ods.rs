@@ -10,7 +10,7 @@ use std::io::{BufReader, Cursor};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::read::MAX_ROWS;
+use super::read::{MAX_ROWS, MAX_TEXT_BYTES};
 use super::xls::MAX_GRID_CELLS;
 use crate::{Error, Result};
 
@@ -41,6 +41,9 @@ pub fn check(bytes: &[u8]) -> Result<()> {
     // Rows so far in this sheet; the grid's far corner; this row's repeat and reach.
     let (mut rows, mut far_row, mut far_col) = (0u64, 0u64, 0u64);
     let (mut row_rep, mut col, mut reach) = (1u64, 0u64, 0u64);
+    // The text calamine will build: each cell's text once per column and row it repeats in.
+    let (mut text, mut row_text, mut cell_rep, mut cell_text) = (0u64, 0u64, 1u64, 0u64);
+    let mut in_cell = false;
     loop {
         let event = match reader.read_event_into(&mut buf) {
             Ok(Event::Eof) | Err(_) => break,
@@ -56,12 +59,15 @@ pub fn check(bytes: &[u8]) -> Result<()> {
                 "table:table" => (rows, far_row, far_col) = (0, 0, 0),
                 "table:table-row" => {
                     (row_rep, col, reach) = (repeats(e, "table:number-rows-repeated"), 0, 0);
+                    row_text = 0;
                     if empty {
                         rows = rows.saturating_add(row_rep);
                     }
                 }
                 "table:table-cell" | "table:covered-table-cell" => {
-                    col = col.saturating_add(repeats(e, "table:number-columns-repeated"));
+                    cell_rep = repeats(e, "table:number-columns-repeated");
+                    col = col.saturating_add(cell_rep);
+                    (in_cell, cell_text) = (!empty, 0);
                     // A cell with a value or content (an empty element with no type is blank).
                     if !empty
                         || e.try_get_attribute("office:value-type")
@@ -75,8 +81,26 @@ pub fn check(bytes: &[u8]) -> Result<()> {
                 _ => {}
             }
         }
+        if let Event::Text(t) = &event {
+            if in_cell {
+                cell_text = cell_text.saturating_add(t.len() as u64);
+            }
+        }
         if let Event::End(e) = &event {
+            if matches!(
+                e.name().as_ref(),
+                "table:table-cell" | "table:covered-table-cell"
+            ) {
+                row_text = row_text.saturating_add(cell_text.saturating_mul(cell_rep));
+                in_cell = false;
+            }
             if e.name().as_ref() == "table:table-row" {
+                text = text.saturating_add(row_text.saturating_mul(row_rep));
+                if text > MAX_TEXT_BYTES as u64 {
+                    return Err(Error::ImportTextBomb {
+                        limit_mb: (MAX_TEXT_BYTES / 1024 / 1024) as u64,
+                    });
+                }
                 if reach > 0 {
                     far_row = rows.saturating_add(row_rep);
                     far_col = far_col.max(reach);

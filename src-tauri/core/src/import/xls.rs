@@ -6,7 +6,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::read::MAX_ROWS;
+use super::read::{MAX_ROWS, MAX_TEXT_BYTES};
 use crate::{Error, Result};
 
 /// Most cells the sheet grid calamine builds may hold (a 30,000-person list of 20 columns is
@@ -65,6 +65,9 @@ pub fn check(bytes: &[u8]) -> Result<()> {
         .take(MAX_STREAM)
         .read_to_end(&mut stream)
         .map_err(unreadable)?;
+    let strings = shared_string_bytes(&stream);
+    // What calamine will build: every LabelSst cell holds its own copy of its string.
+    let mut text = 0u64;
     let mut pos = 0;
     // The far corner of the current sheet (a BOF starts a sheet).
     let (mut max_row, mut max_col) = (0u64, 0u64);
@@ -113,6 +116,15 @@ pub fn check(bytes: &[u8]) -> Result<()> {
                 }
             }
             _ => {
+                if typ == 0x00FD {
+                    let i = u32_at(data, 6).unwrap_or(u32::MAX) as usize;
+                    text = text.saturating_add(strings.get(i).copied().unwrap_or(0));
+                    if text > MAX_TEXT_BYTES as u64 {
+                        return Err(Error::ImportTextBomb {
+                            limit_mb: (MAX_TEXT_BYTES / 1024 / 1024) as u64,
+                        });
+                    }
+                }
                 if let Some((r, c)) = cell_extent(typ, data) {
                     max_row = max_row.max(u64::from(r) + 1);
                     max_col = max_col.max(u64::from(c) + 1);
@@ -124,4 +136,110 @@ pub fn check(bytes: &[u8]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The records of a stream as calamine groups them: each with the CONTINUE records after it.
+fn records(stream: &[u8]) -> impl Iterator<Item = (u16, Vec<&[u8]>)> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let head = |at: usize| -> Option<(u16, usize)> {
+            let t = u16_at(stream, at)? as u16;
+            let len = u16_at(stream, at + 2)? as usize;
+            (at + 4 + len <= stream.len()).then_some((t, len))
+        };
+        let (typ, len) = head(pos)?;
+        let mut parts = vec![&stream[pos + 4..pos + 4 + len]];
+        pos += 4 + len;
+        while let Some((0x003C, len)) = head(pos) {
+            parts.push(&stream[pos + 4..pos + 4 + len]);
+            pos += 4 + len;
+        }
+        Some((typ, parts))
+    })
+}
+
+/// Most UTF-8 bytes each shared string (SST) decodes to, in order, read the way calamine reads
+/// them (a string's characters may run on into CONTINUE records, each starting with a flags
+/// byte). A character is at most three bytes of UTF-8 (a surrogate pair, four for two units).
+/// Reading stops where calamine's would fail: it then refuses the file itself.
+fn shared_string_bytes(stream: &[u8]) -> Vec<u64> {
+    let Some((_, parts)) = records(stream).find(|(t, _)| *t == 0x00FC) else {
+        return Vec::new();
+    };
+    let mut lens = Vec::new();
+    let mut parts = parts.into_iter();
+    let mut data: &[u8] = parts.next().unwrap_or_default();
+    if data.len() < 8 {
+        return lens;
+    }
+    data = &data[8..];
+    // Skips `n` bytes across CONTINUE records; false when the records end first.
+    fn skip<'a>(
+        data: &mut &'a [u8],
+        parts: &mut impl Iterator<Item = &'a [u8]>,
+        mut n: usize,
+    ) -> bool {
+        while n > 0 {
+            if data.is_empty() {
+                match parts.next() {
+                    Some(p) => *data = p,
+                    None => return false,
+                }
+            }
+            let l = n.min(data.len());
+            *data = &data[l..];
+            n -= l;
+        }
+        true
+    }
+    loop {
+        if data.is_empty() {
+            match parts.next() {
+                Some(p) => data = p,
+                None => return lens,
+            }
+        }
+        if data.len() < 3 {
+            return lens;
+        }
+        let cch = u16_at(data, 0).unwrap_or(0) as usize;
+        let flags = data[2];
+        data = &data[3..];
+        let mut high = flags & 0x1 != 0;
+        let mut runs = 0usize;
+        let mut ext = 0usize;
+        if flags & 0x8 != 0 {
+            let Some(n) = u16_at(data, 0) else {
+                return lens;
+            };
+            runs = n as usize;
+            data = &data[2..];
+        }
+        if flags & 0x4 != 0 {
+            let Some(n) = u32_at(data, 0) else {
+                return lens;
+            };
+            ext = n as i32 as usize;
+            data = &data[4..];
+        }
+        let mut left = cch;
+        while left > 0 {
+            let l = if high { data.len() / 2 } else { data.len() }.min(left);
+            data = &data[if high { 2 * l } else { l }..];
+            left -= l;
+            if left > 0 {
+                match parts.next() {
+                    Some(p) if !p.is_empty() => {
+                        high = p[0] & 0x1 != 0;
+                        data = &p[1..];
+                    }
+                    _ => return lens,
+                }
+            }
+        }
+        lens.push(3 * cch as u64);
+        if !skip(&mut data, &mut parts, runs * 4) || !skip(&mut data, &mut parts, ext) {
+            return lens;
+        }
+    }
 }
