@@ -501,3 +501,77 @@ fn a_broken_or_foreign_package_is_refused_and_changes_nothing() {
         assert_eq!(db_bytes(), before, "{what}: the database is unchanged");
     }
 }
+
+#[test]
+fn a_long_package_merges_in_parts_and_one_cut_short_completes_when_merged_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = master(dir.path());
+    {
+        let mut db = Db::open(&m).unwrap();
+        let people = tongxin_core::synth::experts(5_000, 7);
+        tongxin_core::synth::load(&mut db, EVENT, &people, Utc::now()).unwrap();
+    }
+    let a = copy(&m, &dir.path().join("a.db"));
+    let d = desk(2);
+    // One real check-in at desk 2, and one like it for each of the 5,000 others: a package
+    // of more than two parts.
+    let bytes = {
+        let mut db = Db::open(&a).unwrap();
+        let people = store::expert::list_all(db.conn()).unwrap();
+        checkin::check_in(
+            &mut db,
+            EVENT,
+            &people[0].id,
+            &Checkpoint::Main,
+            Method::Scan,
+            &d,
+            Utc::now(),
+        )
+        .unwrap();
+        let mut p = package::build(&db, EVENT, package::Kind::Desk, None, &d, Utc::now()).unwrap();
+        let first = p.checkins[0].clone();
+        for e in people.iter().skip(1) {
+            p.experts.push(e.clone());
+            p.checkins.push(package::PackCheckIn {
+                id: store::new_id(),
+                expert_id: e.id.clone(),
+                ..first.clone()
+            });
+        }
+        package::to_bytes(&db, &p, &package::Sealing::EventKey).unwrap()
+    };
+    let live = |db: &Db| -> i64 {
+        db.conn()
+            .query_row(
+                "SELECT count(*) FROM checkin WHERE event_id = ?1",
+                [EVENT],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let mut db = Db::open(&m).unwrap();
+    let opened = package::open(&db, &bytes, &package::Unlock::default()).unwrap();
+    let total = opened.payload.checkins.len() + opened.payload.revocations.len();
+    assert!(total > 2 * package::PART, "{total} records");
+    // The demo's own check-ins are on both laptops, and in the package too.
+    let before = live(&db) as usize;
+    let carried = opened.payload.checkins.len();
+    // Cut short after the set-up and one part, as a power cut between two parts would.
+    {
+        let mut merging = package::Merging::new(&opened, &desk(1), Utc::now());
+        assert!(merging.step(&mut db).unwrap().is_none(), "the set-up");
+        assert!(merging.step(&mut db).unwrap().is_none(), "the first part");
+        assert_eq!(merging.progress(), (package::PART, total));
+    }
+    let first_part = live(&db) as usize - before;
+    assert!(
+        first_part + before >= package::PART,
+        "the part written stays written: {first_part}"
+    );
+    // The same file again: the rest, nothing twice.
+    let r = package::merge(&mut db, &opened, &desk(1), Utc::now()).unwrap();
+    assert_eq!(r.added.checkins, carried - before - first_part);
+    assert_eq!(live(&db) as usize, carried);
+    let again = package::merge(&mut db, &opened, &desk(1), Utc::now()).unwrap();
+    assert_eq!((again.added.checkins, again.already.checkins), (0, carried));
+}

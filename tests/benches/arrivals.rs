@@ -10,10 +10,14 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "shared/percentiles.rs"]
+mod percentiles;
+
 #[path = "../e2e/harness.rs"]
 #[allow(dead_code)]
 mod harness;
 
+use percentiles::line;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -28,22 +32,6 @@ use harness::{answer_dialog, wait_js, App};
 const EXPERTS: usize = 100_000;
 const ARRIVALS: usize = 150;
 const EVENT: &str = "2024-jinshan";
-
-fn pct(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[((v.len() - 1) as f64 * p).round() as usize]
-}
-
-fn line(what: &str, v: &mut [f64]) {
-    let max = v.iter().cloned().fold(0.0, f64::max);
-    println!(
-        "{what:<44} p50 {:>6.1} ms   p95 {:>6.1} ms   max {:>6.1} ms   (n = {})",
-        pct(v, 0.5),
-        pct(v, 0.95),
-        max,
-        v.len()
-    );
-}
 
 fn xdotool(display: &str, args: &[&str]) -> Result<()> {
     let ok = std::process::Command::new("xdotool")
@@ -212,12 +200,12 @@ async fn main() -> Result<()> {
             .iter()
             .filter_map(|(_, id)| Some(at("a", id)? - at("s", id)?))
             .collect();
-        line("Enter → the check-in's answer in the page", &mut answered);
-        line("Enter → confirmation drawn (all)", &mut all_conf);
-        line("Enter → counts drawn (all)", &mut all_counts);
-        line("Enter → confirmation drawn (before the merge)", &mut conf);
-        line("Enter → confirmation drawn (after the merge)", &mut conf_after);
-        line("Enter → counts drawn (after the merge)", &mut counts_after);
+        line("Enter → the check-in's answer in the page", 44, &mut answered);
+        line("Enter → confirmation drawn (all)", 44, &mut all_conf);
+        line("Enter → counts drawn (all)", 44, &mut all_counts);
+        line("Enter → confirmation drawn (before the merge)", 44, &mut conf);
+        line("Enter → confirmation drawn (after the merge)", 44, &mut conf_after);
+        line("Enter → counts drawn (after the merge)", 44, &mut counts_after);
         let mut slow: Vec<(f64, usize)> = ids
             .iter()
             .filter_map(|(i, id)| Some((at("c", id)? - at("s", id)?, *i)))
@@ -251,7 +239,7 @@ async fn main() -> Result<()> {
             .iter()
             .filter_map(Value::as_f64)
             .collect();
-        line("a read-only command's round trip (attendance)", &mut floor);
+        line("a read-only command's round trip (attendance)", 44, &mut floor);
         Ok(())
     })
     .await?;

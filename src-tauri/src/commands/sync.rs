@@ -93,15 +93,8 @@ pub fn merge_package(
     };
     let file = state.chosen_for_reading(&path)?;
     let now = Utc::now();
-    // Read, unseal and check the whole file before the database is taken for the write: the
-    // database is held only to look the event's key up, and then for the merge itself.
-    let bytes = package::read_bytes(&file)?;
-    let key = package::key_for(&*state.db()?, &bytes)?;
-    let p = package::open_with_key(&bytes, &unlock, key)?;
-    let r = {
-        let mut db = state.db()?;
-        package::merge(&mut db, &p, &state.desk(), now)?
-    };
+    // The desk's scans go between the parts: the database is taken for no file reading.
+    let r = package::merge_file(&file, &unlock, &state.desk(), now, || state.db())?;
     state.invalidate_index();
     crate::state::rebuild_index_soon(&app);
     // The city server hears of it at once (in the background, never waited for).

@@ -34,7 +34,7 @@ pub use file::{
     VERSION,
 };
 pub use flags::flags;
-pub use merge::merge;
+pub use merge::{merge, merge_file, Merging, PART};
 
 /// A package larger than this is not one of ours (100,000 check-ins are ~30 MB).
 pub const MAX_BYTES: u64 = 200 * 1024 * 1024;
