@@ -186,6 +186,15 @@ impl AppState {
         }))
     }
 
+    /// Runs `f` on a connection of its own, so the desk's stays free while a long read (a list's
+    /// preview) runs; in memory (unit tests) on the desk's.
+    pub fn with_reader<T>(&self, f: impl FnOnce(&Db) -> CmdResult<T>) -> CmdResult<T> {
+        match &self.db_path {
+            Some(path) => f(&Db::open(path)?),
+            None => f(&*self.db()?),
+        }
+    }
+
     /// Runs `f` with the search index of `event_id`, building it first if needed. The caller
     /// must not hold the database: a badge scanned while the index is built (over a second
     /// with 100,000 experts, after a merge or an import) is checked in meanwhile.

@@ -160,6 +160,13 @@ impl Db {
         crate::store::space::total_changes(&self.conn)
     }
 
+    /// The file's version as this connection sees it: equal twice when nothing was committed in
+    /// between, through this connection or any other. A plan made on another connection is
+    /// still true if this has not moved.
+    pub fn version(&self) -> Result<(i64, i64)> {
+        crate::store::space::seen_version(&self.conn)
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -196,6 +203,26 @@ mod tests {
         assert!(second.unwrap_err().to_string().contains("已经在运行"));
         drop(first);
         assert!(lock(&path).is_ok());
+    }
+
+    #[test]
+    fn the_version_moves_with_a_commit_through_either_connection_and_only_then() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("day.db");
+        let desk = Db::open(&path).unwrap();
+        let other = Db::open(&path).unwrap();
+        let write = |db: &Db, k: &str| {
+            crate::store::setting::set(db.conn(), k, "1").unwrap();
+        };
+        let v0 = desk.version().unwrap();
+        // Reading on another connection (a preview) is not a change.
+        other.version().unwrap();
+        assert_eq!(desk.version().unwrap(), v0);
+        write(&other, "a");
+        let v1 = desk.version().unwrap();
+        assert_ne!(v1, v0, "another connection's commit (a sync round)");
+        write(&desk, "b");
+        assert_ne!(desk.version().unwrap(), v1, "the desk's own commit");
     }
 
     #[test]

@@ -128,18 +128,24 @@ pub fn import_preview(
 ) -> CmdResult<PreviewView> {
     let path = state.chosen_for_reading(&path)?;
     let table = import::read::read_file(&path)?;
-    let db = state.db()?;
-    let ev = current_event_id(&db)?;
-    let (p, remembered) = build(
-        &app,
-        &db,
-        &ev,
-        &table,
-        kind,
-        mapping,
-        &choices.unwrap_or_default(),
-    )?;
-    let points = service_points::list(&db, &ev)?;
+    let choices = choices.unwrap_or_default();
+    // Checked on a connection of its own: the desk's scans never wait for a list's preview.
+    state.with_reader(|db| {
+        let ev = current_event_id(db)?;
+        let (p, remembered) = build(&app, db, &ev, &table, kind, mapping, &choices)?;
+        view(db, &ev, &path, &p, remembered)
+    })
+}
+
+/// What the window shows of a preview: counts, problems, the first rows of each kind.
+fn view(
+    db: &Db,
+    ev: &str,
+    path: &std::path::Path,
+    p: &Preview,
+    remembered: bool,
+) -> CmdResult<PreviewView> {
+    let points = service_points::list(db, ev)?;
     let sample = p
         .rows
         .iter()
@@ -160,7 +166,7 @@ pub fn import_preview(
             beyond_capacity: r.beyond_capacity,
         })
         .collect();
-    let themes = service_points::themes(&db)?;
+    let themes = service_points::themes(db)?;
     let sample_points = p
         .points
         .iter()
@@ -236,17 +242,22 @@ pub fn import_commit(
 ) -> CmdResult<import::Committed> {
     let path = state.chosen_for_reading(&path)?;
     let table = import::read::read_file(&path)?;
+    let choices = choices.unwrap_or_default();
+    // The list is checked on a connection of its own; the desk's is taken for the write alone.
+    // Anything committed meanwhile (a walk-in, a merge, a sync) and the check is made again
+    // under the desk's connection, so the write never acts on an old picture.
+    let seen = state.db()?.version()?;
+    let (ev, planned) = state.with_reader(|db| {
+        let ev = current_event_id(db)?;
+        let (p, _) = build(&app, db, &ev, &table, kind, mapping.clone(), &choices)?;
+        Ok((ev, p))
+    })?;
     let mut db = state.db()?;
-    let ev = current_event_id(&db)?;
-    let (p, _) = build(
-        &app,
-        &db,
-        &ev,
-        &table,
-        kind,
-        mapping,
-        &choices.unwrap_or_default(),
-    )?;
+    let p = if db.version()? == seen {
+        planned
+    } else {
+        build(&app, &db, &ev, &table, kind, mapping, &choices)?.0
+    };
     let done = import::commit_and_remember(
         &mut db,
         &ev,

@@ -18,6 +18,14 @@ pub fn total_changes(c: &Connection) -> Result<i64> {
     Ok(c.query_row("SELECT total_changes()", [], |r| r.get(0))?)
 }
 
+/// Changes to the file as one connection sees them: commits by any other connection
+/// (`data_version`) and rows changed through this one (`total_changes`). Equal twice: nothing
+/// was committed in between.
+pub fn seen_version(c: &Connection) -> Result<(i64, i64)> {
+    let other: i64 = c.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+    Ok((other, total_changes(c)?))
+}
+
 /// SQLite's own default page cache (2 MiB).
 pub const DEFAULT_CACHE_KIB: i64 = 2000;
 
