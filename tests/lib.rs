@@ -19,6 +19,17 @@ pub fn target_bin(name: &str) -> PathBuf {
     target.join("debug").join(name)
 }
 
+/// A plain SQLite connection to a database the app wrote, under the key the tests run with
+/// (`TONGXIN_DB_KEY`): for a test that reaches under the app (a query plan, a forged row).
+pub fn open_raw(path: &Path) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if let Ok(hex) = std::env::var("TONGXIN_DB_KEY") {
+        c.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex.trim()))
+            .unwrap_or_else(|e| panic!("keying {}: {e}", path.display()));
+    }
+    c
+}
+
 /// Runs `tongxin-cli --db DB ARGS…`.
 pub fn cli(db: &Path, args: &[&str]) -> Output {
     let bin = target_bin("tongxin-cli");

@@ -2,6 +2,7 @@
 // `mount(root, ctx)` returning an optional cleanup function.
 
 import { api } from './api.js';
+import { showRecoveryKey } from './components/security.js';
 import { html, raw, $ } from './lib/html.js';
 import { t } from './lib/i18n.js';
 import { toast, toastError } from './components/toast.js';
@@ -205,6 +206,16 @@ async function boot() {
   document.body.classList.add('ready');
   // Two frames later the first screen is on the glass (the cold-start measurement reads this).
   requestAnimationFrame(() => requestAnimationFrame(() => api.firstScreenDrawn().catch(() => {})));
+  // A key made at this start (or an earlier version's plain database just encrypted): its
+  // recovery key is shown once, now; backups left in the clear are pointed out.
+  api
+    .securityStatus()
+    .then((s) => {
+      if (s.plain_backups.length)
+        toast(t('sec_plain_toast', { n: s.plain_backups.length }), 'warn', 10000);
+      if (s.show_recovery) showRecoveryKey(ctx, true);
+    })
+    .catch(() => {});
 }
 
 boot();

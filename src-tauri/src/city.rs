@@ -177,11 +177,15 @@ async fn refresh_picture(app: &AppHandle, link: &tongxin_sync::Link) {
 }
 
 /// Starts the task; it runs as long as the app does.
-pub fn start(app: &AppHandle, db_path: PathBuf) {
+pub fn start(app: &AppHandle, db_path: PathBuf, key: Option<tongxin_core::keys::DbKey>) {
     app.manage(CitySync::new());
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let mut db = match Db::open(&db_path) {
+        let opened = match &key {
+            Some(k) => Db::open_with(&db_path, k),
+            None => Db::open(&db_path),
+        };
+        let mut db = match opened {
             Ok(db) => db,
             Err(e) => {
                 set(&app, |s| {

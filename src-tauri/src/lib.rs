@@ -168,6 +168,11 @@ pub fn run() {
             commands::city::city_set,
             commands::city::city_sync_now,
             commands::city::city_picture,
+            commands::security::security_status,
+            commands::security::recovery_key,
+            commands::security::recovery_key_noted,
+            commands::security::encrypt_plain_backups,
+            commands::security::delete_plain_backups,
         ]);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -175,7 +180,7 @@ pub fn run() {
             let (state, db_path) = open_state(app)?;
             app.manage(screen::DeskAt::default());
             app.manage(screen::watch(app.handle().clone(), db_path.clone()));
-            city::start(app.handle(), db_path);
+            city::start(app.handle(), db_path, state.key().cloned());
             // A scanner in serial mode chosen earlier is read again from the start.
             let port = state
                 .db()

@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard, RwLock};
 
 use tongxin_core::backup::AutoStatus;
 use tongxin_core::directory::{Table, TableQuery};
+use tongxin_core::keys::DbKey;
 use tongxin_core::search::SearchIndex;
 use tongxin_core::{Db, Desk};
 
@@ -17,6 +18,10 @@ pub struct AppState {
     /// The database's file (none in memory): the search index is built through a connection
     /// of its own, so that the desk's stays free for check-ins meanwhile.
     db_path: Option<PathBuf>,
+    /// The database's key: the connections of its own (index, previews) open with it.
+    key: Option<DbKey>,
+    /// The recovery key was shown and noted since a new key was made (or a plain file encrypted).
+    pub recovery_noted: std::sync::atomic::AtomicBool,
     index: Mutex<Option<SearchIndex>>,
     table: Mutex<Option<TableCache>>,
     desk: RwLock<Desk>,
@@ -47,6 +52,8 @@ impl AppState {
     pub fn new(db: Db, desk: Desk, data_dir: PathBuf, lock: std::fs::File) -> Self {
         AppState {
             db_path: db.path().map(Path::to_path_buf),
+            key: db.key().cloned(),
+            recovery_noted: std::sync::atomic::AtomicBool::new(false),
             db: Mutex::new(db),
             index: Mutex::new(None),
             table: Mutex::new(None),
@@ -186,11 +193,24 @@ impl AppState {
         }))
     }
 
+    /// A connection of its own to the database, under the desk's key.
+    pub fn open_own(&self, path: &Path) -> tongxin_core::Result<Db> {
+        match &self.key {
+            Some(k) => Db::open_with(path, k),
+            None => Db::open(path),
+        }
+    }
+
+    /// The database's key (none in memory).
+    pub fn key(&self) -> Option<&DbKey> {
+        self.key.as_ref()
+    }
+
     /// Runs `f` on a connection of its own, so the desk's stays free while a long read (a list's
     /// preview) runs; in memory (unit tests) on the desk's.
     pub fn with_reader<T>(&self, f: impl FnOnce(&Db) -> CmdResult<T>) -> CmdResult<T> {
         match &self.db_path {
-            Some(path) => f(&Db::open(path)?),
+            Some(path) => f(&self.open_own(path)?),
             None => f(&*self.db()?),
         }
     }
@@ -205,7 +225,7 @@ impl AppState {
             // The old index goes before the new one is built: the two are never held at once.
             *guard = None;
             let index = match &self.db_path {
-                Some(path) => SearchIndex::build(&Db::open(path)?, event_id)?,
+                Some(path) => SearchIndex::build(&self.open_own(path)?, event_id)?,
                 // In memory (unit tests) there is no second connection: the desk's.
                 None => SearchIndex::build(&*self.db()?, event_id)?,
             };
@@ -232,7 +252,7 @@ impl AppState {
         if guard.is_some() {
             return;
         }
-        let Ok(own) = Db::open(path) else { return };
+        let Ok(own) = self.open_own(path) else { return };
         let Ok(Some(event)) = tongxin_core::events::current(&own) else {
             return;
         };

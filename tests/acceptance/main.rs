@@ -3,6 +3,7 @@
 
 // Tests panic on purpose when something is not as expected.
 #![allow(clippy::unwrap_used)]
+mod at_rest;
 mod badges;
 mod bombs;
 mod capacity;

@@ -82,7 +82,7 @@ fn the_badge_of_a_record_archived_without_a_merge_is_refused_with_a_message() {
 #[test]
 fn a_badge_is_looked_up_through_an_index_not_by_reading_every_expert() {
     let (_d, db) = demo_day();
-    let c = rusqlite::Connection::open(&db).unwrap();
+    let c = tongxin_tests::open_raw(&db);
     let plan: Vec<String> = c
         .prepare("EXPLAIN QUERY PLAN SELECT id FROM expert WHERE code = ?1 COLLATE NOCASE")
         .unwrap()

@@ -108,9 +108,10 @@ fn newer_database(db: &Path) {
     assert!(cli(&fresh, &["backup", "--out", db.to_str().unwrap()])
         .status
         .success());
-    // user_version is the big-endian u32 at byte 60 of the SQLite header.
-    let mut bytes = std::fs::read(db).unwrap();
-    let v = u32::from_be_bytes(bytes[60..64].try_into().unwrap()) + 1;
-    bytes[60..64].copy_from_slice(&v.to_be_bytes());
-    std::fs::write(db, &bytes).unwrap();
+    // A schema one version past this program's.
+    let c = tongxin_tests::open_raw(db);
+    let v: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    c.pragma_update(None, "user_version", v + 1).unwrap();
 }

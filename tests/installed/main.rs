@@ -296,7 +296,10 @@ async fn an_upgrade_and_an_uninstall_keep_the_coordinators_day() -> Result<()> {
     std::fs::create_dir_all(&data)?;
     let fixture = tongxin_tests::root().join("tests/fixtures/upgrade/tongxin-0.1.0.db");
     std::fs::copy(&fixture, data.join("tongxin.db"))?;
-    let expected = tongxin_tests::cli_json(&fixture, &["checkins"])
+    // Counted on a copy: opening the fixture itself would encrypt and migrate it in place.
+    let counted = home.path().join("counted.db");
+    std::fs::copy(&fixture, &counted)?;
+    let expected = tongxin_tests::cli_json(&counted, &["checkins"])
         .as_array()
         .map(Vec::len);
 

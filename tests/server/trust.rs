@@ -338,7 +338,7 @@ fn one_row_the_server_refuses_is_named_and_the_others_still_go_up() {
     let a1 = city.desk("a1");
     ok("sync", city.sync(&a1, "a1"));
     {
-        let c = rusqlite::Connection::open(&a1).unwrap();
+        let c = tongxin_tests::open_raw(&a1);
         c.execute_batch(&format!(
             "INSERT INTO expert (id, code, name, search_keys, created_at, updated_at)
              VALUES ('sub-only', 'E-SUB-9', '分会场专家', '', '2024-09-01T00:00:00.000Z',

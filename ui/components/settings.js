@@ -9,6 +9,7 @@ import { toast, toastError } from './toast.js';
 import { mountScannerCard } from './scanner-settings.js';
 import { mountScreenCard } from './screen-settings.js';
 import { mountCityCard } from './city-settings.js';
+import { mountSecurityCard } from './security.js';
 import { aboutCard, fillAbout } from './about.js';
 
 export function mount(root, ctx) {
@@ -54,6 +55,8 @@ export function mount(root, ctx) {
         <div id="exchange-result"></div>
         <div id="flags"></div>
       </div>
+      <h2 class="section-title">${t('sec_title')}</h2>
+      <div class="card form security-card" id="security-card"></div>
       <h2 class="section-title">${t('backups_title')}</h2>
       <div class="card form backups" id="backups"></div>
       <h2 class="section-title">${t('data')}</h2>
@@ -355,14 +358,34 @@ export function mount(root, ctx) {
       danger: true,
     });
     if (!ok) return;
-    try {
-      const kept = await api.restoreBackup(path);
-      toast(t('restored', { kept }), 'info', 8000);
-      await ctx.reload();
-    } catch (err) {
-      toastError(err);
+    let recovery = null;
+    for (;;) {
+      try {
+        const kept = await api.restoreBackup(path, recovery);
+        toast(t('restored', { kept }), 'info', 8000);
+        await ctx.reload();
+        return;
+      } catch (err) {
+        // Another laptop's backup: its recovery key opens it (asked again if mistyped).
+        if (!['restore_needs_key', 'key_wrong', 'recovery_key_invalid'].includes(err.code)) {
+          toastError(err);
+          return;
+        }
+        recovery = await askRecoveryKey(err.code === 'restore_needs_key' ? '' : errorText(err));
+        if (!recovery) return;
+      }
     }
   }
+
+  const askRecoveryKey = (error) =>
+    modal({
+      title: t('key_ask_title'),
+      body: html`<div class="form"><p>${t('key_ask')}</p>
+        ${error ? raw`<p class="error-text">${error}</p>` : ''}
+        <input id="recovery-input" class="mono recovery-input" autocomplete="off" spellcheck="false"
+          placeholder="ABCD-EFGH-…" aria-label="${t('key_ask_title')}"></div>`,
+      collect: () => $('#recovery-input')?.value.trim() || null,
+    });
 
   root.addEventListener('click', async (e) => {
     const b = e.target.closest('button');
@@ -420,10 +443,12 @@ export function mount(root, ctx) {
   const stopScanner = mountScannerCard($('#scanner-card', root));
   const stopScreen = mountScreenCard($('#screen-card', root));
   const stopCity = mountCityCard($('#city-card', root));
+  const stopSecurity = mountSecurityCard($('#security-card', root), ctx);
   return () => {
     stopScanner();
     stopScreen();
     stopCity();
+    stopSecurity();
     document.removeEventListener('keydown', onKey);
   };
 }

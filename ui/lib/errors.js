@@ -80,6 +80,18 @@ export const ERRORS = {
   db_busy: 'The database is in use by another program. Try again, or close the other window.',
   db_error: 'Database error.',
   db_open: 'The database file could not be opened.',
+  key_store:
+    'The system credential store cannot be used; the database key is kept there. Log in to the desktop and unlock the “Login” keyring (Keychain / Credential Manager), then try again. Scripts can give the key in TONGXIN_DB_KEY (64 hex digits). Nothing unencrypted was created.',
+  key_missing:
+    'This computer has no key for this database (it may come from another laptop, or the credential store was cleared). Enter its recovery key.',
+  key_wrong:
+    'Wrong key: the database cannot be opened (or it is not a Tongxin database). Check the recovery key or TONGXIN_DB_KEY; the file was not changed.',
+  restore_needs_key:
+    'This backup was encrypted by another laptop’s database: enter that laptop’s recovery key (13 groups of 4 characters). Nothing was changed.',
+  key_env_invalid: 'TONGXIN_DB_KEY must be 64 hex digits (a 256-bit key).',
+  recovery_key_invalid:
+    'That is not a valid recovery key: 13 groups of 4 characters (like ABCD-EFGH-…). Check it character by character.',
+  crypto: 'The system could not provide random numbers; no key was made.',
   not_first_run:
     'This database already has an event. To switch to the demo, restore the demo day in Settings (a backup is made first).',
   db_too_new:

@@ -126,6 +126,11 @@ pub enum Command {
     /// Sync this desk with the central server: push what it has not sent, pull what changed
     /// for its venues. `--once`: one round, exit 0 when both directions completed.
     Sync(central::SyncArgs),
+    /// The database's key: show its recovery key, or open it on this laptop with one.
+    Key {
+        #[command(subcommand)]
+        action: backup::KeyAction,
+    },
 }
 
 impl Command {
@@ -141,6 +146,7 @@ impl Command {
             | Command::Export { .. }
             | Command::Stats(_)
             | Command::Backup(_)
+            | Command::Key { .. }
             | Command::Attendance(_)
             | Command::Report(_)
             | Command::History(_)

@@ -48,6 +48,12 @@ fn run(cli: Cli) -> Result<()> {
     } else {
         Some(tongxin_core::db::lock(&path)?)
     };
+    if let Command::Key {
+        action: backup::KeyAction::Recover { recovery_key },
+    } = &cli.command
+    {
+        return backup::recover(&path, recovery_key, json);
+    }
     let mut db = Db::open(&path).with_context(|| format!("打开 {}", path.display()))?;
     let db = &mut db;
     match cli.command {
@@ -87,6 +93,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Suggestion { action } => year::suggestion(db, action, json),
         Command::Server { action } => cmd::central::publish(db, action, json),
         Command::Sync(a) => cmd::central::sync(db, a, json),
-        Command::Bench { .. } => Ok(()),
+        Command::Key {
+            action: backup::KeyAction::Show,
+        } => backup::show(db, json),
+        Command::Key { .. } | Command::Bench { .. } => Ok(()),
     }
 }

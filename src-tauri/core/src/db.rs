@@ -5,7 +5,94 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+use crate::keys::{self, DbKey};
 use crate::{Error, Result};
+
+/// How a database came to be open, for what the window says at start.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Opened {
+    /// With the key it had.
+    #[default]
+    AsBefore,
+    /// A new database with a new key: its recovery key is shown once.
+    NewKey,
+    /// A plain database (an earlier version's) encrypted in place under a new key.
+    Encrypted,
+}
+
+/// The first 16 bytes of every unencrypted SQLite file.
+const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// True when `path` holds an unencrypted SQLite database (an earlier version's, or a backup
+/// it made).
+pub fn is_plain(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == PLAIN_HEADER)
+}
+
+/// Opens `path` under `key` and reads it once: a wrong key (or a file that is not a database)
+/// is `KeyWrong`, said before anything is written.
+pub(crate) fn open_keyed(path: &Path, key: &DbKey) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(|source| Error::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    // A wrong key makes SQLCipher log an HMAC failure for every page it tries: the message we
+    // give says it better.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.execute_batch(&format!("PRAGMA key = {};", key.literal()))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
+        Ok(()) => Ok(conn),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            Err(Error::KeyWrong(path.to_path_buf()))
+        }
+        Err(source) => Err(Error::Open {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Encrypts the plain database at `path` under `key`, in place: the encrypted copy is written
+/// beside it, checked (integrity, and every table's rows counted on both sides), and only then
+/// renamed over the plain file, whose WAL goes with it. Cut short anywhere, the plain file is
+/// still there, whole.
+pub(crate) fn encrypt_in_place(path: &Path, key: &DbKey) -> Result<()> {
+    let next = path.with_extension("db.encrypting");
+    let _ = std::fs::remove_file(&next);
+    {
+        let plain = Connection::open(path).map_err(|source| Error::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        // The WAL folded in first: what it holds is part of the day.
+        let version: i64 = plain.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        // A newer version's database is refused as it is, not encrypted first.
+        if version > SCHEMA_VERSION {
+            return Err(Error::SchemaTooNew {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        plain.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        crate::store::space::export_encrypted(&plain, &next, &key.literal())?;
+        let check = open_keyed(&next, key)?;
+        check.pragma_update(None, "user_version", version)?;
+        crate::store::space::same_rows(&plain, &check)?;
+    }
+    std::fs::File::open(&next)?.sync_all()?;
+    std::fs::rename(&next, path)?;
+    for side in ["db-wal", "db-shm"] {
+        let _ = std::fs::remove_file(path.with_extension(side));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::export::sync_dir(dir)?;
+    }
+    Ok(())
+}
 
 /// Numbered migrations, embedded in the binary. Migration N brings `user_version` to N.
 const MIGRATIONS: &[&str] = &[
@@ -61,24 +148,72 @@ pub(crate) fn migrate_to(conn: &mut Connection, version: i64) -> Result<()> {
     Ok(())
 }
 
-/// The app's SQLite database.
+/// The app's SQLite database, encrypted on disk (see `keys`).
 pub struct Db {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The file's key (none in memory, nor for a benchmark's unencrypted reference).
+    key: Option<DbKey>,
+    /// What happened to the key when this was opened (made now, a plain file encrypted…).
+    opened: Opened,
     /// What the desk's counts keep between calls (see `attendance`).
     memo: RefCell<crate::attendance::Memo>,
 }
 
 impl Db {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// Opens (creating if needed) the database file and brings its schema up to date, under
+    /// its key (`keys::lookup`): a new file gets a new key, kept in the credential store; a
+    /// plain file of an earlier version is encrypted in place first. No key and no store: an
+    /// error saying what to do, and nothing written in the clear.
     pub fn open(path: &Path) -> Result<Db> {
+        let exists = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+        let (key, opened) = match keys::lookup(path)? {
+            Some((key, _)) if exists && is_plain(path) => {
+                encrypt_in_place(path, &key)?;
+                (key, Opened::Encrypted)
+            }
+            Some((key, _)) => (key, Opened::AsBefore),
+            None if exists && !is_plain(path) => return Err(Error::KeyMissing(path.to_path_buf())),
+            None => {
+                let key = DbKey::random()?;
+                let kept = keys::remember(path, &key)?;
+                if exists {
+                    encrypt_in_place(path, &key)?;
+                    (key, Opened::Encrypted)
+                } else if kept == keys::Source::Store {
+                    (key, Opened::NewKey)
+                } else {
+                    // A script's own key: the script knows it.
+                    (key, Opened::AsBefore)
+                }
+            }
+        };
+        let mut db = Db::open_with(path, &key)?;
+        db.opened = opened;
+        Ok(db)
+    }
+
+    /// Opens the database at `path` under `key` (a recovery key typed, a script's key).
+    pub fn open_with(path: &Path, key: &DbKey) -> Result<Db> {
+        let conn = open_keyed(path, key)?;
+        Db::configured(conn, path, Some(key.clone()))
+    }
+
+    /// Opens `path` unencrypted: only the benchmarks' reference, beside an encrypted copy.
+    pub fn open_unencrypted(path: &Path) -> Result<Db> {
         let conn = Connection::open(path).map_err(|source| Error::Open {
             path: path.to_path_buf(),
             source,
         })?;
+        Db::configured(conn, path, None)
+    }
+
+    fn configured(conn: Connection, path: &Path, key: Option<DbKey>) -> Result<Db> {
         let mut db = Db {
             conn,
             path: Some(path.to_path_buf()),
+            key,
+            opened: Opened::AsBefore,
             memo: RefCell::default(),
         };
         // A database from a newer version is refused before anything (not even the journal
@@ -107,6 +242,8 @@ impl Db {
         let mut db = Db {
             conn: Connection::open_in_memory()?,
             path: None,
+            key: None,
+            opened: Opened::AsBefore,
             memo: RefCell::default(),
         };
         db.configure(false)?;
@@ -186,6 +323,16 @@ impl Db {
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The file's key: copies (backups) are written under it.
+    pub fn key(&self) -> Option<&DbKey> {
+        self.key.as_ref()
+    }
+
+    /// How the key came to be (a new one to show, a plain file just encrypted).
+    pub fn opened(&self) -> Opened {
+        self.opened
     }
 }
 

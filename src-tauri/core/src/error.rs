@@ -13,6 +13,20 @@ pub enum Error {
         "这个数据库来自更新版本的同心签到（数据库版本 {found}，本程序只认识到 {supported}）。请安装新版同心签到后再打开；文件没有被改动。"
     )]
     SchemaTooNew { found: i64, supported: i64 },
+    #[error("无法使用系统的凭据库（{0}）。数据库的密钥存放在那里：请在桌面会话中登录并解锁“登录”密钥环（钥匙串 / 凭据管理器）后重试。脚本可以用环境变量 TONGXIN_DB_KEY 给出密钥（64 位十六进制）。没有创建任何未加密的文件。")]
+    KeyStore(String),
+    #[error("这台电脑上没有数据库 {0} 的密钥（它可能来自另一台电脑，或系统凭据库被清空）。请输入它的恢复密钥：窗口会询问；命令行用 tongxin-cli --db <文件> key recover <恢复密钥>。")]
+    KeyMissing(PathBuf),
+    #[error("密钥不对，数据库 {0} 打不开（或它不是同心签到的数据库）。请核对恢复密钥或 TONGXIN_DB_KEY；文件没有被改动。")]
+    KeyWrong(PathBuf),
+    #[error("备份 {0} 是另一台电脑的数据库加密的：请输入那台电脑的恢复密钥（13 组、每组 4 个字符）。当前数据没有改动。")]
+    RestoreNeedsKey(PathBuf),
+    #[error("环境变量 TONGXIN_DB_KEY 应为 64 位十六进制（256 位密钥）。")]
+    KeyEnvInvalid,
+    #[error("恢复密钥不对：应为 13 组、每组 4 个字符（如 ABCD-EFGH-…），请逐字核对。")]
+    RecoveryKeyInvalid,
+    #[error("系统无法提供随机数（{0}），没有创建密钥。")]
+    Crypto(String),
     #[error("磁盘已满，刚才的操作没有保存；之前确认的签到都在。请释放磁盘空间后重试。")]
     DiskFull,
     #[error("无法写入磁盘：磁盘可能已满、U 盘被拔出或存储设备出错。刚才的操作没有保存，之前确认的签到都在。请释放空间或换一个位置后重试。")]
@@ -235,6 +249,13 @@ impl Error {
         match self {
             Error::Open { .. } => "db_open",
             Error::SchemaTooNew { .. } => "db_too_new",
+            Error::KeyStore(_) => "key_store",
+            Error::KeyMissing(_) => "key_missing",
+            Error::KeyWrong(_) => "key_wrong",
+            Error::KeyEnvInvalid => "key_env_invalid",
+            Error::RestoreNeedsKey(_) => "restore_needs_key",
+            Error::RecoveryKeyInvalid => "recovery_key_invalid",
+            Error::Crypto(_) => "crypto",
             Error::DiskFull => "disk_full",
             Error::DiskIo => "disk_io",
             Error::ReadOnly => "read_only",
@@ -311,6 +332,13 @@ impl Error {
 /// Every code [`Error::code`] can return — the one list the window's message table is checked
 /// against (a test in the shell fails when the UI lacks a message for one).
 pub const CODES: &[&str] = &[
+    "restore_needs_key",
+    "key_store",
+    "key_missing",
+    "key_wrong",
+    "key_env_invalid",
+    "recovery_key_invalid",
+    "crypto",
     "count_invalid",
     "district_unknown",
     "activity_not_found",

@@ -21,6 +21,7 @@ pub mod events;
 pub mod experts;
 pub mod export;
 pub mod import;
+pub mod keys;
 pub mod model;
 pub mod outcomes;
 pub mod package;

@@ -10,6 +10,7 @@ pub mod import;
 pub mod points;
 pub mod rollcall;
 pub mod scanner;
+pub mod security;
 pub mod signups;
 pub mod stations;
 pub mod sync;

@@ -194,11 +194,27 @@ pub fn backup_now(state: State<'_, AppState>) -> CmdResult<String> {
 
 /// Restores a backup; the current content is backed up first (its path is returned).
 #[tauri::command(async)]
-pub fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResult<String> {
+pub fn restore_backup(
+    state: State<'_, AppState>,
+    path: String,
+    recovery_key: Option<String>,
+) -> CmdResult<String> {
     let file = state.restorable(&path)?;
+    // Another laptop's backup opens with that laptop's recovery key (the window asks for it
+    // when this database's key does not open the file).
+    let recovery = recovery_key
+        .as_deref()
+        .map(tongxin_core::keys::DbKey::from_recovery)
+        .transpose()?;
     let kept = {
         let mut db = state.db()?;
-        backup::restore(&mut db, &file, &state.backups_dir(), Utc::now())?
+        backup::restore_with(
+            &mut db,
+            &file,
+            &state.backups_dir(),
+            Utc::now(),
+            recovery.as_ref(),
+        )?
     };
     state.invalidate_index();
     Ok(kept.display().to_string())

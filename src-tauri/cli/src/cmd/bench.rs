@@ -58,6 +58,17 @@ pub enum What {
         #[arg(long, default_value_t = 150)]
         arrivals: usize,
     },
+    /// Encryption at rest: a durable check-in, search, a list's import and opening the day, on
+    /// an encrypted database beside the same on an unencrypted one, in the same run (and the
+    /// import beside the openpyxl script when python3 + openpyxl exist).
+    AtRest {
+        #[arg(long, default_value_t = 300)]
+        runs: usize,
+        #[arg(long, default_value_t = 100_000)]
+        experts: usize,
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+    },
     /// The year's report (and its workbook) over N ledger activities with M linked
     /// participations each, on 5,000 experts; median of a few runs.
     Report {
@@ -71,12 +82,12 @@ pub enum What {
 }
 
 #[derive(Serialize)]
-struct Latency {
-    p50_ms: f64,
-    p99_ms: f64,
+pub(super) struct Latency {
+    pub(super) p50_ms: f64,
+    pub(super) p99_ms: f64,
 }
 
-fn latency(mut samples: Vec<f64>) -> Latency {
+pub(super) fn latency(mut samples: Vec<f64>) -> Latency {
     samples.sort_by(|a, b| a.total_cmp(b));
     let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
     let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
@@ -113,6 +124,12 @@ impl Scratch {
     }
 }
 
+/// A scratch database, encrypted as every database of the app is, under a key of its own (a
+/// benchmark needs no credential store).
+pub(super) fn scratch_db(path: &std::path::Path) -> Result<Db> {
+    Ok(Db::open_with(path, &tongxin_core::keys::DbKey::random()?)?)
+}
+
 impl Drop for Scratch {
     fn drop(&mut self) {
         for ext in ["", "-wal", "-shm"] {
@@ -138,13 +155,18 @@ pub fn run(what: &What, json: bool) -> Result<()> {
             per_activity,
             runs,
         } => super::bench_year::report_bench(activities, per_activity, runs, json),
+        What::AtRest {
+            runs,
+            experts,
+            rows,
+        } => super::bench_at_rest::at_rest_bench(runs, experts, rows, json),
     }
 }
 
 fn table_bench(n: usize, json: bool) -> Result<()> {
     use tongxin_core::directory::{self, TableQuery};
     let scratch = Scratch::new("table");
-    let mut db = Db::open(&scratch.0)?;
+    let mut db = scratch_db(&scratch.0)?;
     synth::create_event(&db, "bench")?;
     let people = synth::experts(n, 9);
     synth::load(&mut db, "bench", &people, Utc::now())?;
@@ -228,7 +250,7 @@ fn table_bench(n: usize, json: bool) -> Result<()> {
 fn export_bench(rows: usize, runs: usize, json: bool) -> Result<()> {
     use tongxin_core::export::{self, FileFormat, SheetOptions};
     let scratch = Scratch::new("export");
-    let mut db = Db::open(&scratch.0)?;
+    let mut db = scratch_db(&scratch.0)?;
     synth::create_event(&db, "bench")?;
     synth::load(&mut db, "bench", &synth::experts(rows, 5), Utc::now())?;
     let opts = SheetOptions::default();
@@ -268,7 +290,7 @@ fn export_bench(rows: usize, runs: usize, json: bool) -> Result<()> {
 
 fn search(n: usize, q: usize, json: bool) -> Result<()> {
     let scratch = Scratch::new("search");
-    let mut db = Db::open(&scratch.0)?;
+    let mut db = scratch_db(&scratch.0)?;
     synth::create_event(&db, "bench")?;
     let people = synth::experts(n, 7);
     let t = Instant::now();
@@ -345,7 +367,7 @@ fn search(n: usize, q: usize, json: bool) -> Result<()> {
 
 fn checkin_bench(runs: usize, json: bool) -> Result<()> {
     let scratch = Scratch::new("checkin");
-    let mut db = Db::open(&scratch.0)?;
+    let mut db = scratch_db(&scratch.0)?;
     synth::create_event(&db, "bench")?;
     // Twice as many people: half are checked in through the desk's code, the other half get
     // the same check-in row written by one bare INSERT (autocommit): same table, same indexes,
@@ -413,10 +435,13 @@ fn checkin_bench(runs: usize, json: bool) -> Result<()> {
     Ok(())
 }
 
-const PYTHON_BASELINE: &str = include_str!("../../../../tests/bench/import_openpyxl.py");
+pub(super) const PYTHON_BASELINE: &str = include_str!("../../../../tests/bench/import_openpyxl.py");
 
 /// A sign-up list as associations send it: title row, header, N people across the five groups.
-fn write_signup_xlsx(path: &std::path::Path, people: &[tongxin_core::Expert]) -> Result<()> {
+pub(super) fn write_signup_xlsx(
+    path: &std::path::Path,
+    people: &[tongxin_core::Expert],
+) -> Result<()> {
     let groups = ["低空经济组", "新材料", "生物医药组", "文旅产业", "乡村振兴"];
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
@@ -448,7 +473,7 @@ fn import_bench(rows: usize, json: bool) -> Result<()> {
         let file = dir.join("报名表.xlsx");
         let people = synth::experts(rows, 5);
         write_signup_xlsx(&file, &people)?;
-        let mut db = Db::open(&dir.join("day.db"))?;
+        let mut db = scratch_db(&dir.join("day.db"))?;
         tongxin_core::demo::load(&mut db, Utc::now())?;
         let desk = Desk {
             id: "bench".into(),

@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Result;
 use chrono::Utc;
 use serde::Serialize;
-use tongxin_core::{attendance, checkin, synth, Checkpoint, Db, Desk, Method};
+use tongxin_core::{attendance, checkin, synth, Checkpoint, Desk, Method};
 
 use super::bench::{ms, Scratch};
 use crate::print::outln;
@@ -45,7 +45,7 @@ struct AttendanceBench {
 
 pub fn attendance_bench(experts: usize, groups: usize, arrivals: usize, json: bool) -> Result<()> {
     let scratch = Scratch::new("attendance");
-    let mut db = Db::open(&scratch.0)?;
+    let mut db = super::bench::scratch_db(&scratch.0)?;
     synth::create_event(&db, "bench")?;
     let people = synth::experts(experts, 17);
     synth::load(&mut db, "bench", &people, Utc::now())?;

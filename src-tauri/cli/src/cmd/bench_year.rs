@@ -5,7 +5,7 @@ use std::time::Instant;
 use anyhow::Result;
 use chrono::Utc;
 use serde::Serialize;
-use tongxin_core::{export, report, synth, Db};
+use tongxin_core::{export, report, synth};
 
 use super::bench::{ms, Scratch};
 use crate::print::{outln, print};
@@ -28,7 +28,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 pub fn report_bench(activities: usize, per: usize, runs: usize, json: bool) -> Result<()> {
     let scratch = Scratch::new("report");
-    let mut db = Db::open(&scratch.0)?;
+    let mut db = super::bench::scratch_db(&scratch.0)?;
     synth::create_event(&db, "bench")?;
     let people = synth::experts(5_000, 11);
     synth::load(&mut db, "bench", &people, Utc::now())?;

@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod bench;
+pub mod bench_at_rest;
 pub mod bench_desk;
 pub mod bench_year;
 pub mod central;

@@ -12,7 +12,7 @@ use crate::store::snapshot;
 use crate::{clock, Db, Error, Result};
 
 mod restore;
-pub use restore::restore;
+pub use restore::{restore, restore_with};
 
 /// Automatic backups kept besides one per day.
 pub const KEEP_RECENT: usize = 12;
@@ -35,7 +35,7 @@ fn failed(what: &str, e: impl std::fmt::Display) -> Error {
 pub fn copy_to(db: &Db, dest: &Path) -> Result<()> {
     let tmp = dest.with_extension("db.part");
     let _ = std::fs::remove_file(&tmp);
-    if let Err(e) = snapshot::copy_to(db.conn(), &tmp) {
+    if let Err(e) = snapshot::copy_to(db.conn(), &tmp, db.key().map(|k| k.literal()).as_deref()) {
         let _ = std::fs::remove_file(&tmp);
         return Err(match Error::from(e) {
             // A full disk keeps its own code everywhere.
@@ -101,6 +101,38 @@ pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
         .collect();
     out.sort_by(|a, b| b.name.cmp(&a.name));
     Ok(out)
+}
+
+/// The backups in `dir` still in the clear (written by an earlier version), newest first.
+pub fn plain(dir: &Path) -> Result<Vec<BackupFile>> {
+    Ok(list(dir)?
+        .into_iter()
+        .filter(|b| crate::db::is_plain(Path::new(&b.path)))
+        .collect())
+}
+
+/// Encrypts the plain backups in `dir` under the database's key, each in place (written,
+/// checked, then renamed over the plain file); how many.
+pub fn encrypt_plain(db: &Db, dir: &Path) -> Result<usize> {
+    let key = db
+        .key()
+        .ok_or_else(|| Error::Backup("这个数据库没有加密，无法加密它的备份".into()))?;
+    let found = plain(dir)?;
+    for b in &found {
+        crate::db::encrypt_in_place(Path::new(&b.path), key)?;
+    }
+    Ok(found.len())
+}
+
+/// Deletes the plain backups in `dir`; how many. (On an SSD a deleted file's blocks may
+/// survive until the drive reuses them: see the README.)
+pub fn delete_plain(dir: &Path) -> Result<usize> {
+    let found = plain(dir)?;
+    for b in &found {
+        std::fs::remove_file(&b.path).map_err(|e| failed("无法删除未加密的备份", e))?;
+    }
+    crate::export::sync_dir(dir).map_err(|e| failed("无法删除未加密的备份", e))?;
+    Ok(found.len())
 }
 
 /// Keeps the newest `keep` automatic backups and the newest backup of every day; backups made

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::backup_now;
+use crate::keys::DbKey;
 use crate::store::schema::{self, Side};
 use crate::store::{snapshot, Conn, SqlError};
 use crate::{db, Db, Error, Refusal, Result};
@@ -23,22 +24,74 @@ use crate::{db, Db, Error, Refusal, Result};
 /// transaction, so that the open connection (and the desk's `Db`) stays valid. A refused file
 /// leaves the live database and the backup folder as they were.
 pub fn restore(db: &mut Db, from: &Path, dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    restore_with(db, from, dir, now, None)
+}
+
+/// [`restore`] of a backup that may be under another laptop's key: opened with this database's
+/// key, else with `recovery` (the other laptop's recovery key), else as an unencrypted backup
+/// of an earlier version. A backup none of these opens asks for its recovery key
+/// (`Error::RestoreNeedsKey`); its content is then encrypted under this database's key.
+pub fn restore_with(
+    db: &mut Db,
+    from: &Path,
+    dir: &Path,
+    now: DateTime<Utc>,
+    recovery: Option<&DbKey>,
+) -> Result<PathBuf> {
     let page_size = schema::page_size(db.conn())?;
-    let fresh = prepare(from, page_size)?;
-    let kept = backup_now(db, dir, "before-restore", now)?;
-    {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Backup(format!("无法创建备份文件夹：{e}")))?;
+    // The rows are gathered in a file keyed like the live one (the backup API copies pages,
+    // and encrypted pages only between files keyed alike), removed at the end either way.
+    let scratch = dir.join(".restoring.db");
+    let fresh = prepare(from, page_size, db.key(), recovery, &scratch);
+    let done = fresh.and_then(|fresh| {
+        let kept = backup_now(db, dir, "before-restore", now)?;
         // All pages in one step: one write transaction, so a restore cut short leaves the
         // day as it was.
         if !snapshot::overwrite(&fresh, db.conn_mut())? {
             return Err(Error::Busy);
         }
+        Ok(kept)
+    });
+    for side in ["", "-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", scratch.display()));
     }
+    let kept = done?;
     // Whatever the connection kept of the content it had is no longer true of this one (a
     // backup from another laptop can stand at the very same sign-up stamp with another list).
     db.forget_kept();
     // The fresh copy is at this version already; this keeps the one place that refuses newer.
     db.upgrade()?;
     Ok(kept)
+}
+
+/// Attaches the backup under the first key that opens it: this database's, the recovery key
+/// given, none (an unencrypted backup of an earlier version).
+fn attach(c: &Conn, from: &Path, key: Option<&DbKey>, recovery: Option<&DbKey>) -> Result<()> {
+    let uri = read_only_uri(from);
+    let plain = crate::db::is_plain(from);
+    let tries: Vec<Option<&DbKey>> = if plain {
+        vec![None]
+    } else {
+        key.into_iter().chain(recovery).map(Some).collect()
+    };
+    for k in tries {
+        match schema::attach_backup(c, &uri, k.map(|k| k.literal()).as_deref()) {
+            Ok(()) => return Ok(()),
+            Err(e) if matches!(snapshot::refusal(&e), Some(Refusal::NotADatabase)) => {
+                let _ = schema::detach_backup(c);
+            }
+            Err(e) => return Err(reading(from)(e)),
+        }
+    }
+    // An encrypted database is whole pages of what reads as noise: a file that is not (a few
+    // bytes of text, a file cut short) is no database at all, whatever key is tried.
+    let pages = std::fs::metadata(from).is_ok_and(|m| m.len() >= 1024 && m.len() % 1024 == 0);
+    Err(match recovery {
+        _ if !pages => refused(from, Refusal::NotADatabase),
+        None => Error::RestoreNeedsKey(from.to_path_buf()),
+        Some(_) => Error::KeyWrong(from.to_path_buf()),
+    })
 }
 
 fn refused(from: &Path, why: Refusal) -> Error {
@@ -56,15 +109,25 @@ fn reading(from: &Path) -> impl Fn(SqlError) -> Error + '_ {
     }
 }
 
-/// The content of `from` in a fresh in-memory database of this version, or why not.
-fn prepare(from: &Path, page_size: i64) -> Result<Conn> {
+/// The content of `from` in a fresh database of this version (under `key`, in `scratch`; in
+/// memory for an in-memory database), or why not.
+fn prepare(
+    from: &Path,
+    page_size: i64,
+    key: Option<&DbKey>,
+    recovery: Option<&DbKey>,
+    scratch: &Path,
+) -> Result<Conn> {
     match std::fs::metadata(from) {
         Ok(m) if m.is_file() && m.len() == 0 => return Err(refused(from, Refusal::Empty)),
         Ok(m) if m.is_file() => {}
         _ => return Err(refused(from, Refusal::Unreadable)),
     }
-    let mut c = snapshot::open_fresh(page_size)?;
-    schema::attach_backup(&c, &read_only_uri(from)).map_err(reading(from))?;
+    let mut c = match key {
+        Some(k) => snapshot::open_fresh_file(scratch, page_size, &k.literal())?,
+        None => snapshot::open_fresh(page_size)?,
+    };
+    attach(&c, from, key, recovery)?;
     let version = inspect(&mut c, from)?;
     rebuild(&mut c, from, version)?;
     schema::detach_backup(&c)?;
@@ -256,7 +319,7 @@ mod tests {
             .unwrap();
         // Past the refusal in `inspect`: the copy itself must not carry the trigger either.
         let mut c = Connection::open_in_memory().unwrap();
-        schema::attach_backup(&c, &read_only_uri(&poisoned)).unwrap();
+        schema::attach_backup(&c, &read_only_uri(&poisoned), None).unwrap();
         rebuild(&mut c, &poisoned, db::SCHEMA_VERSION).unwrap();
         assert_eq!(
             count(&c, "SELECT count(*) FROM main.checkin"),

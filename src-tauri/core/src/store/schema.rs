@@ -30,9 +30,13 @@ pub struct SchemaObject {
 }
 
 /// Attaches the file named by the SQLite URI `uri` (opened `mode=ro`) as the backup side.
-pub fn attach_backup(c: &Connection, uri: &str) -> rusqlite::Result<()> {
-    c.execute("ATTACH DATABASE ?1 AS src", [uri])?;
-    Ok(())
+/// Attaches the backup at `uri` as `src`, under `key` (SQLCipher's key literal; none: an
+/// unencrypted file), and reads
+/// its schema once, so that a wrong key is said here.
+pub fn attach_backup(c: &Connection, uri: &str, key: Option<&str>) -> rusqlite::Result<()> {
+    let key = key.unwrap_or("''");
+    c.execute(&format!("ATTACH DATABASE ?1 AS src KEY {key}"), [uri])?;
+    c.query_row("SELECT count(*) FROM src.sqlite_master", [], |_| Ok(()))
 }
 
 pub fn detach_backup(c: &Connection) -> rusqlite::Result<()> {
@@ -52,7 +56,14 @@ pub fn user_version(c: &Connection, side: Side) -> rusqlite::Result<i64> {
 }
 
 pub fn page_size(c: &Connection) -> rusqlite::Result<i64> {
-    c.query_row("PRAGMA main.page_size", [], |r| r.get(0))
+    // SQLCipher answers for an encrypted database with its own setting, as text.
+    c.query_row("PRAGMA main.page_size", [], |r| {
+        Ok(match r.get::<_, rusqlite::types::Value>(0)? {
+            rusqlite::types::Value::Integer(n) => n,
+            rusqlite::types::Value::Text(t) => t.trim().parse().unwrap_or(4096),
+            _ => 4096,
+        })
+    })
 }
 
 /// Sets the page size of a database that has no table yet (later it has no effect).

@@ -10,9 +10,14 @@ use rusqlite::{Connection, ErrorCode};
 
 use crate::{Refusal, Result};
 
-/// Copies `c` to the file `dest` page by page, so the desk is not blocked for long.
-pub fn copy_to(c: &Connection, dest: &Path) -> rusqlite::Result<()> {
+/// Copies `c` to the file `dest` page by page, so the desk is not blocked for long; under
+/// `key` (SQLCipher's key literal, `keys::DbKey::literal`), the database's own (the backup API copies pages, and an encrypted database's pages
+/// only into a file keyed alike).
+pub fn copy_to(c: &Connection, dest: &Path, key: Option<&str>) -> rusqlite::Result<()> {
     let mut out = Connection::open(dest)?;
+    if let Some(k) = key {
+        out.execute_batch(&format!("PRAGMA key = {k};"))?;
+    }
     let b = Backup::new(c, &mut out)?;
     b.run_to_completion(256, Duration::from_millis(5), None)
 }
@@ -22,6 +27,19 @@ pub fn copy_to(c: &Connection, dest: &Path) -> rusqlite::Result<()> {
 pub fn open_fresh(page_size: i64) -> Result<Connection> {
     let c = Connection::open_in_memory()?;
     super::schema::set_page_size(&c, page_size)?;
+    Ok(c)
+}
+
+/// An empty database file at `path` under `key`, with `page_size` (a restore's scratch).
+pub fn open_fresh_file(path: &Path, page_size: i64, key: &str) -> Result<Connection> {
+    for side in ["", "-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", path.display()));
+    }
+    let c = Connection::open(path)?;
+    c.execute_batch(&format!("PRAGMA key = {key};"))?;
+    // SQLCipher's pages are its own (4,096 bytes, as the live database's): only a plain
+    // database is told its page size.
+    let _ = page_size;
     Ok(c)
 }
 

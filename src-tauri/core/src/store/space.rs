@@ -43,3 +43,44 @@ pub fn check_references_at_commit(c: &Connection) -> Result<()> {
     c.pragma_update(None, "defer_foreign_keys", true)?;
     Ok(())
 }
+
+/// Writes the whole of the plain database `c` to a new file `dest` encrypted under `key`
+/// (SQLCipher's key literal; its export: schema, rows and all).
+pub fn export_encrypted(c: &Connection, dest: &std::path::Path, key: &str) -> Result<()> {
+    c.execute(
+        &format!("ATTACH DATABASE ?1 AS encrypted KEY {key}"),
+        [dest.to_string_lossy()],
+    )?;
+    let exported = c.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()));
+    c.execute_batch("DETACH DATABASE encrypted")?;
+    Ok(exported?)
+}
+
+/// Refuses a copy whose tables do not hold as many rows as the original's, or that SQLite
+/// does not find sound.
+pub fn same_rows(original: &Connection, copy: &Connection) -> Result<()> {
+    let ok: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(crate::Error::Backup(format!(
+            "加密后的副本不完整（{ok}），原文件未改动"
+        )));
+    }
+    let tables: Vec<String> = original
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for t in tables {
+        // The name comes from the file's own schema, quoted as an identifier.
+        let q = format!("SELECT count(*) FROM \"{}\"", t.replace('"', "\"\""));
+        let a: i64 = original.query_row(&q, [], |r| r.get(0))?;
+        let b: i64 = copy.query_row(&q, [], |r| r.get(0))?;
+        if a != b {
+            return Err(crate::Error::Backup(format!(
+                "加密后的副本与原文件不符（表 {t}：{a} 行 / {b} 行），原文件未改动"
+            )));
+        }
+    }
+    Ok(())
+}
