@@ -83,6 +83,7 @@ export const api = {
   expertDetail: (id) => call('expert_detail', { id }),
   expertSave: (id, form) => call('expert_save', { id, form }),
   expertRemove: (id) => call('expert_remove', { id }),
+  expertErase: (id) => call('expert_erase', { id }),
   expertMerge: (keep, other) => call('expert_merge', { keep, other }),
   signupBoard: () => call('signup_board'),
   signupAdd: (expertId, pointId) => call('signup_add', { expertId, pointId }),

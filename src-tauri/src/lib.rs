@@ -169,6 +169,7 @@ pub fn run() {
             commands::city::city_sync_now,
             commands::city::city_picture,
             commands::security::security_status,
+            commands::erasure::expert_erase,
             commands::security::recovery_key,
             commands::security::recovery_key_noted,
             commands::security::encrypt_plain_backups,

@@ -316,21 +316,35 @@ fn an_earlier_version_s_plain_database_and_backups_are_encrypted_in_place() {
 }
 
 /// Runs `script` in a D-Bus session of its own with gnome-keyring's Secret Service unlocked
-/// (the login keyring, password "test"), HOME at `home`, and no TONGXIN_DB_KEY.
+/// (the login keyring, password "test"), HOME at `home`, and no TONGXIN_DB_KEY. The script's
+/// output goes through files: a daemon the bus starts may outlive the session, and must not
+/// hold the test's pipes open.
 fn in_secret_service(home: &Path, script: &str) -> Output {
-    Command::new("dbus-run-session")
+    let (out, err) = (home.join("script.out"), home.join("script.err"));
+    let status = Command::new("dbus-run-session")
         .arg("--")
         .arg("sh")
         .arg("-c")
         .arg(format!(
-            "printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; {script}"
+            "printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; \
+             ( {script} ) >\"$OUT\" 2>\"$ERR\""
         ))
         .env("HOME", home)
         .env("CLI", target_bin("tongxin-cli"))
+        .env("OUT", &out)
+        .env("ERR", &err)
         .env_remove("TONGXIN_DB_KEY")
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .output()
-        .expect("dbus-run-session (apt-get install dbus gnome-keyring)")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("dbus-run-session (apt-get install dbus gnome-keyring)");
+    Output {
+        status,
+        stdout: std::fs::read(&out).unwrap_or_default(),
+        stderr: std::fs::read(&err).unwrap_or_default(),
+    }
 }
 
 #[test]
@@ -355,6 +369,33 @@ fn the_key_lives_in_the_system_credential_store_and_the_recovery_key_brings_it_b
     let again = in_secret_service(home.path(), &format!("\"$CLI\" --db '{dbs}' events --json"));
     ok("the next start, the key from the store", &again);
     assert!(String::from_utf8_lossy(&again.stdout).contains("2024-jinshan"));
+    // The city server's password goes to the store too, not into the database: a backup opened
+    // with the recovery key does not log into the city's server.
+    let city = in_secret_service(
+        home.path(),
+        &format!(
+            "\"$CLI\" --db '{dbs}' server use postgres://a1@10.0.0.5/tongxin --password 'S3cret-金山' \
+             && \"$CLI\" --db '{dbs}' server show --json"
+        ),
+    );
+    ok("the city server set", &city);
+    assert!(
+        String::from_utf8_lossy(&city.stdout).contains("\"password_kept\": true"),
+        "{}",
+        String::from_utf8_lossy(&city.stdout)
+    );
+    let key = tongxin_core::keys::DbKey::from_recovery(&recovery).unwrap();
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    raw.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.hex()))
+        .unwrap();
+    let in_db: String = raw
+        .query_row(
+            "SELECT coalesce(group_concat(value, ''), '') FROM setting WHERE key = 'central.password'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(in_db, "", "the password is not in the database");
     // The key is in no file of the data folder (a stolen folder has no key with it).
     for f in files(data.path()) {
         let bytes = std::fs::read(&f).unwrap();
@@ -378,4 +419,116 @@ fn the_key_lives_in_the_system_credential_store_and_the_recovery_key_brings_it_b
     );
     ok("recovered", &recovered);
     assert!(String::from_utf8_lossy(&recovered.stdout).contains("2024-jinshan"));
+}
+
+/// Every text the database holds, table by table (for searching it for an erased person).
+fn every_text(db: &Path) -> String {
+    let c = tongxin_tests::open_raw(db);
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut all = String::new();
+    for t in tables {
+        let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = st.column_count();
+        let mut rows = st.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            for i in 0..n {
+                if let Ok(s) = r.get::<_, String>(i) {
+                    all.push_str(&s);
+                    all.push('\n');
+                }
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn an_erased_person_stays_erased_after_a_merge_and_still_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = tongxin_tests::demo_db(dir.path());
+    ok("check-in", &cli(&a, &["checkin", "--code", "E-0042"]));
+    // Another desk set up from this one: it still holds the person, and checks them in again.
+    let b = dir.path().join("b.db");
+    ok("copy", &cli(&a, &["backup", "--out", b.to_str().unwrap()]));
+    ok("check-in at b", &cli(&b, &["checkin", "--code", "E-0043"]));
+    // …and the person at their service point: a check-in new to `a`, naming them in b's package.
+    ok(
+        "E-0042 at a point, at b",
+        &cli(
+            &b,
+            &[
+                "checkin",
+                "--code",
+                "E-0042",
+                "--checkpoint",
+                "2024-jinshan-p1",
+            ],
+        ),
+    );
+    let person = cli_json(&a, &["experts"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "E-0042")
+        .cloned()
+        .unwrap();
+    let (name, phone) = (
+        person["name"].as_str().unwrap().to_string(),
+        person["phone"].as_str().unwrap().to_string(),
+    );
+    assert!(every_text(&a).contains(&name));
+    let tally = |db: &Path| {
+        let v = cli_json(db, &["attendance"]);
+        (
+            v["expected"].clone(),
+            v["present"].clone(),
+            v["walk_ins"].clone(),
+        )
+    };
+    let counts = tally(&a);
+
+    let done = cli_json(&a, &["experts", "erase", "--code", "E-0042"]);
+    assert_eq!(done["records"], 1);
+    let after = cli_json(&a, &["experts"]);
+    let erased = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "E-0042")
+        .unwrap();
+    assert_eq!(erased["name"], "已删除个人信息（E-0042）");
+    assert_eq!(erased["phone"], "");
+    assert_eq!(erased["organisation"], "");
+    assert_eq!(tally(&a), counts, "the day's counts stand");
+    let text = every_text(&a);
+    assert!(!text.contains(&name), "the name is still in the database");
+    assert!(!text.contains(&phone), "the phone is still in the database");
+    assert!(
+        text.contains("expert_erase"),
+        "the erasure is in the audit log"
+    );
+
+    // b's package still names the person: merged, it writes nothing of them back.
+    let pkg = dir.path().join("b.txpack");
+    ok(
+        "pack at b",
+        &cli(&b, &["pack", "--out", pkg.to_str().unwrap()]),
+    );
+    ok("merge", &cli(&a, &["merge", pkg.to_str().unwrap()]));
+    let text = every_text(&a);
+    assert!(
+        !text.contains(&name),
+        "a merged package brought the name back"
+    );
+    assert!(
+        !text.contains(&phone),
+        "a merged package brought the phone back"
+    );
+    assert_ne!(tally(&a).1, counts.1, "b's check-in of E-0043 arrived");
 }

@@ -453,3 +453,59 @@ fn a_person_signed_up_later_and_a_venue_given_later_reach_a_desk_whose_cursor_is
     );
     assert!(!city.server_checkins(&sub).is_empty());
 }
+
+#[test]
+fn a_person_erased_at_one_desk_is_erased_everywhere_and_no_pull_brings_them_back() {
+    use tongxin_core::{experts, Db};
+    let city = City::set_up();
+    let (a1, a2) = (city.desk("a1"), city.desk("a2"));
+    ok("sync", city.sync(&a1, "a1"));
+    ok("sync", city.sync(&a2, "a2"));
+    let code = codes_not_arrived(&a1, MAIN)[0].clone();
+    let person = |db: &Path| {
+        let d = Db::open(db).unwrap();
+        experts::by_code(&d, &code).unwrap().unwrap()
+    };
+    let before = person(&a1);
+    assert!(!before.phone.is_empty());
+    ok("erase", cli(&a1, &["experts", "erase", "--code", &code]));
+    ok("sync", city.sync(&a1, "a1"));
+    ok("sync", city.sync(&a2, "a2"));
+    let on_a2 = person(&a2);
+    assert_eq!(
+        on_a2.name,
+        format!("已删除个人信息（{code}）"),
+        "erased on a2"
+    );
+    assert_eq!(on_a2.phone, "");
+    let on_server = city.pg.value(&format!(
+        "SELECT name || '|' || phone FROM tongxin.expert WHERE code = '{code}'"
+    ));
+    assert!(!on_server.contains(&before.name), "{on_server}");
+    assert!(!on_server.contains(&before.phone), "{on_server}");
+
+    // The server is given the old details again (a desk that never heard of the erasure edits
+    // the person, or a restored server): a1 does not take them, and erases the server again.
+    city.pg.value(&format!(
+        "UPDATE tongxin.expert SET name = '{}', phone = '{}',
+           updated_at = to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')
+         WHERE code = '{code}'",
+        before.name, before.phone
+    ));
+    ok("sync", city.sync(&a1, "a1"));
+    let on_a1 = person(&a1);
+    assert_eq!(
+        on_a1.name,
+        format!("已删除个人信息（{code}）"),
+        "a pull brought the name back"
+    );
+    assert_eq!(on_a1.phone, "");
+    ok("sync", city.sync(&a1, "a1"));
+    let on_server = city.pg.value(&format!(
+        "SELECT name || '|' || phone FROM tongxin.expert WHERE code = '{code}'"
+    ));
+    assert!(
+        !on_server.contains(&before.phone),
+        "a1 erased the server again: {on_server}"
+    );
+}

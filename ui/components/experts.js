@@ -252,7 +252,8 @@ export function mount(root, ctx) {
       ${
         detail
           ? raw`<div class="ex-meta"><span class="mono">${e.code}</span>
-        <button type="button" class="btn btn-small btn-danger-outline" id="ex-remove">${detail.has_checkins ? t('archive_expert') : t('delete_expert')}</button></div>`
+        <button type="button" class="btn btn-small btn-danger-outline" id="ex-remove">${detail.has_checkins ? t('archive_expert') : t('delete_expert')}</button>
+        <button type="button" class="btn btn-small btn-danger-outline" id="ex-erase" title="${t('erase_hint')}">${t('erase_expert')}</button></div>`
           : ''
       }`;
     const v = (k) => document.getElementById(k)?.value ?? '';
@@ -300,6 +301,24 @@ export function mount(root, ctx) {
             ? t('expert_archived', { name: e.name })
             : t('expert_deleted', { name: e.name }),
         );
+        reset();
+      } catch (err) {
+        toastError(err);
+      }
+    });
+    body.querySelector('#ex-erase')?.addEventListener('click', async (ev) => {
+      // As for removing: a second click confirms, and says what it does.
+      const btn = ev.currentTarget;
+      if (!btn.dataset.armed) {
+        btn.dataset.armed = '1';
+        btn.textContent = t('erase_confirm');
+        btn.classList.add('btn-danger');
+        return;
+      }
+      try {
+        const done = await api.expertErase(id);
+        document.querySelector('.modal-backdrop [data-act=cancel]')?.click();
+        toast(t('expert_erased', { code: done.code }), 'info', 8000);
         reset();
       } catch (err) {
         toastError(err);

@@ -635,6 +635,16 @@ export const TEXT = {
     'In file order: earlier rows take the places first; people already signed up (not waiting) count.',
   ],
   beyond_tag: ['超出名额', 'beyond places'],
+  erase_expert: ['删除个人信息', 'Erase personal information'],
+  erase_hint: [
+    '应本人要求删除其姓名、电话、单位、职务、党派、领域和备注；签到与统计计数保留，审计日志只记删除这件事。',
+    'On the person’s request: erases name, phone, organisation, title, party, field and notes; check-ins and counts stay; the audit log records the erasure only.',
+  ],
+  erase_confirm: ['再点一次：删除个人信息（不可恢复）', 'Click again: erase (cannot be undone)'],
+  expert_erased: [
+    '{code} 的个人信息已删除，计数保留',
+    'Personal information of {code} erased; counts kept',
+  ],
   sec_title: ['数据安全', 'Data security'],
   sec_state: ['数据库', 'Database'],
   sec_encrypted: ['已加密（AES-256）', 'Encrypted (AES-256)'],

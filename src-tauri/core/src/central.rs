@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::store::central as sql;
 use crate::{
-    clock, package, rules, search, store, Applied, CentralEvent, CentralExpert, CentralPoint,
+    clock, keys, package, rules, search, store, Applied, CentralEvent, CentralExpert, CentralPoint,
     CentralSignUp, Db, Desk, Error, Inbox, Outbox, PackCheckIn, PackRevocation, ParkedRow, Result,
     ServicePoint,
 };
@@ -298,10 +298,31 @@ pub fn server(db: &Db) -> Result<Option<Server>> {
     Ok(match store::setting::get(c, SERVER_URL)? {
         Some(url) if !url.is_empty() => Some(Server {
             url,
-            password: store::setting::get(c, SERVER_PASSWORD)?.unwrap_or_default(),
+            password: password(db)?,
         }),
         _ => None,
     })
+}
+
+/// What the credential store calls the city server's password of a database.
+const PASSWORD_SECRET: &str = "city-password";
+
+/// The server's password: in the credential store beside the database's key, so that a copy
+/// of the database (a backup opened with the recovery key) does not log into the city's server.
+/// A script that gives the key (`TONGXIN_DB_KEY`) keeps it in the database, encrypted. A
+/// password an earlier version kept in the database moves to the store when first read.
+fn password(db: &Db) -> Result<String> {
+    let c = db.conn();
+    let in_db = store::setting::get(c, SERVER_PASSWORD)?.unwrap_or_default();
+    let Some(path) = db.path().filter(|p| keys::uses_store(Some(p))) else {
+        return Ok(in_db);
+    };
+    if !in_db.is_empty() {
+        keys::set_secret(path, PASSWORD_SECRET, &in_db)?;
+        store::setting::set(c, SERVER_PASSWORD, "")?;
+        return Ok(in_db);
+    }
+    Ok(keys::secret(path, PASSWORD_SECRET)?.unwrap_or_default())
 }
 
 /// Whether the desk may reach a server off this machine without TLS (the red switch).
@@ -328,7 +349,13 @@ pub fn set_server(db: &Db, url: &str, password: Option<&str>) -> Result<()> {
     }
     store::setting::set(c, SERVER_URL, url)?;
     if let Some(p) = password {
-        store::setting::set(c, SERVER_PASSWORD, p)?;
+        match db.path().filter(|p| keys::uses_store(Some(p))) {
+            Some(path) => {
+                keys::set_secret(path, PASSWORD_SECRET, p)?;
+                store::setting::set(c, SERVER_PASSWORD, "")?;
+            }
+            None => store::setting::set(c, SERVER_PASSWORD, p)?,
+        }
     }
     Ok(())
 }
@@ -585,6 +612,17 @@ impl Pull<'_> {
                 }
                 if let Some(why) = rules::expert_problem(&x.expert) {
                     return refused(why);
+                }
+                // Erased here on request: the server's copy is not taken (it may still carry
+                // the details), and this desk's erasure goes up again next round.
+                if store::erased::contains(tx, &x.expert.id)? {
+                    sql::mark_known(tx, &x.expert.id, &x.updated_at)?;
+                    if store::expert::get(tx, &x.expert.id)?
+                        .is_some_and(|e| e.name != x.expert.name || e.phone != x.expert.phone)
+                    {
+                        store::erased::touch(tx, &x.expert.id, self.at)?;
+                    }
+                    return Ok(None);
                 }
                 match sql::expert_versions(tx, &x.expert.id)? {
                     Some((local, known)) if local == x.updated_at => {

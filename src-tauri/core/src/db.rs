@@ -107,6 +107,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_central_parked.sql"),
     include_str!("../migrations/0010_expert_code_nocase.sql"),
     include_str!("../migrations/0011_clock_flag.sql"),
+    include_str!("../migrations/0012_erased.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

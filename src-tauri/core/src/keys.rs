@@ -178,6 +178,39 @@ pub fn remember(path: &Path, key: &DbKey) -> Result<Source> {
     Ok(Source::Store)
 }
 
+/// Whether this process keeps secrets in the credential store: not when a script gives the key
+/// (`TONGXIN_DB_KEY`), nor for a database in memory.
+pub fn uses_store(db_path: Option<&Path>) -> bool {
+    db_path.is_some() && std::env::var_os(ENV).is_none()
+}
+
+fn secret_entry(db_path: &Path, what: &str) -> Result<keyring::Entry> {
+    let abs = std::path::absolute(db_path).unwrap_or_else(|_| db_path.to_path_buf());
+    keyring::Entry::new(SERVICE, &format!("{what}:{}", abs.display())).map_err(store_error)
+}
+
+/// Another secret of the database at `db_path` kept in the credential store (the city
+/// server's password: `what` = "city-password"); `None` when there is none.
+pub fn secret(db_path: &Path, what: &str) -> Result<Option<String>> {
+    match secret_entry(db_path, what)?.get_password() {
+        Ok(v) => Ok(Some(v)),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(store_error(e)),
+    }
+}
+
+/// Keeps `value` as that secret; an empty value removes it.
+pub fn set_secret(db_path: &Path, what: &str, value: &str) -> Result<()> {
+    let entry = secret_entry(db_path, what)?;
+    if value.is_empty() {
+        return match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(store_error(e)),
+        };
+    }
+    entry.set_password(value).map_err(store_error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

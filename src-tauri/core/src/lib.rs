@@ -16,6 +16,7 @@ pub mod demo;
 pub mod desk;
 pub mod directory;
 pub mod districts;
+pub mod erasure;
 mod error;
 pub mod events;
 pub mod experts;

@@ -2,6 +2,7 @@ pub mod app;
 pub mod bigscreen;
 pub mod city;
 pub mod desk;
+pub mod erasure;
 pub mod events;
 pub mod experts;
 pub mod export;

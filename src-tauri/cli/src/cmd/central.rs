@@ -68,6 +68,17 @@ pub enum ServerAction {
     },
     /// Every venue's expected / arrived / walk-ins and when it last synced.
     Dashboard(ServerOpts),
+    /// Remember the server this database syncs with, as 设置 → 市级同步 does: the password is
+    /// kept in the credential store beside the database's key (in the database when a script
+    /// gives the key as TONGXIN_DB_KEY). An empty URL turns sync off.
+    Use {
+        url: String,
+        #[arg(long, env = "TONGXIN_SERVER_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// The server this database syncs with, and whether a password is kept for it (never the
+    /// password itself).
+    Show,
     /// Give the server a new id after restoring it from a backup: every desk then pulls from
     /// the start and sends it again whatever it lacks.
     NewId(ServerOpts),
@@ -76,7 +87,10 @@ pub enum ServerAction {
 impl ServerAction {
     /// Only `publish` works on a database.
     pub fn needs_db(&self) -> bool {
-        matches!(self, ServerAction::Publish { .. })
+        matches!(
+            self,
+            ServerAction::Publish { .. } | ServerAction::Use { .. } | ServerAction::Show
+        )
     }
 }
 
@@ -180,12 +194,38 @@ pub fn server_only(action: &ServerAction, json: bool) -> Result<()> {
                 );
                 Ok(())
             }
-            ServerAction::Publish { .. } => Err(anyhow!("server publish 需要 --db")),
+            ServerAction::Publish { .. } | ServerAction::Use { .. } | ServerAction::Show => {
+                Err(anyhow!("server publish / server use 需要 --db"))
+            }
         }
     })
 }
 
 pub fn publish(db: &mut Db, action: ServerAction, json: bool) -> Result<()> {
+    if let ServerAction::Show = &action {
+        let s = central::server(db)?;
+        let shown = serde_json::json!({
+            "server": s.as_ref().map(|s| s.url.clone()),
+            "password_kept": s.is_some_and(|s| !s.password.is_empty()),
+        });
+        return print(json, &shown, |v| {
+            outln!(
+                "市级服务器：{}；密码{}",
+                v["server"].as_str().unwrap_or("（未配置）"),
+                if v["password_kept"] == true {
+                    "已保存"
+                } else {
+                    "未保存"
+                }
+            )
+        });
+    }
+    if let ServerAction::Use { url, password } = &action {
+        central::set_server(db, url, password.as_deref())?;
+        return print(json, &serde_json::json!({ "server": url }), |_| {
+            outln!("已保存市级服务器：{url}")
+        });
+    }
     let ServerAction::Publish { server: s, event } = action else {
         return server_only(&action, json);
     };

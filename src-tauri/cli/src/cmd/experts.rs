@@ -69,6 +69,13 @@ pub enum ExpertsAction {
         #[arg(long)]
         code: String,
     },
+    /// Erase a person's personal information on request (PIPL art. 47): the name becomes a
+    /// placeholder, phone, organisation, title, party, field and notes are cleared; their
+    /// check-ins still count.
+    Erase {
+        #[arg(long)]
+        code: String,
+    },
 }
 
 /// Everyone not archived, phones masked.
@@ -123,6 +130,17 @@ pub fn run(db: &mut Db, action: ExpertsAction, json: bool) -> Result<()> {
             };
             let out = serde_json::json!({ "code": code, "result": how });
             print(json, &out, |_| outln!("{code}：{said}"))
+        }
+        ExpertsAction::Erase { code } => {
+            let id = expert(db, &code)?.id;
+            let done = tongxin_core::erasure::erase(db, &id, &desk, now)?;
+            print(json, &done, |d| {
+                outln!(
+                    "{}：已删除个人信息（{} 条记录），签到计数保留",
+                    d.code,
+                    d.records
+                )
+            })
         }
     }
 }

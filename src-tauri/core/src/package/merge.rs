@@ -287,7 +287,9 @@ impl<'a> Merging<'a> {
                     new.id
                 }
             };
-            names.insert(id.clone(), e.name.clone());
+            // The name as it stands here (a person erased here is not named again by a package).
+            let here = store::expert::get(&tx, &id)?.map_or_else(|| e.name.clone(), |l| l.name);
+            names.insert(id.clone(), here);
             expert_map.insert(e.id.as_str(), id);
         }
         let map = |id: &str| {

@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod central;
 pub mod checkin;
 pub mod directory;
+pub mod erased;
 pub mod event;
 pub mod expert;
 pub mod export;
