@@ -7,11 +7,15 @@
 set -euo pipefail
 bin=${1:?usage: cold_start.sh BINARY [RUNS]}
 runs=${2:-5}
-display=:77
+# A display no other X server holds (the previous run's may still be going away: a second
+# server on the same number fails, and the app then never draws).
+n=77
+while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+display=:$n
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true' EXIT
-sleep 1
+trap 'kill $xvfb 2>/dev/null || true; wait $xvfb 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.05; done
 dropped=no
 times=()
 for i in $(seq 1 "$runs"); do

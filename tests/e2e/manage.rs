@@ -191,3 +191,52 @@ async fn an_expert_is_edited_moved_into_a_full_point_and_merged() -> Result<()> 
     assert_eq!(s.status, SignUpStatus::Waiting);
     Ok(())
 }
+
+/// 专家 → 删除个人信息: two clicks in the expert's dialog; the table then shows the placeholder,
+/// the desk's counts are what they were, and the database no longer holds the name.
+#[tokio::test]
+async fn a_persons_information_is_erased_on_request_and_their_counts_stay() -> Result<()> {
+    let mut picked = None;
+    let app = App::start(|db| {
+        let mut d = Db::open(db)?;
+        tongxin_core::demo::load(&mut d, Utc::now())?;
+        picked = Some(store::expert::by_code(d.conn(), "E-0042")?.unwrap());
+        Ok(())
+    })
+    .await?;
+    let e42 = picked.unwrap();
+    let (name, code) = (e42.name.clone(), e42.code.clone());
+    let (_dir, db) = app
+        .run(move |c| async move {
+            c.find(Locator::Css(".nav-item[data-screen=experts]")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('.vt-row[data-id]')", 20).await?;
+            c.find(Locator::Css("#x-query")).await?.send_keys(&code).await?;
+            wait_js(&c, &format!("const r = document.querySelector('.vt-row[data-i=\"0\"] .mono'); return r && r.textContent === '{code}'"), 20).await?;
+            c.execute("document.querySelector('.vt-row[data-i=\"0\"] .strong').click()", vec![]).await?;
+            wait_js(&c, "return document.querySelector('#ex-erase')", 10).await?;
+            c.find(Locator::Css("#ex-erase")).await?.click().await?;
+            wait_js(&c, "return document.querySelector('#ex-erase')?.dataset.armed === '1'", 10).await?;
+            screenshot(&c, "expert-erase").await?;
+            c.find(Locator::Css("#ex-erase")).await?.click().await?;
+            wait_js(&c, "return !document.querySelector('.modal-backdrop')", 10).await?;
+            wait_js(
+                &c,
+                &format!("const r = document.querySelector('.vt-row[data-i=\"0\"]'); return r && r.textContent.includes('已删除个人信息（{code}）')"),
+                20,
+            )
+            .await?;
+            Ok(())
+        })
+        .await?;
+    let experts = tongxin_tests::cli_json(&db, &["experts"]);
+    let list = experts.as_array().unwrap();
+    assert_eq!(list.len(), 121, "still on file, still counted");
+    assert!(
+        !list.iter().any(|e| e["name"] == name.as_str()),
+        "the name is gone"
+    );
+    let audit = tongxin_tests::cli_json(&db, &["audit", "--limit", "100000"]).to_string();
+    assert!(!audit.contains(&name), "the audit log still names them");
+    assert!(audit.contains("expert_erase"), "the erasure is recorded");
+    Ok(())
+}

@@ -252,8 +252,8 @@ export function mount(root, ctx) {
       ${
         detail
           ? raw`<div class="ex-meta"><span class="mono">${e.code}</span>
-        <button type="button" class="btn btn-small btn-danger-outline" id="ex-remove">${detail.has_checkins ? t('archive_expert') : t('delete_expert')}</button>
-        <button type="button" class="btn btn-small btn-danger-outline" id="ex-erase" title="${t('erase_hint')}">${t('erase_expert')}</button></div>`
+        <span class="ex-danger"><button type="button" class="btn btn-small btn-danger-outline" id="ex-remove">${detail.has_checkins ? t('archive_expert') : t('delete_expert')}</button>
+        <button type="button" class="btn btn-small btn-danger-outline" id="ex-erase" title="${t('erase_hint')}">${t('erase_expert')}</button></span></div>`
           : ''
       }`;
     const v = (k) => document.getElementById(k)?.value ?? '';
