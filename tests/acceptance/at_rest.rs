@@ -366,7 +366,14 @@ fn the_key_lives_in_the_system_credential_store_and_the_recovery_key_brings_it_b
         .and_then(|v| v["recovery_key"].as_str().map(String::from))
         .unwrap_or_else(|| panic!("no recovery key in {out}"));
     assert!(!std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"));
-    let again = in_secret_service(home.path(), &format!("\"$CLI\" --db '{dbs}' events --json"));
+    // The same file reached another way (through a link to its folder) finds the same key.
+    let link = home.path().join("data-link");
+    std::os::unix::fs::symlink(data.path(), &link).unwrap();
+    let linked = link.join("tongxin.db");
+    let again = in_secret_service(
+        home.path(),
+        &format!("\"$CLI\" --db '{}' events --json", linked.display()),
+    );
     ok("the next start, the key from the store", &again);
     assert!(String::from_utf8_lossy(&again.stdout).contains("2024-jinshan"));
     // The city server's password goes to the store too, not into the database: a backup opened

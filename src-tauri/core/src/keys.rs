@@ -129,10 +129,20 @@ fn from_env() -> Result<Option<DbKey>> {
     }
 }
 
-/// The credential store's account for a database: its absolute path.
-fn account(path: &Path) -> String {
+/// A database's path as the credential store knows it: its folder's real path (symbolic links
+/// and `..` resolved, so that the same file reached another way finds the same key) and its
+/// name.
+fn real_path(path: &Path) -> std::path::PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    format!("database:{}", abs.display())
+    match (abs.parent().map(std::fs::canonicalize), abs.file_name()) {
+        (Some(Ok(dir)), Some(name)) => dir.join(name),
+        _ => abs,
+    }
+}
+
+/// The credential store's account for a database.
+fn account(path: &Path) -> String {
+    format!("database:{}", real_path(path).display())
 }
 
 fn entry(path: &Path) -> Result<keyring::Entry> {
@@ -185,8 +195,8 @@ pub fn uses_store(db_path: Option<&Path>) -> bool {
 }
 
 fn secret_entry(db_path: &Path, what: &str) -> Result<keyring::Entry> {
-    let abs = std::path::absolute(db_path).unwrap_or_else(|_| db_path.to_path_buf());
-    keyring::Entry::new(SERVICE, &format!("{what}:{}", abs.display())).map_err(store_error)
+    keyring::Entry::new(SERVICE, &format!("{what}:{}", real_path(db_path).display()))
+        .map_err(store_error)
 }
 
 /// Another secret of the database at `db_path` kept in the credential store (the city
