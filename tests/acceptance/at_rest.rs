@@ -539,3 +539,48 @@ fn an_erased_person_stays_erased_after_a_merge_and_still_counts() {
     );
     assert_ne!(tally(&a).1, counts.1, "b's check-in of E-0043 arrived");
 }
+
+#[test]
+fn erasing_someone_leaves_a_colleague_whose_name_contains_theirs_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = tongxin_tests::demo_db(dir.path());
+    let name = cli_json(&a, &["experts"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "E-0042")
+        .unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let colleague = format!("{name}明");
+    ok(
+        "walk-in",
+        &cli(
+            &a,
+            &["walkin", "--name", &colleague, "--phone", "13912340000"],
+        ),
+    );
+    let naming = |db: &Path| {
+        cli_json(db, &["audit", "--limit", "100000"])
+            .to_string()
+            .matches(&colleague)
+            .count()
+    };
+    let before = naming(&a);
+    assert!(
+        before >= 2,
+        "the walk-in and its check-in are in the audit log"
+    );
+    ok("erase", &cli(&a, &["experts", "erase", "--code", "E-0042"]));
+    assert_eq!(
+        naming(&a),
+        before,
+        "a line about the colleague lost their name"
+    );
+    assert!(cli_json(&a, &["experts"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["name"] == colleague.as_str()));
+}

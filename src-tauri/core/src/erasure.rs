@@ -56,26 +56,28 @@ pub fn erase(db: &mut Db, expert_id: &str, desk: &Desk, now: DateTime<Utc>) -> R
         }
         store::expert::update(&tx, &e, &search::stored_keys(&e.name), &at)?;
         store::erased::insert(&tx, id, &at)?;
-        // The texts other tables keep: names and phones wherever they stand, the other fields
-        // where a record of the person is written out whole (an import's undo, a pulled row).
+        // What other tables say of them: the audit lines about them, and their record where
+        // it is written out whole (an import's undo, a pulled row set aside).
         for (text, with) in [(&old.name, e.name.as_str()), (&old.phone, "")] {
-            if text.chars().count() >= 2 {
-                store::erased::scrub(&tx, text, with)?;
+            if !text.is_empty() {
+                store::erased::scrub_audit(&tx, id, text, with)?;
             }
         }
-        for (key, value) in [
-            ("organisation", &old.organisation),
-            ("title", &old.title),
-            ("party", &old.party),
-            ("field", &old.field),
-            ("notes", &old.notes),
+        for (key, value, with) in [
+            ("name", &old.name, e.name.as_str()),
+            ("phone", &old.phone, ""),
+            ("organisation", &old.organisation, ""),
+            ("title", &old.title, ""),
+            ("party", &old.party, ""),
+            ("field", &old.field, ""),
+            ("notes", &old.notes, ""),
         ] {
             if !value.is_empty() {
-                let json = serde_json::to_string(value).unwrap_or_default();
-                store::erased::scrub(
+                let json = |v: &str| serde_json::to_string(v).unwrap_or_default();
+                store::erased::scrub_records(
                     &tx,
-                    &format!("\"{key}\":{json}"),
-                    &format!("\"{key}\":\"\""),
+                    &format!("\"{key}\":{}", json(value)),
+                    &format!("\"{key}\":{}", json(with)),
                 )?;
             }
         }

@@ -28,16 +28,31 @@ pub fn contains(c: &Connection, expert_id: &str) -> Result<bool> {
     )?)
 }
 
-/// Replaces `text` with `with` wherever the audit log, an import's undo record and summary, or
-/// a row set aside from the city server says it.
-pub fn scrub(c: &Connection, text: &str, with: &str) -> Result<()> {
+/// Replaces `text` with `with` in the audit lines about the person `expert_id` — their record,
+/// their sign-ups, their check-ins and the revocations of those — and nowhere else: another
+/// person whose name contains theirs (王伟 in 王伟明) keeps every line as it was.
+pub fn scrub_audit(c: &Connection, expert_id: &str, text: &str, with: &str) -> Result<()> {
+    c.execute(
+        "UPDATE audit SET detail = replace(detail, ?2, ?3)
+          WHERE instr(detail, ?2) > 0
+            AND (entity_id = ?1
+                 OR entity_id IN (SELECT id FROM signup WHERE expert_id = ?1)
+                 OR entity_id IN (SELECT id FROM checkin WHERE expert_id = ?1)
+                 OR entity_id IN (SELECT r.id FROM revocation r
+                                  JOIN checkin k ON k.id = r.checkin_id WHERE k.expert_id = ?1))",
+        params![expert_id, text, with],
+    )?;
+    Ok(())
+}
+
+/// Replaces the exact JSON member `member` (`"name":"王伟"`) with `with` where a record is
+/// written out whole: an import's undo record, a row set aside from the city server.
+pub fn scrub_records(c: &Connection, member: &str, with: &str) -> Result<()> {
     for sql in [
-        "UPDATE audit SET detail = replace(detail, ?1, ?2) WHERE instr(detail, ?1) > 0",
-        "UPDATE import_batch SET undo = replace(undo, ?1, ?2), summary = replace(summary, ?1, ?2)
-          WHERE instr(undo, ?1) > 0 OR instr(summary, ?1) > 0",
+        "UPDATE import_batch SET undo = replace(undo, ?1, ?2) WHERE instr(undo, ?1) > 0",
         "UPDATE central_parked SET body = replace(body, ?1, ?2) WHERE instr(body, ?1) > 0",
     ] {
-        c.execute(sql, params![text, with])?;
+        c.execute(sql, params![member, with])?;
     }
     Ok(())
 }
