@@ -415,7 +415,7 @@ fn the_key_lives_in_the_system_credential_store_and_the_recovery_key_brings_it_b
     assert!(!missing.status.success());
     let err = String::from_utf8_lossy(&missing.stderr);
     assert!(
-        err.contains("没有数据库") && err.contains("恢复密钥"),
+        err.contains("没有数据库") && err.contains("恢复密钥") && err.contains("key recover"),
         "{err}"
     );
     let recovered = in_secret_service(

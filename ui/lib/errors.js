@@ -83,7 +83,7 @@ export const ERRORS = {
   key_store:
     'The system credential store cannot be used; the database key is kept there. Log in to the desktop and unlock the “Login” keyring (Keychain / Credential Manager), then try again. Scripts can give the key in TONGXIN_DB_KEY (64 hex digits). Nothing unencrypted was created.',
   key_missing:
-    'This computer has no key for this database (it may come from another laptop, or the credential store was cleared). Enter its recovery key.',
+    'This computer has no key for this database (it may come from another laptop, or the credential store was cleared). Open it once with its recovery key: tongxin-cli --db <this file> key recover <recovery key>; the window then opens as usual. The file was not changed.',
   key_wrong:
     'Wrong key: the database cannot be opened (or it is not a Tongxin database). Check the recovery key or TONGXIN_DB_KEY; the file was not changed.',
   restore_needs_key:

@@ -15,7 +15,7 @@ pub enum Error {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("无法使用系统的凭据库（{0}）。数据库的密钥存放在那里：请在桌面会话中登录并解锁“登录”密钥环（钥匙串 / 凭据管理器）后重试。脚本可以用环境变量 TONGXIN_DB_KEY 给出密钥（64 位十六进制）。没有创建任何未加密的文件。")]
     KeyStore(String),
-    #[error("这台电脑上没有数据库 {0} 的密钥（它可能来自另一台电脑，或系统凭据库被清空）。请输入它的恢复密钥：窗口会询问；命令行用 tongxin-cli --db <文件> key recover <恢复密钥>。")]
+    #[error("这台电脑上没有数据库 {0} 的密钥（它可能来自另一台电脑，或系统凭据库被清空）。请用它的恢复密钥打开一次：tongxin-cli --db <这个文件> key recover <恢复密钥>，之后窗口照常打开。文件没有被改动。")]
     KeyMissing(PathBuf),
     #[error("密钥不对，数据库 {0} 打不开（或它不是同心签到的数据库）。请核对恢复密钥或 TONGXIN_DB_KEY；文件没有被改动。")]
     KeyWrong(PathBuf),
