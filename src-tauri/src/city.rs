@@ -181,11 +181,7 @@ pub fn start(app: &AppHandle, db_path: PathBuf, key: Option<tongxin_core::keys::
     app.manage(CitySync::new());
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let opened = match &key {
-            Some(k) => Db::open_with(&db_path, k),
-            None => Db::open(&db_path),
-        };
-        let mut db = match opened {
+        let mut db = match Db::reopen(&db_path, key.as_ref()) {
             Ok(db) => db,
             Err(e) => {
                 set(&app, |s| {

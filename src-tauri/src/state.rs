@@ -195,10 +195,7 @@ impl AppState {
 
     /// A connection of its own to the database, under the desk's key.
     pub fn open_own(&self, path: &Path) -> tongxin_core::Result<Db> {
-        match &self.key {
-            Some(k) => Db::open_with(path, k),
-            None => Db::open(path),
-        }
+        Db::reopen(path, self.key.as_ref())
     }
 
     /// The database's key (none in memory).

@@ -187,13 +187,7 @@ fn a_backup_opens_on_a_new_laptop_with_the_recovery_key_and_not_without() {
             &["backup", "--out", backup.to_str().unwrap()],
         ),
     );
-    let shown = cli_keyed(&a, Some(&ka), &["key", "show", "--json"]);
-    ok("key show", &shown);
-    let recovery = serde_json::from_slice::<serde_json::Value>(&shown.stdout).unwrap()
-        ["recovery_key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let recovery = recovery_of(&a, &ka);
     assert_eq!(recovery.split('-').count(), 13, "{recovery}");
 
     // The new laptop: its own key, an empty day.
@@ -213,7 +207,7 @@ fn a_backup_opens_on_a_new_laptop_with_the_recovery_key_and_not_without() {
         "{}",
         String::from_utf8_lossy(&no_key.stderr)
     );
-    let own = DbKeyText::recovery_of(&b, &kb);
+    let own = recovery_of(&b, &kb);
     let wrong = cli_keyed(
         &b,
         Some(&kb),
@@ -247,17 +241,13 @@ fn a_backup_opens_on_a_new_laptop_with_the_recovery_key_and_not_without() {
 }
 
 /// The recovery key of a database, read with its key.
-struct DbKeyText;
-
-impl DbKeyText {
-    fn recovery_of(db: &Path, key: &str) -> String {
-        let out = cli_keyed(db, Some(key), &["key", "show", "--json"]);
-        ok("key show", &out);
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["recovery_key"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
+fn recovery_of(db: &Path, key: &str) -> String {
+    let out = cli_keyed(db, Some(key), &["key", "show", "--json"]);
+    ok("key show", &out);
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["recovery_key"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[test]

@@ -284,15 +284,17 @@ export function mount(root, ctx) {
         out.textContent = errorText(err);
       }
     });
+    // A second click confirms (a dialog over a dialog would fight over Enter and Esc): the
+    // first arms the button and says what the second will do.
+    const armed = (btn, label) => {
+      if (btn.dataset.armed) return true;
+      btn.dataset.armed = '1';
+      btn.textContent = t(label);
+      btn.classList.add('btn-danger');
+      return false;
+    };
     body.querySelector('#ex-remove')?.addEventListener('click', async (ev) => {
-      // A second click confirms (a dialog over a dialog would fight over Enter and Esc).
-      const btn = ev.currentTarget;
-      if (!btn.dataset.armed) {
-        btn.dataset.armed = '1';
-        btn.textContent = t('confirm_remove');
-        btn.classList.add('btn-danger');
-        return;
-      }
+      if (!armed(ev.currentTarget, 'confirm_remove')) return;
       try {
         const how = await api.expertRemove(id);
         document.querySelector('.modal-backdrop [data-act=cancel]')?.click();
@@ -307,14 +309,7 @@ export function mount(root, ctx) {
       }
     });
     body.querySelector('#ex-erase')?.addEventListener('click', async (ev) => {
-      // As for removing: a second click confirms, and says what it does.
-      const btn = ev.currentTarget;
-      if (!btn.dataset.armed) {
-        btn.dataset.armed = '1';
-        btn.textContent = t('erase_confirm');
-        btn.classList.add('btn-danger');
-        return;
-      }
+      if (!armed(ev.currentTarget, 'erase_confirm')) return;
       try {
         const done = await api.expertErase(id);
         document.querySelector('.modal-backdrop [data-act=cancel]')?.click();

@@ -200,6 +200,15 @@ impl Db {
         Db::configured(conn, path, Some(key.clone()))
     }
 
+    /// Another connection to a database already open: under the key the first one holds, else
+    /// (in memory, never on disk) as [`Db::open`].
+    pub fn reopen(path: &Path, key: Option<&DbKey>) -> Result<Db> {
+        match key {
+            Some(k) => Db::open_with(path, k),
+            None => Db::open(path),
+        }
+    }
+
     /// Opens `path` unencrypted: only the benchmarks' reference, beside an encrypted copy.
     pub fn open_unencrypted(path: &Path) -> Result<Db> {
         let conn = Connection::open(path).map_err(|source| Error::Open {

@@ -435,7 +435,30 @@ fn checkin_bench(runs: usize, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub(super) const PYTHON_BASELINE: &str = include_str!("../../../../tests/bench/import_openpyxl.py");
+/// The openpyxl + sqlite3 script's import of `file` (written into `dir`), or why it was skipped.
+pub(super) fn python_reference(
+    file: &std::path::Path,
+    dir: &std::path::Path,
+) -> Result<serde_json::Value> {
+    let script = dir.join("import_openpyxl.py");
+    std::fs::write(&script, PYTHON_BASELINE)?;
+    let py = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(file)
+        .arg(dir.join("python.db"))
+        .output();
+    Ok(match py {
+        Ok(out) if out.status.success() => {
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap_or_default()
+        }
+        Ok(out) => serde_json::json!({
+            "skipped": String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("failed").to_string()
+        }),
+        Err(e) => serde_json::json!({ "skipped": e.to_string() }),
+    })
+}
+
+const PYTHON_BASELINE: &str = include_str!("../../../../tests/bench/import_openpyxl.py");
 
 /// A sign-up list as associations send it: title row, header, N people across the five groups.
 pub(super) fn write_signup_xlsx(
@@ -505,22 +528,7 @@ fn import_bench(rows: usize, json: bool) -> Result<()> {
         )?;
         let write_ms = ms(t2);
         let ours = ms(t);
-        let script = dir.join("import_openpyxl.py");
-        std::fs::write(&script, PYTHON_BASELINE)?;
-        let py = std::process::Command::new("python3")
-            .arg(&script)
-            .arg(&file)
-            .arg(dir.join("python.db"))
-            .output();
-        let python = match py {
-            Ok(out) if out.status.success() => {
-                serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap_or_default()
-            }
-            Ok(out) => serde_json::json!({
-                "skipped": String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("failed").to_string()
-            }),
-            Err(e) => serde_json::json!({ "skipped": e.to_string() }),
-        };
+        let python = python_reference(&file, &dir)?;
         Ok(serde_json::json!({
             "rows": rows,
             "file_kb": std::fs::metadata(&file)?.len() / 1024,

@@ -11,7 +11,7 @@ use tongxin_core::keys::DbKey;
 use tongxin_core::search::SearchIndex;
 use tongxin_core::{checkin, synth, Checkpoint, Db, Desk, Method};
 
-use super::bench::{latency, ms, write_signup_xlsx, Scratch, PYTHON_BASELINE};
+use super::bench::{latency, ms, python_reference, write_signup_xlsx, Scratch};
 use crate::print::outln;
 
 fn both(tag: &str) -> Result<(Scratch, Db, Scratch, Db)> {
@@ -132,22 +132,7 @@ fn import(rows: usize) -> Result<serde_json::Value> {
                 serde_json::json!({ "ms": elapsed.round(), "added": report.counts.added }),
             );
         }
-        let script = dir.join("import_openpyxl.py");
-        std::fs::write(&script, PYTHON_BASELINE)?;
-        let python = match std::process::Command::new("python3")
-            .arg(&script)
-            .arg(&file)
-            .arg(dir.join("python.db"))
-            .output()
-        {
-            Ok(out) if out.status.success() => {
-                serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap_or_default()
-            }
-            Ok(out) => serde_json::json!({
-                "skipped": String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("failed").to_string()
-            }),
-            Err(e) => serde_json::json!({ "skipped": e.to_string() }),
-        };
+        let python = python_reference(&file, &dir)?;
         let python_ms = python["ms"].as_f64();
         Ok(serde_json::json!({
             "rows": rows,
